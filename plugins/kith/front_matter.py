@@ -1,0 +1,188 @@
+"""Splitting a Markdown file into front matter and body, and reading the YAML strictly.
+
+The YAML is read with PyYAML's C loader and a YAML 1.2-style resolver, so the
+YAML 1.1 traps are closed: ``NO``/``yes`` stay text, ``12:30`` and ``01234``
+stay text, dates stay text (kith validates them per key, with a line number),
+and a duplicate key is an error instead of a silent overwrite.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+try:  # The C loader is the fast path; fall back where libyaml is missing.
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover
+    _BaseLoader = yaml.SafeLoader
+
+_FENCE = re.compile(r"^---[ \t]*$")
+_END_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+class _StrictLoader(_BaseLoader):
+    """Safe loader with YAML 1.2 core-schema scalars and no timestamps."""
+
+    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+def _add(tag: str, pattern: str, first: list[str]) -> None:
+    _StrictLoader.add_implicit_resolver(tag, re.compile(pattern, re.X), first)
+
+
+_add("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF"))
+_add("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", [*"~nN", ""])
+# No leading zeros: ``01234`` (a postcode, a phone) stays text.
+_add("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", list("-+0123456789"))
+_add(
+    "tag:yaml.org,2002:float",
+    r"^(?:[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+    list("-+0123456789."),
+)
+
+
+@dataclass(frozen=True)
+class Split:
+    """A file cut in two: the raw YAML (if any) and the Markdown body."""
+
+    yaml_text: str | None
+    """The text between the fences; ``None`` when the file has no front matter."""
+    body: str
+    body_line: int
+    """1-based line where the body starts."""
+
+
+@dataclass(frozen=True)
+class Property:
+    """One front-matter key with its value and where the value is."""
+
+    value: Any
+    line: int
+    col: int
+
+
+class FrontMatterError(Exception):
+    """The front matter cannot be read at all; carries one problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes to text: UTF-8 with or without BOM, CRLF or CR line ends made LF."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        raise FrontMatterError(
+            Problem(
+                path,
+                line,
+                col,
+                f"the file is not UTF-8 (byte 0x{data[err.start]:02x} cannot be decoded)",
+                "save it as UTF-8 (in most editors: 'Save with encoding' → UTF-8)",
+            )
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(text: str, path: str) -> Split:
+    """Cut ``text`` at the front-matter fences (``---`` ... ``---`` or ``...``)."""
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        return Split(None, text, 1)
+    for index in range(1, len(lines)):
+        if _END_FENCE.match(lines[index]):
+            yaml_text = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return Split(yaml_text, body, index + 2)
+    raise FrontMatterError(
+        Problem(
+            path,
+            1,
+            1,
+            "the front matter opened by '---' on line 1 is never closed",
+            "add a line with just '---' after the last property",
+        )
+    )
+
+
+def parse(yaml_text: str, path: str) -> dict[str, Property]:
+    """Read front matter into ``{key: Property}``; raise FrontMatterError when unreadable.
+
+    Line numbers count from the file's first line (the opening ``---``).
+    """
+    loader = _StrictLoader(yaml_text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as err:
+            raise FrontMatterError(_yaml_problem(err, path)) from None
+        except yaml.YAMLError as err:  # pragma: no cover - unmarked errors are rare
+            raise FrontMatterError(Problem(path, 2, 1, f"invalid YAML: {err}", _YAML_HINT)) from None
+        if node is None:
+            return {}
+        if not isinstance(node, yaml.MappingNode):
+            raise FrontMatterError(
+                Problem(
+                    path,
+                    node.start_mark.line + 2,
+                    node.start_mark.column + 1,
+                    "the front matter is not a list of 'key: value' properties",
+                    "write one property per line, like 'company: Acme Corp'",
+                )
+            )
+        properties: dict[str, Property] = {}
+        for key_node, value_node in node.value:
+            line, col = key_node.start_mark.line + 2, key_node.start_mark.column + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise FrontMatterError(
+                    Problem(path, line, col, "a property name must be plain text", _YAML_HINT)
+                )
+            key = str(key_node.value)
+            if key in properties:
+                first = properties[key].line
+                raise FrontMatterError(
+                    Problem(
+                        path,
+                        line,
+                        col,
+                        f"duplicate key '{key}' (first set on line {first})",
+                        "keep one of the two lines; YAML would silently use the last one",
+                    )
+                )
+            try:
+                value = loader.construct_object(value_node, deep=True)
+            except yaml.MarkedYAMLError as err:
+                raise FrontMatterError(_yaml_problem(err, path)) from None
+            properties[key] = Property(
+                value, value_node.start_mark.line + 2, value_node.start_mark.column + 1
+            )
+        return properties
+    finally:
+        loader.dispose()
+
+
+_YAML_HINT = "fix the YAML syntax; quote values that contain ': ', '#' or start with '[' or '{'"
+
+
+def _yaml_problem(err: yaml.MarkedYAMLError, path: str) -> Problem:
+    mark = err.problem_mark or err.context_mark
+    line = mark.line + 2 if mark else 2
+    col = mark.column + 1 if mark else 1
+    what = " ".join(part for part in (err.context, err.problem) if part)
+    hint = _YAML_HINT
+    if err.problem and ("'\\t'" in err.problem or "tab" in err.problem):
+        hint = "indent with spaces, not tabs"
+    elif err.problem and "mapping values are not allowed" in err.problem:
+        hint = "a value containing ': ' must be quoted, e.g. role: \"Lead: Platform\""
+    return Problem(path, line, col, f"invalid YAML: {what}", hint)

@@ -1,0 +1,104 @@
+"""Domain types: frozen, plain, and free of MkDocs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+
+from .errors import Problem
+
+FAVOR_KINDS = ("gave", "received")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A ``[[wikilink]]`` found in a source file."""
+
+    target: str
+    """The part before ``#`` and ``|``: a name, alias or file stem."""
+    line: int
+    """1-based line in the file."""
+    heading: str = ""
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dated line of a log: ``- [ ] 2026-03-02 coffee: text``."""
+
+    date: date
+    kind: str
+    """Lower-case first word before a colon; empty when the entry has none."""
+    text: str
+    """The Markdown after the kind, as written (wikilinks included)."""
+    done: bool
+    """False for ``[ ]``: an open promise or plan."""
+    line: int
+    source: str
+    """``src_uri`` of the file the entry is written in."""
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One person: a Markdown file in the people folder."""
+
+    src_uri: str
+    """Path relative to the people folder, ``/``-separated (e.g. ``Jane Doe.md``)."""
+    path: str
+    """Path as shown in messages (e.g. ``people/Jane Doe.md``)."""
+    name: str
+    slug: str = ""
+    """URL-safe, unique name used for the page address (``people/<slug>/``)."""
+    aliases: tuple[str, ...] = ()
+    company: str = ""
+    role: str = ""
+    location: str = ""
+    industries: tuple[str, ...] = ()
+    tier: str = "network"
+    follow_up: int | None = None
+    """Cadence override in days; ``None`` when unset, ``0`` for ``never``."""
+    last_contact: date | None = None
+    next_follow_up: date | None = None
+    met: date | None = None
+    how_met: str = ""
+    introduced_by: str = ""
+    """The introducer's name, alias or stem, wikilink brackets removed."""
+    tags: tuple[str, ...] = ()
+    email: str = ""
+    phone: str = ""
+    linkedin: str = ""
+    website: str = ""
+    birthday: date | None = None
+    worked_with: bool = False
+    checked: date | None = None
+    reason_to_meet: str = ""
+    archived: bool = False
+    publish: bool = True
+    extra: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    """Front-matter keys kith does not know, kept in file order."""
+    body: str = ""
+    """The Markdown after the front matter."""
+    body_line: int = 1
+    """Line of the file where ``body`` starts."""
+    entries: tuple[Entry, ...] = ()
+    links: tuple[Link, ...] = ()
+    """Every wikilink in the body, log entries included."""
+
+    @property
+    def stem(self) -> str:
+        return self.src_uri.rsplit("/", 1)[-1].removesuffix(".md")
+
+
+@dataclass(frozen=True)
+class Network:
+    """Everything loaded from the sources: the input of every analysis."""
+
+    contacts: tuple[Contact, ...]
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def published(self) -> tuple[Contact, ...]:
+        return tuple(c for c in self.contacts if c.publish)

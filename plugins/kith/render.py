@@ -1,0 +1,208 @@
+"""Pages from templates: the Jinja environment, person pages and generated pages.
+
+Templates live in ``templates/`` (shipped inside the package as well); a file
+of the same name in the user's templates folder wins. Every template is
+autoescaped: values from front matter are data, and generated pages put them
+inside HTML blocks, where Markdown does not touch them. Only the user's own
+note body is Markdown.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+
+from . import cadence
+from .model import Contact
+from .source import code_free_lines, strip_comments
+
+BUILTIN_TEMPLATES = next(
+    (
+        p
+        for p in (
+            Path(__file__).parent / "templates",  # installed wheel
+            Path(__file__).parents[2] / "templates",  # source checkout
+        )
+        if p.is_dir()
+    ),
+    Path(__file__).parent / "templates",
+)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A generated page: where it lives and which template draws it."""
+
+    key: str
+    title: str
+    template: str
+
+    @property
+    def src_uri(self) -> str:
+        return f"kith/{self.key}.md"
+
+
+HOME = PageSpec("home", "Home", "home.md")
+PEOPLE = PageSpec("people", "People", "people.md")
+PAGES: tuple[PageSpec, ...] = (HOME, PEOPLE)
+
+
+@lru_cache(maxsize=8)
+def environment(user_templates: Path | None = None) -> jinja2.Environment:
+    """The template environment, built once per templates folder."""
+    loaders: list[jinja2.BaseLoader] = []
+    if user_templates is not None and user_templates.is_dir():
+        loaders.append(jinja2.FileSystemLoader(user_templates))
+    loaders.append(jinja2.FileSystemLoader(BUILTIN_TEMPLATES))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["ago"] = days_ago
+    env.filters["cadence"] = cadence.describe
+    env.globals["safe_url"] = safe_url
+    return env
+
+
+def relative_url(target: str, base: str) -> str:
+    """``target`` as seen from the page at ``base`` (both site-relative, like ``people/x/``)."""
+    target, base = target.removeprefix("./"), base.removeprefix("./")
+    base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
+    relative = posixpath.relpath("/" + target, "/" + base_dir)
+    if target.endswith("/") or not target:
+        relative = relative.rstrip("/") + "/"
+    return relative
+
+
+def safe_url(value: str, kind: str = "web") -> str:
+    """A link target for contact info, or ``""`` when it is not one we would follow.
+
+    ``javascript:`` and other schemes in data never become links.
+    """
+    value = value.strip()
+    if not value:
+        return ""
+    if kind == "email":
+        return "mailto:" + value if re.fullmatch(r"[^@\s<>\"']+@[^@\s<>\"']+", value) else ""
+    if kind == "phone":
+        digits = re.sub(r"[^\d+]", "", value)
+        return "tel:" + digits if len(digits) >= 3 else ""
+    if "://" not in value and re.match(r"^[\w.-]+\.[a-z]{2,}(/|$)", value, re.I):
+        value = "https://" + value
+    return value if urlsplit(value).scheme in ("http", "https") else ""
+
+
+def days_ago(when: date | None, today: date) -> str:
+    """``today``, ``yesterday``, ``12 days ago``, ``in 3 days``."""
+    if when is None:
+        return "never"
+    delta = (today - when).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "yesterday"
+    if delta == -1:
+        return "tomorrow"
+    return f"{delta} days ago" if delta > 0 else f"in {-delta} days"
+
+
+def md_escape(text: str) -> str:
+    """Text that Markdown shows as it is (for data put in a Markdown context)."""
+    escaped = html.escape(text, quote=False)
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~])", r"\\\1", escaped)
+
+
+@dataclass(frozen=True)
+class Links:
+    """Turns contacts and pages into URLs relative to the page being drawn."""
+
+    urls: Mapping[str, str]
+    """``src_uri`` → site-relative URL, for contacts and generated pages alike."""
+    here: str
+    """URL of the page being drawn."""
+
+    def person(self, contact: Contact) -> str:
+        return relative_url(self.urls[contact.src_uri], self.here)
+
+    def page(self, key: str) -> str:
+        return relative_url(self.urls[f"kith/{key}.md"], self.here)
+
+
+_LOG_LINE = re.compile(
+    r"^(?P<lead>[ \t]*[-*+][ \t]+(?:\[[ xX]\][ \t]+)?)"
+    r"(?P<date>\d{4}-\d{2}-\d{2})(?P<kind>[ \t]+[A-Za-z][\w-]*(?=:|[ \t]*$))?:?"
+)
+_FIRST_HEADING = re.compile(r"^#[ \t]+\S")
+
+
+def person_markdown(
+    contact: Contact,
+    env: jinja2.Environment,
+    card_context: Mapping[str, Any],
+) -> str:
+    """The Markdown MkDocs renders for a person: title, header card, then the notes."""
+    body = format_log(strip_comments(contact.body))
+    lines = body.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None and _FIRST_HEADING.match(lines[first]):
+        title, rest = "\n".join(lines[: first + 1]), "\n".join(lines[first + 1 :])
+    else:
+        title, rest = f"# {md_escape(contact.name)}", body
+    card = env.get_template("person-card.html").render(contact=contact, **card_context)
+    return f"{title}\n\n{card.strip()}\n\n{rest.lstrip(chr(10))}"
+
+
+def format_log(body: str) -> str:
+    """Mark up log lines (date and kind) so the log reads as a timeline, outside code."""
+    lines = body.split("\n")
+    for index, code_free in code_free_lines(body):
+        match = _LOG_LINE.match(code_free)
+        if match is None:
+            continue
+        line = lines[index]
+        kind = (match.group("kind") or "").strip()
+        marked = f'{match.group("lead")}<time class="kith-date">{match.group("date")}</time>'
+        if kind:
+            marked += f' <span class="kith-kind kith-kind-{kind.lower()}">{kind}</span>'
+        lines[index] = marked + line[match.end() :]
+    return "\n".join(lines)
+
+
+def render_page(
+    spec: PageSpec,
+    env: jinja2.Environment,
+    context: Mapping[str, Any],
+) -> str:
+    """One generated page's Markdown."""
+    return env.get_template(spec.template).render(page=spec, **context)
+
+
+def tier_counts(contacts: Sequence[Contact], tiers: Sequence[str]) -> list[tuple[str, int]]:
+    """``(tier, number of people)`` in configured order, archived people apart."""
+    counts = {tier: 0 for tier in tiers}
+    for contact in contacts:
+        if not contact.archived:
+            counts[contact.tier] = counts.get(contact.tier, 0) + 1
+    archived = sum(1 for c in contacts if c.archived)
+    return [*counts.items(), ("archived", archived)]
+
+
+SortKey = Callable[[Contact], Any]
+
+
+def by_name(contact: Contact) -> tuple[str, str]:
+    return (contact.name.casefold(), contact.src_uri)

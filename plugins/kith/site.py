@@ -1,0 +1,148 @@
+"""The site as kith sees it: which pages exist, where they live, and their Markdown.
+
+Free of MkDocs: the plugin hands in the loaded network and the URLs MkDocs
+gave each file, and gets back Markdown strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import jinja2
+
+from .config import Settings
+from .directory import Directory
+from .errors import Problem
+from .model import Contact, Network
+from .render import (
+    HOME,
+    PAGES,
+    Links,
+    PageSpec,
+    by_name,
+    person_markdown,
+    render_page,
+    tier_counts,
+)
+
+
+def person_dest(contact: Contact, directory_urls: bool) -> str:
+    """Where a person's page is written: ``people/<slug>/index.html``."""
+    return f"people/{contact.slug}/index.html" if directory_urls else f"people/{contact.slug}.html"
+
+
+def page_dest(spec: PageSpec, directory_urls: bool, user_home: bool) -> str:
+    """Where a generated page is written; Home is the site root unless the user has one."""
+    key = "dashboard" if spec is HOME and user_home else spec.key
+    if spec is HOME and not user_home:
+        return "index.html"
+    return f"{key}/index.html" if directory_urls else f"{key}.html"
+
+
+@dataclass(frozen=True)
+class Site:
+    """The published part of a network, with the lookups every page needs."""
+
+    network: Network
+    settings: Settings
+    env: jinja2.Environment
+    all_contacts: tuple[Contact, ...] = field(default=())
+    """Every loaded contact, private ones included (to tell private links from typos)."""
+
+    @cached_property
+    def people(self) -> tuple[Contact, ...]:
+        return tuple(sorted(self.network.published, key=by_name))
+
+    @cached_property
+    def directory(self) -> Directory:
+        return Directory(self.people)
+
+    @cached_property
+    def everyone(self) -> Directory:
+        return Directory(self.all_contacts or self.network.contacts)
+
+    @cached_property
+    def introduced(self) -> Mapping[str, tuple[Contact, ...]]:
+        """``src_uri`` of an introducer → the people they introduced you to."""
+        found: dict[str, list[Contact]] = {}
+        for contact in self.people:
+            introducer = self.directory.resolve(contact.introduced_by)
+            if introducer is not None and introducer is not contact:
+                found.setdefault(introducer.src_uri, []).append(contact)
+        return {key: tuple(value) for key, value in found.items()}
+
+    def is_private(self, target: str) -> bool:
+        """``target`` names a ``publish: false`` person: shown as plain text, no warning."""
+        return self.directory.resolve(target) is None and self.everyone.resolve(target) is not None
+
+    def link_problems(self) -> list[Problem]:
+        """Wikilinks and ``introduced_by`` values that point to nobody."""
+        problems: list[Problem] = []
+        for contact in self.people:
+            for link in contact.links:
+                if self.directory.resolve(link.target) or self.is_private(link.target):
+                    continue
+                problems.append(
+                    Problem(
+                        contact.path,
+                        link.line,
+                        1,
+                        f"[[{link.target}]] links to nobody",
+                        f"fix the spelling, add an alias, or create {self.settings.people_dir}/"
+                        f"{link.target}.md",
+                    )
+                )
+            if contact.introduced_by and not (
+                self.directory.resolve(contact.introduced_by)
+                or self.is_private(contact.introduced_by)
+            ):
+                problems.append(
+                    Problem(
+                        contact.path,
+                        1,
+                        1,
+                        f"introduced_by: no person named '{contact.introduced_by}'",
+                        "use the name, an alias or the file name of a person, in quotes: "
+                        '"[[Name]]"',
+                    )
+                )
+        return problems
+
+    def person_page(self, contact: Contact, urls: Mapping[str, str]) -> str:
+        """The Markdown of a person's page."""
+        links = Links(urls, urls[contact.src_uri])
+        introducer = self.directory.resolve(contact.introduced_by)
+        context: dict[str, Any] = {
+            "links": links,
+            "introducer": introducer,
+            "introducer_private": bool(contact.introduced_by)
+            and self.is_private(contact.introduced_by),
+            "introduced": self.introduced.get(contact.src_uri, ()),
+            "settings": self.settings,
+        }
+        return person_markdown(contact, self.env, context)
+
+    def generated_pages(self, urls: Mapping[str, str]) -> dict[str, str]:
+        """``src_uri`` → Markdown of every generated page."""
+        pages: dict[str, str] = {}
+        for spec in PAGES:
+            links = Links(urls, urls[spec.src_uri])
+            pages[spec.src_uri] = render_page(spec, self.env, self._context(spec, links))
+        return pages
+
+    def _context(self, spec: PageSpec, links: Links) -> dict[str, Any]:
+        active = [c for c in self.people if not c.archived]
+        return {
+            "title": "Home" if spec is HOME else spec.title,
+            "links": links,
+            "settings": self.settings,
+            "today": self.settings.today,
+            "pages": PAGES,
+            "people": self.people,
+            "people_count": len(active),
+            "tiers": tier_counts(self.people, list(self.settings.tiers)),
+            "core_size": sum(1 for c in active if c.tier == "core"),
+        }

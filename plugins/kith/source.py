@@ -1,0 +1,113 @@
+"""Reading Markdown source text the way Obsidian does: code, comments, wikilinks.
+
+Pure text functions, shared by the loader (which finds links and log entries)
+and the renderer (which removes comments before Markdown sees the text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_FENCE_OPEN = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.S)
+WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
+
+
+@dataclass(frozen=True)
+class WikiTarget:
+    """The parts of ``[[target#heading|label]]``."""
+
+    target: str
+    heading: str
+    label: str
+    embed: bool
+
+
+def parse_wikilink(inner: str, embed: bool = False) -> WikiTarget:
+    """Split the text between ``[[`` and ``]]``; Obsidian escapes ``|`` in tables as ``\\|``."""
+    target, _, label = inner.replace("\\|", "|").partition("|")
+    target, _, heading = target.partition("#")
+    return WikiTarget(target.strip(), heading.strip(), label.strip(), embed)
+
+
+def code_free_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Yield ``(line_index, line)`` for lines outside fenced code, code spans blanked.
+
+    Blanking keeps columns and line numbers true to the source.
+    """
+    fence: str | None = None
+    for index, line in enumerate(text.split("\n")):
+        opened = _FENCE_OPEN.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        yield index, _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+
+
+def strip_comments(text: str) -> str:
+    """Remove Obsidian ``%%comments%%`` (inline or over several lines) outside code.
+
+    Removed text becomes nothing, but every newline inside a comment is kept so
+    that line numbers of the rest of the text do not move.
+    """
+    if "%%" not in text:
+        return text
+    out: list[str] = []
+    in_comment = False
+    fence: str | None = None
+    for line in text.split("\n"):
+        opened = _FENCE_OPEN.match(line)
+        if not in_comment and fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            out.append(line)
+            continue
+        if not in_comment and opened:
+            fence = opened.group(1)
+            out.append(line)
+            continue
+        kept: list[str] = []
+        position = 0
+        while position <= len(line):
+            if in_comment:
+                end = line.find("%%", position)
+                if end < 0:
+                    break
+                in_comment = False
+                position = end + 2
+                continue
+            start = _next_comment_start(line, position)
+            if start < 0:
+                kept.append(line[position:])
+                break
+            kept.append(line[position:start])
+            in_comment = True
+            position = start + 2
+        out.append("".join(kept))
+    return "\n".join(out)
+
+
+def _next_comment_start(line: str, position: int) -> int:
+    """Index of the next ``%%`` at or after ``position`` that is not inside a code span."""
+    spans = [m.span() for m in _CODE_SPAN.finditer(line)]
+    start = line.find("%%", position)
+    while start >= 0:
+        if not any(a <= start < b for a, b in spans):
+            return start
+        start = line.find("%%", start + 2)
+    return -1
+
+
+def find_wikilinks(text: str, first_line: int = 1) -> Iterator[tuple[int, WikiTarget]]:
+    """Yield ``(line_number, WikiTarget)`` for each wikilink outside code."""
+    for index, line in code_free_lines(text):
+        if "[[" not in line:
+            continue
+        for match in WIKILINK.finditer(line):
+            yield first_line + index, parse_wikilink(match.group(2), bool(match.group(1)))
