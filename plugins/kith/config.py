@@ -45,13 +45,17 @@ def resolve_today(option: object, environ: Mapping[str, str], local_today: date)
         try:
             return date.fromisoformat(option.strip())
         except ValueError:
-            raise KithError(f"kith option 'today' must be a date (YYYY-MM-DD), not {option!r}")
+            raise KithError(
+                f"kith option 'today' must be a date (YYYY-MM-DD), not {option!r}"
+            ) from None
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
             return datetime.fromtimestamp(int(epoch), tz=UTC).date()
         except ValueError:
-            raise KithError(f"SOURCE_DATE_EPOCH must be seconds since 1970, not {epoch!r}")
+            raise KithError(
+                f"SOURCE_DATE_EPOCH must be seconds since 1970, not {epoch!r}"
+            ) from None
     return local_today
 
 

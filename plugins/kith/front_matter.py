@@ -16,19 +16,14 @@ import yaml
 
 from .errors import Problem
 
-try:  # The C loader is the fast path; fall back where libyaml is missing.
-    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover
-    _BaseLoader = yaml.SafeLoader
-
 _FENCE = re.compile(r"^---[ \t]*$")
 _END_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 
-class _StrictLoader(_BaseLoader):
+class _StrictLoader(yaml.CSafeLoader):
     """Safe loader with YAML 1.2 core-schema scalars and no timestamps."""
 
-    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    yaml_implicit_resolvers = {}  # noqa: RUF012 - PyYAML reads it per class
 
 
 def _add(tag: str, pattern: str, first: list[str]) -> None:
@@ -128,7 +123,8 @@ def parse(yaml_text: str, path: str) -> dict[str, Property]:
         except yaml.MarkedYAMLError as err:
             raise FrontMatterError(_yaml_problem(err, path)) from None
         except yaml.YAMLError as err:  # pragma: no cover - unmarked errors are rare
-            raise FrontMatterError(Problem(path, 2, 1, f"invalid YAML: {err}", _YAML_HINT)) from None
+            problem = Problem(path, 2, 1, f"invalid YAML: {err}", _YAML_HINT)
+            raise FrontMatterError(problem) from None
         if node is None:
             return {}
         if not isinstance(node, yaml.MappingNode):

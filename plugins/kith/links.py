@@ -45,7 +45,7 @@ class _WikiLinkProcessor(InlineProcessor):
         super().__init__(pattern, md)
         self.extension = extension
 
-    def handleMatch(  # type: ignore[override]  # noqa: N802 - Markdown's API
+    def handleMatch(  # type: ignore[override]
         self, m: Any, data: str
     ) -> tuple[etree.Element, int, int]:
         target = parse_wikilink(m.group(2), embed=bool(m.group(1)))
@@ -53,13 +53,13 @@ class _WikiLinkProcessor(InlineProcessor):
 
 
 class WikiLinkExtension(Extension):
-    """Adds ``[[Name]]``, ``[[Name|label]]``, ``[[Name#Heading]]``, ``[[#Heading]]``, ``![[...]]``."""
+    """Adds ``[[Name]]``, ``[[Name|label]]``, ``[[Name#Heading]]``, ``[[#Heading]]``, embeds."""
 
     def __init__(self, resolve: Resolve = _unresolved, **kwargs: Any) -> None:
         self.resolve = resolve
         super().__init__(**kwargs)
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's API
+    def extendMarkdown(self, md: Markdown) -> None:
         # Above links (160) so '[[' is not read as a reference link; below code spans (190).
         md.inlinePatterns.register(_WikiLinkProcessor(_PATTERN, md, self), "kith_wikilink", 175)
 
@@ -95,5 +95,5 @@ def _default_label(target: WikiTarget, found: Resolved) -> str:
     return name
 
 
-def makeExtension(**kwargs: Any) -> WikiLinkExtension:  # noqa: N802 - Markdown's API
+def makeExtension(**kwargs: Any) -> WikiLinkExtension:
     return WikiLinkExtension(**kwargs)

@@ -18,7 +18,7 @@ from typing import Any
 
 from . import cadence
 from .errors import Problem
-from .front_matter import FrontMatterError, Property, decode, parse, split
+from .front_matter import FrontMatterError, decode, parse, split
 from .model import Contact, Entry, Link, Network
 from .source import code_free_lines, find_wikilinks, parse_wikilink, strip_comments
 

@@ -23,7 +23,8 @@ from .errors import KithError, Problem
 from .links import Resolved, WikiLinkExtension
 from .load import is_contact_file, load_files
 from .model import Contact
-from .render import HOME, PAGES, environment
+from .pages import HOME, PAGES
+from .render import environment
 from .site import Site, page_dest, person_dest
 from .source import WikiTarget
 
@@ -183,4 +184,3 @@ def _navigation(user_home: bool) -> list[Any]:
 
 def _warn(problem: Problem) -> None:
     log.warning(str(problem))
-

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -37,24 +37,6 @@ BUILTIN_TEMPLATES = next(
     ),
     Path(__file__).parent / "templates",
 )
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    """A generated page: where it lives and which template draws it."""
-
-    key: str
-    title: str
-    template: str
-
-    @property
-    def src_uri(self) -> str:
-        return f"kith/{self.key}.md"
-
-
-HOME = PageSpec("home", "Home", "home.md")
-PEOPLE = PageSpec("people", "People", "people.md")
-PAGES: tuple[PageSpec, ...] = (HOME, PEOPLE)
 
 
 @lru_cache(maxsize=8)
@@ -180,25 +162,6 @@ def format_log(body: str) -> str:
             marked += f' <span class="kith-kind kith-kind-{kind.lower()}">{kind}</span>'
         lines[index] = marked + line[match.end() :]
     return "\n".join(lines)
-
-
-def render_page(
-    spec: PageSpec,
-    env: jinja2.Environment,
-    context: Mapping[str, Any],
-) -> str:
-    """One generated page's Markdown."""
-    return env.get_template(spec.template).render(page=spec, **context)
-
-
-def tier_counts(contacts: Sequence[Contact], tiers: Sequence[str]) -> list[tuple[str, int]]:
-    """``(tier, number of people)`` in configured order, archived people apart."""
-    counts = {tier: 0 for tier in tiers}
-    for contact in contacts:
-        if not contact.archived:
-            counts[contact.tier] = counts.get(contact.tier, 0) + 1
-    archived = sum(1 for c in contacts if c.archived)
-    return [*counts.items(), ("archived", archived)]
 
 
 SortKey = Callable[[Contact], Any]

@@ -17,16 +17,8 @@ from .config import Settings
 from .directory import Directory
 from .errors import Problem
 from .model import Contact, Network
-from .render import (
-    HOME,
-    PAGES,
-    Links,
-    PageSpec,
-    by_name,
-    person_markdown,
-    render_page,
-    tier_counts,
-)
+from .pages import HOME, PAGES, Context, PageSpec
+from .render import Links, by_name, person_markdown
 
 
 def person_dest(contact: Contact, directory_urls: bool) -> str:
@@ -51,6 +43,16 @@ class Site:
     env: jinja2.Environment
     all_contacts: tuple[Contact, ...] = field(default=())
     """Every loaded contact, private ones included (to tell private links from typos)."""
+
+    @cached_property
+    def _memo(self) -> dict[Context, Mapping[str, Any]]:
+        return {}
+
+    def cached(self, function: Context) -> Mapping[str, Any]:
+        """``function(self)``, computed once per build: pages and Home share analyses."""
+        if function not in self._memo:
+            self._memo[function] = function(self)
+        return self._memo[function]
 
     @cached_property
     def people(self) -> tuple[Contact, ...]:
@@ -129,20 +131,15 @@ class Site:
         """``src_uri`` → Markdown of every generated page."""
         pages: dict[str, str] = {}
         for spec in PAGES:
-            links = Links(urls, urls[spec.src_uri])
-            pages[spec.src_uri] = render_page(spec, self.env, self._context(spec, links))
+            context: dict[str, Any] = {
+                "page": spec,
+                "title": spec.title,
+                "pages": PAGES,
+                "links": Links(urls, urls[spec.src_uri]),
+                "settings": self.settings,
+                "today": self.settings.today,
+                "people": self.people,
+                **self.cached(spec.context),
+            }
+            pages[spec.src_uri] = self.env.get_template(spec.template).render(context)
         return pages
-
-    def _context(self, spec: PageSpec, links: Links) -> dict[str, Any]:
-        active = [c for c in self.people if not c.archived]
-        return {
-            "title": "Home" if spec is HOME else spec.title,
-            "links": links,
-            "settings": self.settings,
-            "today": self.settings.today,
-            "pages": PAGES,
-            "people": self.people,
-            "people_count": len(active),
-            "tiers": tier_counts(self.people, list(self.settings.tiers)),
-            "core_size": sum(1 for c in active if c.tier == "core"),
-        }
