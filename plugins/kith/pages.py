@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .model import Contact
     from .site import Site
 
 Context = Callable[["Site"], Mapping[str, Any]]
@@ -65,6 +66,12 @@ def home_context(site: Site) -> Mapping[str, Any]:
 
 def people_context(site: Site) -> Mapping[str, Any]:
     return {}
+
+
+PersonContext = Callable[["Site", "Contact"], Mapping[str, Any]]
+
+PERSON_SECTIONS: tuple[PersonContext, ...] = ()
+"""Each returns part of a person's header-card data (``person-card.html``); merged."""
 
 
 HOME = PageSpec("home", "Home", "home.md", home_context)

@@ -17,7 +17,7 @@ from .config import Settings
 from .directory import Directory
 from .errors import Problem
 from .model import Contact, Network
-from .pages import HOME, PAGES, Context, PageSpec
+from .pages import HOME, PAGES, PERSON_SECTIONS, Context, PageSpec
 from .render import Links, by_name, person_markdown
 
 
@@ -124,7 +124,10 @@ class Site:
             and self.is_private(contact.introduced_by),
             "introduced": self.introduced.get(contact.src_uri, ()),
             "settings": self.settings,
+            "today": self.settings.today,
         }
+        for section in PERSON_SECTIONS:
+            context.update(section(self, contact))
         return person_markdown(contact, self.env, context)
 
     def generated_pages(self, urls: Mapping[str, str]) -> dict[str, str]:
