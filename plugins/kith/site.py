@@ -12,13 +12,17 @@ from functools import cached_property
 from typing import Any
 
 import jinja2
+import markdown
+from markupsafe import Markup
 
 from .config import Settings
 from .directory import Directory
 from .errors import Problem
+from .links import Resolved, WikiLinkExtension
 from .model import Contact, Network
 from .pages import HOME, PAGES, PERSON_SECTIONS, Context, PageSpec
 from .render import Links, by_name, person_markdown
+from .source import WikiTarget, strip_comments
 
 
 def person_dest(contact: Contact, directory_urls: bool) -> str:
@@ -76,6 +80,28 @@ class Site:
                 found.setdefault(introducer.src_uri, []).append(contact)
         return {key: tuple(value) for key, value in found.items()}
 
+    @cached_property
+    def _inline(self) -> tuple[markdown.Markdown, list[Links]]:
+        here: list[Links] = []
+
+        def resolve(target: WikiTarget) -> Resolved:
+            contact = self.directory.resolve(target.target)
+            if contact is not None and here:
+                return Resolved(href=here[0].person(contact), text=contact.name)
+            return Resolved(private=self.is_private(target.target))
+
+        md = markdown.Markdown(extensions=[WikiLinkExtension(resolve=resolve)])
+        return md, here
+
+    def inline(self, text: str, links: Links) -> Markup:
+        """A line of the user's Markdown (a log entry) as HTML, wikilinks resolved from ``links``."""
+        md, here = self._inline
+        here[:] = [links]
+        html = md.reset().convert(strip_comments(text))
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        return Markup(html)
+
     def is_private(self, target: str) -> bool:
         """``target`` names a ``publish: false`` person: shown as plain text, no warning."""
         return self.directory.resolve(target) is None and self.everyone.resolve(target) is not None
@@ -125,6 +151,7 @@ class Site:
             "introduced": self.introduced.get(contact.src_uri, ()),
             "settings": self.settings,
             "today": self.settings.today,
+            "markdown": lambda text: self.inline(text, links),
         }
         for section in PERSON_SECTIONS:
             context.update(section(self, contact))
@@ -134,11 +161,13 @@ class Site:
         """``src_uri`` → Markdown of every generated page."""
         pages: dict[str, str] = {}
         for spec in PAGES:
+            links = Links(urls, urls[spec.src_uri])
             context: dict[str, Any] = {
                 "page": spec,
                 "title": spec.title,
                 "pages": PAGES,
-                "links": Links(urls, urls[spec.src_uri]),
+                "links": links,
+                "markdown": lambda text, links=links: self.inline(text, links),
                 "settings": self.settings,
                 "today": self.settings.today,
                 "people": self.people,
