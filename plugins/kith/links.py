@@ -89,7 +89,8 @@ class WikiLinkExtension(Extension):
 
 
 def _default_label(target: WikiTarget, found: Resolved) -> str:
-    name = found.text or target.target.rsplit("/", 1)[-1]
+    # As Obsidian does: the link text is the target as written, not the person's full name.
+    name = target.target.rsplit("/", 1)[-1]
     if target.heading and not target.heading.startswith("^"):
         return f"{name} › {target.heading}"
     return name

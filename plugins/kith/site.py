@@ -94,7 +94,7 @@ class Site:
         return md, here
 
     def inline(self, text: str, links: Links) -> Markup:
-        """A line of the user's Markdown (a log entry) as HTML, wikilinks resolved from ``links``."""
+        """One line of the user's Markdown (a log entry) as HTML, its wikilinks resolved."""
         md, here = self._inline
         here[:] = [links]
         html = md.reset().convert(strip_comments(text))
