@@ -44,8 +44,9 @@ class Directory:
         prefix = _key(query)
         if not prefix:
             return []
-        return [
+        found = [
             c
             for c in self.contacts
             if any(_key(text).startswith(prefix) for text in (c.name, c.stem, *c.aliases))
         ]
+        return sorted(found, key=lambda c: (_key(c.name), c.src_uri))

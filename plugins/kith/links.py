@@ -16,6 +16,7 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.extensions.toc import slugify
 from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
 
 from .source import WikiTarget, parse_wikilink
 
@@ -66,7 +67,7 @@ class WikiLinkExtension(Extension):
     def element(self, target: WikiTarget) -> etree.Element:
         if not target.target:  # [[#Heading]]: a link within the page
             anchor = etree.Element("a", {"href": "#" + slugify(target.heading, "-")})
-            anchor.text = target.label or target.heading
+            anchor.text = AtomicString(target.label or target.heading)
             return anchor
         found = self.resolve(target)
         label = target.label or _default_label(target, found)
@@ -78,13 +79,13 @@ class WikiLinkExtension(Extension):
             if not found.private:
                 span.set("class", "kith-unresolved")
                 span.set("title", f"No person or file named “{target.target}”")
-            span.text = label
+            span.text = AtomicString(label)
             return span
         href = found.href
         if target.heading and not target.heading.startswith("^"):
             href += "#" + slugify(target.heading, "-")
         anchor = etree.Element("a", {"href": href, "class": "kith-wikilink"})
-        anchor.text = label
+        anchor.text = AtomicString(label)  # shown as written, as Obsidian does
         return anchor
 
 

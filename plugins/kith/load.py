@@ -16,11 +16,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from . import cadence
 from .errors import Problem
-from .front_matter import FrontMatterError, decode, parse, split
-from .model import Contact, Entry, Link, Network
-from .source import code_free_lines, find_wikilinks, parse_wikilink, strip_comments
+from .front_matter import FrontMatterError, Property, Split, decode, parse, split
+from .model import Contact, Entry, Link, Network, Note
+from .properties import KNOWN, InvalidValue, check_extra, convert, to_date
+from .source import code_free_lines, find_wikilinks, strip_comments
 
 DEFAULT_TIERS = ("core", "active", "network", "prospect")
 
@@ -30,39 +30,6 @@ _LOG_ITEM = re.compile(
 )
 _KIND = re.compile(r"^(?P<kind>[A-Za-z][\w-]*)(?::[ \t]*(?P<text>.*)|[ \t]*)$")
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?$")
-
-_TEXT_KEYS = (
-    "name",
-    "company",
-    "role",
-    "location",
-    "how_met",
-    "email",
-    "phone",
-    "linkedin",
-    "website",
-    "reason_to_meet",
-)
-_LIST_KEYS = ("aliases", "tags")
-_DATE_KEYS = ("last_contact", "next_follow_up", "met", "birthday", "checked")
-_BOOL_KEYS = ("worked_with", "archived", "publish")
-_KNOWN = {
-    *_TEXT_KEYS,
-    *_LIST_KEYS,
-    *_DATE_KEYS,
-    *_BOOL_KEYS,
-    "industry",
-    "tier",
-    "follow_up",
-    "introduced_by",
-}
-
-
-class _Invalid(Exception):
-    def __init__(self, message: str, hint: str) -> None:
-        self.message, self.hint = message, hint
-        super().__init__(message)
 
 
 def loads(
@@ -74,13 +41,7 @@ def loads(
     """Read one contact file. Returns the contact (``None`` if unreadable) and its problems."""
     path = path or src_uri
     try:
-        text = (
-            decode(text_or_bytes, path)
-            if isinstance(text_or_bytes, bytes)
-            else decode(text_or_bytes.encode("utf-8", "surrogatepass"), path)
-        )
-        parts = split(text, path)
-        properties = parse(parts.yaml_text, path) if parts.yaml_text is not None else {}
+        parts, properties = _read(text_or_bytes, path)
     except FrontMatterError as err:
         return None, [err.problem]
     problems: list[Problem] = []
@@ -88,11 +49,11 @@ def loads(
     extra: dict[str, object] = {}
     for key, prop in properties.items():
         try:
-            if key in _KNOWN:
-                fields.update(_convert(key, prop.value, tiers))
+            if key in KNOWN:
+                fields.update(convert(key, prop.value, tiers))
             else:
-                extra[key] = _check_extra(key, prop.value)
-        except _Invalid as err:
+                extra[key] = check_extra(key, prop.value)
+        except InvalidValue as err:
             problems.append(Problem(path, prop.line, prop.col, err.message, err.hint))
     body = parts.body
     entries, entry_problems = _log_entries(body, parts.body_line, src_uri, path)
@@ -115,6 +76,93 @@ def loads(
         **fields,
     )
     return contact, problems
+
+
+def _read(text_or_bytes: str | bytes, path: str) -> tuple[Split, dict[str, Property]]:
+    data = (
+        text_or_bytes
+        if isinstance(text_or_bytes, bytes)
+        else text_or_bytes.encode("utf-8", "surrogatepass")
+    )
+    parts = split(decode(data, path), path)
+    properties = parse(parts.yaml_text, path) if parts.yaml_text is not None else {}
+    return parts, properties
+
+
+_NOTE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+
+
+def load_note(
+    text_or_bytes: str | bytes, src_uri: str, path: str
+) -> tuple[Note | None, list[Problem]]:
+    """Read one journal note: dated by a ``date`` key or by its file name (``2026-03-02.md``)."""
+    try:
+        parts, properties = _read(text_or_bytes, path)
+    except FrontMatterError as err:
+        return None, [err.problem]
+    problems: list[Problem] = []
+    when: date | None = None
+    publish = True
+    for key, prop in properties.items():
+        try:
+            if key == "date" and prop.value is not None:
+                when = to_date(key, prop.value)
+            elif key == "publish" and prop.value is not None:
+                publish = convert("publish", prop.value, ())["publish"]
+            else:
+                check_extra(key, prop.value)
+        except InvalidValue as err:
+            problems.append(Problem(path, prop.line, prop.col, err.message, err.hint))
+    stem = _stem(src_uri)
+    if when is None:
+        match = _NOTE_DATE.match(stem)
+        try:
+            when = date.fromisoformat(match.group(1)) if match else None
+        except ValueError:
+            when = None
+    if when is None:
+        problems.append(
+            Problem(
+                path,
+                1,
+                1,
+                "a journal note needs a date",
+                "name the file YYYY-MM-DD.md (as Obsidian's daily notes) or add a date: key",
+            )
+        )
+        return None, problems
+    body = parts.body
+    entries, entry_problems = _log_entries(body, parts.body_line, src_uri, path)
+    links = tuple(
+        Link(t.target, line, t.heading, t.label)
+        for line, t in find_wikilinks(strip_comments(body), parts.body_line)
+        if t.target
+    )
+    title = _first_heading(body) or stem
+    note = Note(src_uri, path, when, title, body, parts.body_line, entries, links, publish)
+    return note, problems + entry_problems
+
+
+def load_journal(
+    folder: Path, site_prefix: str, display_prefix: str
+) -> tuple[list[Note], list[Problem]]:
+    """Every note in the journal folder, oldest first; ``([], [])`` when there is none."""
+    notes: list[Note] = []
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return notes, problems
+    for relative in contact_files(folder, include_index=True):
+        path = display_prefix + relative
+        try:
+            data = (folder / relative).read_bytes()
+        except OSError as err:
+            problems.append(Problem(path, 1, 1, f"cannot read the file: {err.strerror}", ""))
+            continue
+        note, found = load_note(data, site_prefix + relative, path)
+        problems.extend(found)
+        if note is not None:
+            notes.append(note)
+    return sorted(notes, key=lambda n: (n.date, n.src_uri)), problems
 
 
 def load(
@@ -158,7 +206,7 @@ def is_contact_file(src_uri: str) -> bool:
     return src_uri.endswith(".md") and src_uri.lower() not in ("index.md", "readme.md")
 
 
-def contact_files(folder: Path) -> list[str]:
+def contact_files(folder: Path, include_index: bool = False) -> list[str]:
     """``src_uri`` of every contact file, sorted; hidden and ``_`` folders skipped."""
     found: list[str] = []
     for root, dirs, files in os.walk(folder):
@@ -168,7 +216,7 @@ def contact_files(folder: Path) -> list[str]:
             if name.startswith((".", "_")):
                 continue
             src_uri = name if relative == "." else f"{relative}/{name}"
-            if is_contact_file(src_uri):
+            if is_contact_file(src_uri) or (include_index and src_uri.endswith(".md")):
                 found.append(src_uri)
     return sorted(found)
 
@@ -257,118 +305,3 @@ def _log_entries(
             )
         )
     return tuple(entries), problems
-
-
-def _convert(key: str, value: Any, tiers: Collection[str]) -> dict[str, Any]:
-    """One known front-matter key to the Contact field(s) it sets."""
-    if value is None:
-        return {}
-    _refuse_nesting(key, value)
-    if key in _TEXT_KEYS:
-        return {key: _text(key, value)}
-    if key in _LIST_KEYS:
-        items = _text_list(key, value)
-        if key == "tags":
-            items = tuple(t.lstrip("#") for t in items if t.lstrip("#"))
-        return {key: items}
-    if key in _DATE_KEYS:
-        return {key: _date(key, value)}
-    if key in _BOOL_KEYS:
-        if not isinstance(value, bool):
-            raise _Invalid(
-                f"'{key}' must be true or false, not {value!r}",
-                f"write '{key}: true' or '{key}: false'",
-            )
-        return {key: value}
-    if key == "industry":
-        return {"industries": _text_list(key, value)}
-    if key == "tier":
-        tier = _text(key, value).lower()
-        if tier not in tiers:
-            raise _Invalid(
-                f"unknown tier '{value}'",
-                f"use one of {', '.join(tiers)} (or add the tier under 'tiers' in mkdocs.yml)",
-            )
-        return {"tier": tier}
-    if key == "follow_up":
-        try:
-            return {"follow_up": cadence.parse_cadence(value)}
-        except ValueError:
-            raise _Invalid(f"'follow_up' cannot be {value!r}", f"use {cadence.ACCEPTED}") from None
-    if key == "introduced_by":
-        if isinstance(value, list) and len(value) == 1:
-            value = value[0]
-        text = _text(key, value)
-        inner = text[2:-2] if text.startswith("[[") and text.endswith("]]") else text
-        return {"introduced_by": parse_wikilink(inner).target}
-    raise AssertionError(key)  # pragma: no cover - _KNOWN and the branches agree
-
-
-def _refuse_nesting(key: str, value: Any) -> None:
-    if isinstance(value, dict):
-        raise _Invalid(
-            f"'{key}' is a nested mapping, which Obsidian's properties cannot show",
-            "use a flat value or a list, or split it into separate keys",
-        )
-    if isinstance(value, list) and any(isinstance(item, list | dict) for item in value):
-        link = _unquoted_link(value)
-        if link:
-            raise _Invalid(
-                f"'{key}' holds an unquoted wikilink: YAML reads [[{link}]] as a nested list",
-                f'put it in quotes: {key}: "[[{link}]]"',
-            )
-        raise _Invalid(f"'{key}' is a nested list", "use a flat list of text values")
-
-
-def _unquoted_link(value: list[Any]) -> str:
-    if (
-        len(value) == 1
-        and isinstance(value[0], list)
-        and len(value[0]) == 1
-        and isinstance(value[0][0], str | int | float)
-    ):
-        return str(value[0][0])
-    return ""
-
-
-def _check_extra(key: str, value: Any) -> object:
-    _refuse_nesting(key, value)
-    return tuple(value) if isinstance(value, list) else value
-
-
-def _text(key: str, value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise _Invalid(
-            f"'{key}' must be text, not {_kind_of(value)}",
-            f"write a single value, e.g. {key}: some text (quote it if it looks like a number)",
-        )
-    return str(value).strip()
-
-
-def _text_list(key: str, value: Any) -> tuple[str, ...]:
-    if isinstance(value, list):
-        return tuple(_text(key, item) for item in value if item is not None)
-    return (_text(key, value),)
-
-
-def _date(key: str, value: Any) -> date:
-    text = value if isinstance(value, str) else repr(value)
-    match = _ISO_DATE.match(text.strip()) if isinstance(value, str) else None
-    if match is None:
-        raise _Invalid(
-            f"'{key}' must be a date, not {text}", f"write it as YYYY-MM-DD, e.g. {key}: 2026-03-02"
-        )
-    try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError as err:
-        raise _Invalid(
-            f"'{key}' is not a real date: {text} ({err})", "check the day and month"
-        ) from None
-
-
-def _kind_of(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"true/false ({str(value).lower()})"
-    if isinstance(value, list):
-        return "a list"
-    return type(value).__name__

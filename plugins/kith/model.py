@@ -93,11 +93,30 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A journal note (e.g. an Obsidian daily note): an interaction with everyone it links."""
+
+    src_uri: str
+    """Path in the site, ``journal/2026-03-02.md``."""
+    path: str
+    """Path as shown in messages."""
+    date: date
+    title: str
+    body: str = ""
+    body_line: int = 1
+    entries: tuple[Entry, ...] = ()
+    links: tuple[Link, ...] = ()
+    publish: bool = True
+
+
+@dataclass(frozen=True)
 class Network:
     """Everything loaded from the sources: the input of every analysis."""
 
     contacts: tuple[Contact, ...]
     problems: tuple[Problem, ...] = ()
+    notes: tuple[Note, ...] = ()
+    """Journal notes, oldest first."""
 
     @property
     def published(self) -> tuple[Contact, ...]:

@@ -104,6 +104,27 @@ def _next_comment_start(line: str, position: int) -> int:
     return -1
 
 
+_MD_TARGET = re.compile(r"\]\(\s*<?([^)>\s]+)|\b(?:src|href)\s*=\s*[\"']([^\"']+)")
+
+
+def referenced_files(text: str) -> set[str]:
+    """Lower-cased base names of files that ``text`` links or embeds.
+
+    Used to keep stray files (a ``Connections.csv`` dropped into the people
+    folder) out of the site: only what a page refers to is published.
+    """
+    from urllib.parse import unquote
+
+    names: set[str] = set()
+    for match in WIKILINK.finditer(text):
+        names.add(parse_wikilink(match.group(2)).target.rsplit("/", 1)[-1].casefold())
+    for match in _MD_TARGET.finditer(text):
+        target = unquote((match.group(1) or match.group(2)).split("#")[0].split("?")[0])
+        names.add(target.rsplit("/", 1)[-1].casefold())
+    names.discard("")
+    return names
+
+
 def find_wikilinks(text: str, first_line: int = 1) -> Iterator[tuple[int, WikiTarget]]:
     """Yield ``(line_number, WikiTarget)`` for each wikilink outside code."""
     for index, line in code_free_lines(text):

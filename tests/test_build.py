@@ -1,0 +1,202 @@
+"""End to end: real MkDocs builds, checked by reading the HTML a user gets."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from .conftest import ProjectFactory, article, build, page
+
+JANE = """\
+---
+name: Jane Doe
+aliases: [JD]
+company: Acme <Corp>
+role: VP Engineering
+industry: [Software, Design]
+location: Berlin
+tier: core
+met: 2024-05-14
+how_met: PyCon hallway track
+introduced_by: "[[Bob Smith]]"
+tags: [oss, mentor]
+email: jane@example.com
+linkedin: javascript:alert(1)
+website: example.org/jane
+worked_with: true
+checked: 2026-01-10
+pronouns: she/her
+---
+
+# Jane Doe
+
+Notes about [[Bob Smith|Bob]] and [[Secret Sam]]. %%never shown%%
+
+## Log
+
+- 2026-03-02 coffee: Talked about Acme.
+- [ ] 2026-06-01 gave: Send her the retro template.
+"""
+
+BOB = """\
+---
+company: Acme Corp
+tier: active
+---
+# Bob Smith
+"""
+
+SAM = """\
+---
+name: Secret Sam
+publish: false
+company: Hidden Agency
+---
+# Secret Sam
+
+Private notes.
+"""
+
+BROKEN = """\
+---
+name: Broken Bea
+company: "unclosed
+tier: core
+---
+# Broken Bea
+"""
+
+
+def test_person_page_has_the_header_card_notes_and_log(project: ProjectFactory) -> None:
+    root = project({"Jane Doe.md": JANE, "Bob Smith.md": BOB, "Secret Sam.md": SAM})
+    site = build(root)
+    jane = article(site, "people/jane-doe/")
+    card = {
+        dt.get_text(): dd
+        for dt, dd in zip(jane.select(".kith-card dt"), jane.select(".kith-card dd"), strict=True)
+    }
+    assert card["Work"].get_text() == "VP Engineering at Acme <Corp>"
+    assert card["Industry"].get_text() == "Software, Design"
+    assert "core" in card["Tier"].get_text()
+    assert "worked together" in card["Tier"].get_text()
+    assert card["Met"].get_text() == "2024-05-14 · PyCon hallway track"
+    assert card["Introduced by"].a["href"] == "../bob-smith/"
+    assert card["Also known as"].get_text() == "JD"
+    assert card["pronouns"].get_text() == "she/her"
+    hrefs = [a["href"] for a in card["Contact"].select("a")]
+    assert hrefs == ["mailto:jane@example.com", "https://example.org/jane"]
+    # javascript: in data is shown as text, never a link
+    assert "javascript:alert(1)" in card["Contact"].get_text()
+    assert jane.h1.get_text().strip("¶") == "Jane Doe"
+    log = [li.get_text(" ", strip=True) for li in jane.select("li") if li.select_one(".kith-date")]
+    assert log == [
+        "2026-03-02 coffee Talked about Acme.",
+        "2026-06-01 gave Send her the retro template.",
+    ]
+    assert jane.select_one("input[type=checkbox]") is not None  # the open promise
+    bob = jane.select_one("a.kith-wikilink")
+    assert bob is not None and (bob["href"], bob.get_text()) == ("../bob-smith/", "Bob")
+    # A link to a private person is plain text, with no link and no warning mark.
+    assert "Secret Sam" in jane.get_text()
+    assert not jane.select(".kith-unresolved")
+    assert "never shown" not in (site / "people/jane-doe/index.html").read_text()
+
+
+def test_people_index_lists_every_published_person(project: ProjectFactory) -> None:
+    site = build(project({"Jane Doe.md": JANE, "Bob Smith.md": BOB, "Secret Sam.md": SAM}))
+    rows = [
+        [td.get_text() for td in tr.select("td")]
+        for tr in article(site, "people/").select("table.kith-people tbody tr")
+    ]
+    assert rows == [
+        ["Bob Smith", "Acme Corp", "", "", "active"],
+        ["Jane Doe", "Acme <Corp>", "VP Engineering", "Software, Design", "core"],
+    ]
+
+
+def test_private_people_leave_no_trace(project: ProjectFactory) -> None:
+    site = build(project({"Jane Doe.md": JANE, "Bob Smith.md": BOB, "Secret Sam.md": SAM}))
+    assert not (site / "people/secret-sam").exists()
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".ics", ".txt"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert "Hidden Agency" not in text, path
+            assert "Private notes" not in text, path
+            assert "secret-sam" not in text, path
+
+
+def test_a_broken_file_fails_strict_and_is_left_out_otherwise(
+    project: ProjectFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = project({"Broken Bea.md": BROKEN, "Bob Smith.md": BOB})
+    with caplog.at_level(logging.WARNING), pytest.raises(Abort):
+        build(root, strict=True)
+    assert any(
+        r.name == "mkdocs.plugins.kith" and r.getMessage().startswith("people/Broken Bea.md:5:1:")
+        for r in caplog.records
+    ), [r.getMessage() for r in caplog.records]
+    site = build(root, strict=False)
+    assert (site / "people/bob-smith/index.html").exists()
+    assert not (site / "people/broken-bea").exists()
+    for path in site.rglob("*.html"):
+        assert "unclosed" not in path.read_text(encoding="utf-8"), path
+    assert "unclosed" not in (site / "search/search_index.json").read_text(encoding="utf-8")
+
+
+def test_a_typo_in_a_link_is_a_warning_with_file_and_line(
+    project: ProjectFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = project({"Bob Smith.md": BOB + "\nSee [[Jane Doh]].\n"})
+    with caplog.at_level(logging.WARNING), pytest.raises(Abort):
+        build(root)
+    messages = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.kith"]
+    assert messages == [
+        "people/Bob Smith.md:7:1: [[Jane Doh]] links to nobody — fix the spelling, add an alias, "
+        "or create people/Jane Doh.md"
+    ]
+
+
+def test_a_user_index_wins_over_the_generated_home(project: ProjectFactory) -> None:
+    root = project({"index.md": "# My own welcome\n", "Bob Smith.md": BOB})
+    site = build(root)
+    assert article(site, "").h1.get_text().strip("¶") == "My own welcome"
+    assert article(site, "dashboard/").h1.get_text().strip("¶") == "Home"
+    nav = [
+        a.get_text(strip=True) for a in page(site, "").select("nav.md-nav--primary > ul > li > a")
+    ]
+    assert nav[:2] == ["Welcome", "Dashboard"]
+
+
+def test_person_pages_stay_out_of_the_navigation(demo_site: Path) -> None:
+    nav = page(demo_site, "").select_one("nav.md-nav--primary")
+    assert nav is not None
+    titles = [a.get_text(strip=True) for a in nav.select("a.md-nav__link")]
+    assert "Home" in titles and "People" in titles
+    assert "Amara Okafor" not in titles
+
+
+def test_the_demo_has_a_page_per_published_person(demo_site: Path) -> None:
+    people = article(demo_site, "people/").select("table.kith-people tbody tr")
+    assert len(people) == 30
+    for row in people:
+        href = unquote(row.a["href"])
+        assert (demo_site / "people" / href / "index.html").exists(), href
+    assert not (demo_site / "people/viktor-lindqvist").exists()
+    for path in demo_site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".ics"):
+            assert "Lindqvist" not in path.read_text(encoding="utf-8"), path
+
+
+def test_home_counts_people_per_tier(demo_site: Path) -> None:
+    stats = {
+        div.select_one(".kith-stat-label").get_text(): int(
+            div.select_one(".kith-stat-value").get_text()
+        )
+        for div in article(demo_site, "").select(".kith-stat")
+    }
+    assert stats["people"] == 29
+    assert (stats["core"], stats["active"], stats["prospect"], stats["archived"]) == (5, 9, 4, 1)
