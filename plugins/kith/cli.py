@@ -5,15 +5,28 @@ Library errors become ``click.ClickException`` here and only here.
 
 from __future__ import annotations
 
+import shutil
 import sys
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .config import load_settings
+from . import cadence
+from .config import load_settings, read_mkdocs_yml
 from .errors import KithError
-from .load import load
+from .followups import FollowUp, describe_reason
+from .load import load, load_journal
 from .model import Network
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from datetime import datetime
+
+    from .importers.core import Record, Skip
+    from .model import Contact
 
 
 class Project:
@@ -84,3 +97,430 @@ def check(project: Project) -> None:
         click.echo(f"{len(problems)} problem(s) in {count} contact(s).", err=True)
         sys.exit(1)
     click.echo(f"{count} contacts, no problems.", err=True)
+
+
+# ---------------------------------------------------------------- commands that write files
+
+
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _fail(err: Exception) -> click.ClickException:
+    """A library error as one clear line."""
+    if isinstance(err, OSError):
+        return click.ClickException(f"{err.filename or 'file'}: {err.strerror or err}")
+    return click.ClickException(str(err))
+
+
+def _find(project: Project, network: Network, query: str) -> Contact:
+    """The one person ``query`` means, or exit 1 listing the candidates."""
+    from .directory import Directory
+
+    found = Directory(network.contacts).search(query)
+    if not found:
+        raise click.ClickException(
+            f"nobody matches {query!r}: use a name, alias or file name (kith new creates people)"
+        )
+    if len(found) > 1:
+        listed = "; ".join(f"{c.name} ({c.path})" for c in sorted(found, key=lambda c: c.name))
+        raise click.ClickException(
+            f"{query!r} matches {len(found)} people: {listed} — type more of the name"
+        )
+    return found[0]
+
+
+def _person_template(project: Project) -> str:
+    """The user's templates/person.md beside mkdocs.yml, else kith's own."""
+    from .render import BUILTIN_TEMPLATES
+
+    config = project.root / "mkdocs.yml"
+    options = read_mkdocs_yml(config)[0] if config.exists() else {}
+    user = project.root / str(options.get("templates_dir") or "templates") / "person.md"
+    path = user if user.is_file() else BUILTIN_TEMPLATES / "person.md"
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        message = f"{path}: cannot read the new-contact template ({err})"
+        raise click.ClickException(message) from None
+
+
+@main.command()
+@click.argument("name")
+@click.option("--company", help="Where they work.")
+@click.option("--role", help="What they do there.")
+@click.option("--industry", multiple=True, help="An industry; repeat the option for several.")
+@click.option("--tier", help="core, active, network, prospect or a tier of mkdocs.yml.")
+@click.option("--met", type=_DATE, help="When you met (YYYY-MM-DD); default: today.")
+@click.option("--how-met", help="Where or how you met.")
+@click.option("--introduced-by", help="Who introduced you (a person kith knows).")
+@pass_project
+def new(
+    project: Project,
+    name: str,
+    company: str | None,
+    role: str | None,
+    industry: tuple[str, ...],
+    tier: str | None,
+    met: datetime | None,
+    how_met: str | None,
+    introduced_by: str | None,
+) -> None:
+    """Create a person's file from templates/person.md and print its path.
+
+    Refuses to overwrite anyone: a person of that name or file name is an
+    error. Your own templates/person.md (beside mkdocs.yml) wins over kith's.
+
+    \b
+    Example:
+        kith new "Jane Doe" --company "Acme Corp" --role CTO --tier core --how-met "PyCon 2026"
+    """
+    from .edit import Value, write_atomic
+    from .load import loads
+    from .names import clean_text, safe_stem, taken_stems
+    from .new_contact import new_contact
+
+    name = clean_text(name)
+    if not name:
+        raise click.ClickException("the name is empty")
+    network = project.network()
+    from .directory import Directory
+
+    directory = Directory(network.contacts)
+    same = directory.resolve(name)
+    if same is not None:
+        raise click.ClickException(f"{name!r} is already {same.path}; kith does not overwrite it")
+    stem = safe_stem(name)
+    file_name = stem + ".md"
+    display = f"{project.settings.people_dir}/{file_name}"
+    if stem.casefold() in taken_stems(project.people):
+        raise click.ClickException(
+            f"a file named {stem!r} exists in {project.people}; pick another name"
+        )
+    values: dict[str, Value] = {}
+    if stem != name:
+        values["name"] = name
+    for key, given in (("company", company), ("role", role), ("how_met", how_met)):
+        if given and clean_text(given):
+            values[key] = clean_text(given)
+    if industry:
+        cleaned = [clean_text(i) for i in industry if clean_text(i)]
+        values["industry"] = cleaned[0] if len(cleaned) == 1 else cleaned
+    if tier:
+        if tier.strip().lower() not in project.settings.tiers:
+            known = ", ".join(project.settings.tiers)
+            raise click.ClickException(f"unknown tier {tier!r}; use one of {known}")
+        values["tier"] = tier.strip().lower()
+    if met:
+        values["met"] = met.date()
+    if introduced_by:
+        target = introduced_by.strip().removeprefix("[[").removesuffix("]]")
+        values["introduced_by"] = f"[[{_find(project, network, target).name}]]"
+    template = _person_template(project)
+    try:
+        text = new_contact(template, name, project.settings.today, values, display)
+        _, problems = loads(text, file_name, display, list(project.settings.tiers))
+        if problems:
+            raise click.ClickException(
+                f"the new file would not be valid ({problems[0]}); check templates/person.md"
+            )
+        project.people.mkdir(parents=True, exist_ok=True)
+        write_atomic(project.people / file_name, text, None)
+    except (KithError, OSError) as err:
+        raise _fail(err) from None
+    click.echo(display)
+
+
+@main.command()
+@click.argument("name")
+@click.argument("kind")
+@click.argument("text", nargs=-1)
+@click.option("--date", "when", type=_DATE, help="The entry's date (YYYY-MM-DD); default: today.")
+@click.option("--open", "is_open", is_flag=True, help="An open promise or plan: '- [ ] ...'.")
+@pass_project
+def log(
+    project: Project,
+    name: str,
+    kind: str,
+    text: tuple[str, ...],
+    when: datetime | None,
+    is_open: bool,
+) -> None:
+    """Add a line to a person's log (under '## Log', created at the end if missing).
+
+    NAME is a name, alias or file name, case-insensitive; a unique beginning
+    is enough. KIND is one word: coffee, call, email, gave, received... Every
+    other byte of the file stays as it was.
+
+    \b
+    Examples:
+        kith log "Jane Doe" coffee Talked about her move to Acme
+        kith log jane gave "Introduced her to [[Omar Haddad]]" --date 2026-04-11
+        kith log jane gave "Send her the retro template" --open
+    """
+    from .edit import append_log, log_line, read_snapshot, write_atomic
+
+    network = project.network()
+    contact = _find(project, network, name)
+    day = when.date() if when else project.settings.today
+    try:
+        line = log_line(day, kind, " ".join(text), is_open)
+        path = project.people / contact.src_uri
+        snapshot = read_snapshot(path)
+        write_atomic(path, append_log(snapshot.text, line), snapshot)
+    except (KithError, OSError) as err:
+        raise _fail(err) from None
+    click.echo(f"{contact.path}: {line}")
+
+
+@main.group("import")
+def import_group() -> None:
+    """Add people from LinkedIn or an address book, never overwriting what you wrote.
+
+    A record matches a person by LinkedIn URL, then e-mail, then exact name.
+    New people get a file; known people get only their empty keys filled.
+    Running the same import again changes nothing.
+
+    \b
+    Examples:
+        kith import linkedin Connections.csv --dry-run
+        kith import vcard contacts.vcf
+    """
+
+
+_DRY_RUN = click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+_VERBOSE = click.option("-v", "--verbose", is_flag=True, help="Also list every file written.")
+_SOURCE = click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+
+
+@import_group.command("linkedin")
+@_SOURCE
+@_DRY_RUN
+@_VERBOSE
+@pass_project
+def import_linkedin(project: Project, file: Path, dry_run: bool, verbose: bool) -> None:
+    """Import LinkedIn's Connections.csv (Settings → Data privacy → Get a copy of your data).
+
+    New people get company, role, LinkedIn URL, e-mail, met (Connected On),
+    how_met: LinkedIn and tier: network.
+
+    \b
+    Example:
+        kith import linkedin ~/Downloads/Connections.csv --dry-run
+    """
+    from .importers import linkedin
+
+    _run_import(project, file, linkedin.decode, linkedin.records, dry_run, verbose)
+
+
+@import_group.command("vcard")
+@_SOURCE
+@_DRY_RUN
+@_VERBOSE
+@pass_project
+def import_vcard(project: Project, file: Path, dry_run: bool, verbose: bool) -> None:
+    """Import a vCard file (3.0 or 4.0, as Apple Contacts and Google Contacts export).
+
+    Reads name, company and department, title, e-mails, phones, city, web
+    site, LinkedIn profile, birthday and note (the note goes in the body, as
+    text). Photos are ignored; a malformed card is reported and skipped.
+
+    \b
+    Example:
+        kith import vcard contacts.vcf
+    """
+    from .importers import vcard
+
+    _run_import(project, file, vcard.decode, vcard.records, dry_run, verbose)
+
+
+def _run_import(
+    project: Project,
+    file: Path,
+    decode: Callable[[bytes, str], str],
+    read: Callable[[str, str], Iterable[Record | Skip]],
+    dry_run: bool,
+    verbose: bool,
+) -> None:
+    import contextlib
+    import time
+
+    from .importers.core import Import, Skip
+
+    try:
+        items = list(read(decode(file.read_bytes(), str(file)), str(file)))
+    except (KithError, OSError) as err:
+        raise _fail(err) from None
+    run = Import(project.people, project.settings.people_dir + "/", project.network())
+    started = time.monotonic()
+    with contextlib.ExitStack() as stack:
+        bar = None
+        for index, item in enumerate(items):
+            # A bar only for imports slow enough to need one.
+            if bar is None and time.monotonic() - started > 1:
+                bar = stack.enter_context(
+                    click.progressbar(length=len(items), label="Importing", file=sys.stderr)
+                )
+                bar.update(index)
+            run.skip(item) if isinstance(item, Skip) else run.add(item)
+            if bar is not None:
+                bar.update(1)
+    failures = [] if dry_run else run.write()
+    counts = run.counts
+    click.echo(", ".join(f"{action} {number}" for action, number in counts.items()))
+    for outcome in run.outcomes:
+        if outcome.action == "skipped":
+            who = f" ({outcome.name})" if outcome.name else ""
+            click.echo(f"skipped {outcome.position}{who}: {outcome.reason}")
+        for kept in outcome.kept:
+            click.echo(
+                f"kept {outcome.path}: {kept.key} {kept.value!r} (import has {kept.offered!r})"
+            )
+        if verbose and outcome.action in ("created", "updated"):
+            click.echo(f"{outcome.action} {outcome.path}: {', '.join(outcome.changed)}")
+    if dry_run:
+        click.echo("dry run: nothing written")
+    if failures:
+        for failure in failures:
+            click.echo(f"not written: {failure}", err=True)
+        raise click.ClickException(f"{len(failures)} file(s) could not be written")
+
+
+@main.group("export")
+def export_group() -> None:
+    """Write your people in other tools' formats.
+
+    \b
+    Example:
+        kith export vcard -o network.vcf
+    """
+
+
+@export_group.command("vcard")
+@click.option("--tier", multiple=True, help="Only people of this tier; repeat for several.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+)
+@pass_project
+def export_vcard(project: Project, tier: tuple[str, ...], output: Path | None) -> None:
+    """Write people as vCard 4.0, to standard output or a file, sorted by name.
+
+    \b
+    Examples:
+        kith export vcard > network.vcf
+        kith export vcard --tier core --tier active -o close.vcf
+    """
+    from .edit import read_snapshot, write_atomic
+    from .export import vcards
+    from .render import by_name
+
+    tiers = {t.strip().lower() for t in tier}
+    unknown = sorted(tiers - set(project.settings.tiers))
+    if unknown:
+        known = ", ".join(project.settings.tiers)
+        raise click.ClickException(f"unknown tier {unknown[0]!r}; use one of {known}")
+    network = project.network()
+    chosen = sorted(
+        (c for c in network.contacts if not tiers or c.tier in tiers), key=by_name
+    )
+    text = vcards(chosen)
+    if output is None:
+        click.echo(text.encode("utf-8"), nl=False)
+        return
+    try:
+        snapshot = read_snapshot(output) if output.exists() else None
+        write_atomic(output, text, snapshot)
+    except (KithError, OSError) as err:
+        raise _fail(err) from None
+    click.echo(f"{len(chosen)} people written to {output}", err=True)
+
+
+@main.command()
+@click.option("--tier", help="Only people of this tier (core, active, network...).")
+@click.option(
+    "--limit", type=click.IntRange(min=1), help="Show at most this many people (the most late)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@pass_project
+def due(project: Project, tier: str | None, limit: int | None, as_json: bool) -> None:
+    """List the people to reach out to: overdue (most late first), then due soon.
+
+    The same ranking as the Follow-ups page: never contacted first, then by
+    how late relative to each person's cadence, then everyone due within
+    due_soon days (14 by default), soonest first.
+
+    \b
+    Examples:
+        kith due
+        kith due --tier core --limit 5
+        kith due --json
+    """
+    import json
+
+    from .followup_pages import site_follow_ups
+    from .followups import follow_up_record
+    from .render import environment
+    from .site import Site
+
+    if tier is not None and tier.strip().lower() not in project.settings.tiers:
+        known = ", ".join(project.settings.tiers)
+        raise click.BadParameter(f"unknown tier '{tier}'; use one of {known}", param_hint="--tier")
+    network = _with_journal(project, project.network())
+    site = Site(network, project.settings, environment(None), network.contacts)
+    rows = list(site_follow_ups(site).ranked)
+    if tier is not None:
+        rows = [f for f in rows if f.contact.tier == tier.strip().lower()]
+    rows = rows[:limit] if limit else rows
+    if as_json:
+        click.echo(json.dumps([follow_up_record(f) for f in rows], indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo(f"Nobody is overdue or due in the next {project.settings.due_soon} days.")
+        return
+    for line in _due_table(rows, project.settings.today):
+        click.echo(line)
+
+
+def _with_journal(project: Project, network: Network) -> Network:
+    """The network with its journal notes, which count as contact on the site too."""
+    if network.notes:
+        return network
+    config_file = project.root / "mkdocs.yml"
+    options = read_mkdocs_yml(config_file)[0] if config_file.exists() else {}
+    journal_dir = str(options.get("journal_dir") or "journal").rstrip("/")
+    notes, _ = load_journal(project.root / journal_dir, "journal/", journal_dir + "/")
+    return replace(network, notes=tuple(notes))
+
+
+def _due_table(rows: list[FollowUp], today: date) -> list[str]:
+    """``kith due`` as aligned columns; the reason takes what is left of the terminal."""
+    header = ("", "Name", "Tier", "Last contact", "Cadence", "Due", "Reason")
+    table = [header]
+    for follow_up in rows:
+        last = follow_up.last_contact
+        if follow_up.never_contacted:
+            when = "now (never contacted)"
+        elif follow_up.overdue:
+            when = f"{follow_up.due} ({follow_up.days_late}d late)"
+        else:
+            when = f"{follow_up.due} (in {-follow_up.days_late}d)"
+        table.append(
+            (
+                "!" if follow_up.overdue else "",
+                follow_up.contact.name,
+                follow_up.contact.tier,
+                f"{last} ({(today - last).days}d ago)" if last else "never",
+                cadence.describe(follow_up.cadence),
+                when,
+                describe_reason(follow_up.reason) if follow_up.reason else "",
+            )
+        )
+    widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
+    # Cut the reason to the terminal's width; a pipe gets it whole.
+    columns = shutil.get_terminal_size().columns if sys.stdout.isatty() else 0
+    room = max(20, columns - sum(widths) - 2 * len(widths)) if columns else 10**6
+    lines = []
+    for row in table:
+        reason = row[-1] if len(row[-1]) <= room else row[-1][: room - 1] + "…"
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        lines.append("  ".join([*cells, reason]).rstrip())
+    return lines

@@ -17,6 +17,7 @@ import yaml
 
 from . import cadence
 from .errors import KithError
+from .favors import DEFAULT_FAVOR_KINDS, Direction, favor_kinds
 
 DEFAULT_TIERS: Mapping[str, int] = {"core": 30, "active": 90, "network": 365, "prospect": 0}
 """Tier → follow-up cadence in days (0: no follow-ups)."""
@@ -33,6 +34,10 @@ class Settings:
     stale_after: int = 365
     due_soon: int = 14
     people_dir: str = "people"
+    favor_kinds: Mapping[str, Direction] = field(default_factory=lambda: dict(DEFAULT_FAVOR_KINDS))
+    """Log kind → favor direction: the built-in kinds plus the ``favor_kinds`` aliases."""
+    industries: Mapping[str, str] = field(default_factory=dict)
+    """Industry alias → the name it is counted under (``Tech`` → ``Software``)."""
 
 
 def resolve_today(option: object, environ: Mapping[str, str], local_today: date) -> date:
@@ -79,6 +84,13 @@ def settings_from_options(options: Mapping[str, Any], today: date, people_dir: s
         stale_after = cadence.parse_cadence(options.get("stale_after", 365))
     except ValueError:
         raise KithError(f"kith option 'stale_after': use {cadence.ACCEPTED}") from None
+    kinds_option = options.get("favor_kinds") or {}
+    if not isinstance(kinds_option, Mapping):
+        raise KithError("kith option 'favor_kinds' must map log kinds to gave or received")
+    try:
+        kinds = favor_kinds(kinds_option)
+    except ValueError as err:
+        raise KithError(f"kith option 'favor_kinds': {err}") from None
     return Settings(
         today=today,
         tiers=tier_cadences(options.get("tiers")),
@@ -87,7 +99,29 @@ def settings_from_options(options: Mapping[str, Any], today: date, people_dir: s
         stale_after=stale_after,
         due_soon=int(options.get("due_soon", 14)),
         people_dir=people_dir,
+        favor_kinds=kinds,
+        industries=industry_aliases(options.get("industries")),
     )
+
+
+def industry_aliases(option: object) -> dict[str, str]:
+    """The ``industries`` option: a mapping of alias → industry name, both text."""
+    if option is None:
+        return {}
+    if not isinstance(option, Mapping):
+        raise KithError(
+            f"kith option 'industries' must map aliases to industry names, not {option!r}; "
+            "e.g. industries: {Tech: Software}"
+        )
+    aliases: dict[str, str] = {}
+    for alias, name in option.items():
+        if not isinstance(name, str) or not str(alias).strip() or not name.strip():
+            raise KithError(
+                f"kith option 'industries': '{alias}' must map to an industry name, "
+                f"not {name!r}; write it as '{alias}: Software'"
+            )
+        aliases[str(alias)] = name
+    return aliases
 
 
 class _LenientLoader(yaml.SafeLoader):

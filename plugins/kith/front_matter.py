@@ -173,6 +173,8 @@ _YAML_HINT = "fix the YAML syntax; quote values that contain ': ', '#' or start 
 
 def _yaml_problem(err: yaml.MarkedYAMLError, path: str) -> Problem:
     mark = err.problem_mark or err.context_mark
+    if err.context_mark and err.problem and "end of stream" in err.problem:
+        mark = err.context_mark  # where the unclosed quote or bracket opened
     line = mark.line + 2 if mark else 2
     col = mark.column + 1 if mark else 1
     what = " ".join(part for part in (err.context, err.problem) if part)

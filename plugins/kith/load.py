@@ -179,25 +179,48 @@ def load(
     )
 
 
+FileCache = dict[str, tuple[tuple[int, int, tuple[str, ...], str], Contact | None, list[Problem]]]
+"""Path → ((size, mtime, tiers, shown path), contact, problems) of files already parsed."""
+
+
 def load_files(
     files: Iterable[tuple[str, Path]],
     display_prefix: str = "",
     tiers: Collection[str] = DEFAULT_TIERS,
+    cache: FileCache | None = None,
 ) -> Network:
-    """Read the given ``(src_uri, path)`` contact files into a network."""
+    """Read the given ``(src_uri, path)`` contact files into a network.
+
+    With a ``cache``, a file whose size and modification time are unchanged is
+    not read again; entries of files that are gone are dropped from it.
+    """
     contacts: list[Contact] = []
     problems: list[Problem] = []
+    seen: set[str] = set()
     for src_uri, file_path in files:
         path = display_prefix + src_uri
         try:
-            data = file_path.read_bytes()
+            if cache is not None:
+                stat = file_path.stat()
+                key = (stat.st_size, stat.st_mtime_ns, tuple(tiers), path)
+                seen.add(str(file_path))
+                hit = cache.get(str(file_path))
+                if hit is not None and hit[0] == key:
+                    contact, found = hit[1], hit[2]
+                else:
+                    contact, found = loads(file_path.read_bytes(), src_uri, path, tiers)
+                    cache[str(file_path)] = (key, contact, found)
+            else:
+                contact, found = loads(file_path.read_bytes(), src_uri, path, tiers)
         except OSError as err:
             problems.append(Problem(path, 1, 1, f"cannot read the file: {err.strerror}", ""))
             continue
-        contact, found = loads(data, src_uri, path, tiers)
         problems.extend(found)
         if contact is not None:
             contacts.append(contact)
+    if cache is not None:
+        for gone in set(cache) - seen:
+            del cache[gone]
     return Network(tuple(with_slugs(contacts)), tuple(problems))
 
 

@@ -12,8 +12,28 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import diversity
+from .favors import contact_favor_sources, favor_report
+from .followup_pages import (
+    follow_ups_context,
+    home_follow_ups,
+    people_follow_ups,
+    person_follow_up,
+)
+from .model import Contact, Note
+from .network_pages import (
+    companies_context,
+    graph_context,
+    introductions_context,
+    to_meet_context,
+    vouch_context,
+)
+from .render import md_escape
+from .activity import home_activity
+from .stale import home_stale
+from .timeline import person_timeline_context
+
 if TYPE_CHECKING:
-    from .model import Contact
     from .site import Site
 
 Context = Callable[["Site"], Mapping[str, Any]]
@@ -53,7 +73,40 @@ def home_basics(site: Site) -> Mapping[str, Any]:
     }
 
 
-HOME_SECTIONS: tuple[Context, ...] = (home_basics,)
+def favors_context(site: Site) -> Mapping[str, Any]:
+    """The favors ledger of the published people; Home and person cards reuse it."""
+    sources = contact_favor_sources(site.people)
+    return {"favors": favor_report(sources, site.settings.today, site.settings.favor_kinds)}
+
+
+def person_favors(site: Site, contact: Contact) -> Mapping[str, Any]:
+    return {"contact_favors": site.cached(favors_context)["favors"].person(contact)}
+
+
+def diversity_context(site: Site) -> Mapping[str, Any]:
+    """The industry mix and its gaps, by location and by how you met; Home reuses it."""
+    settings = site.settings
+    return {
+        "diversity": diversity.analyse(site.people, settings.my_industry, settings.industries),
+        "mix_chart": diversity.mix_chart,
+        "count": diversity.format_count,
+        "share": diversity.format_share,
+        "heading": md_escape,
+    }
+
+
+def home_diversity(site: Site) -> Mapping[str, Any]:
+    return {"diversity": site.cached(diversity_context)["diversity"]}
+
+
+HOME_SECTIONS: tuple[Context, ...] = (
+    home_basics,
+    favors_context,
+    home_diversity,
+    home_follow_ups,
+    home_stale,
+    home_activity,
+)
 """Each returns part of Home's data; their results are merged."""
 
 
@@ -65,17 +118,48 @@ def home_context(site: Site) -> Mapping[str, Any]:
 
 
 def people_context(site: Site) -> Mapping[str, Any]:
-    return {}
+    return {**people_follow_ups(site)}
+
+
+@dataclass(frozen=True)
+class JournalRow:
+    note: Note
+    people: tuple[Contact, ...]
+
+
+def journal_context(site: Site) -> Mapping[str, Any]:
+    rows = []
+    for note in reversed(site.notes):
+        people: dict[str, Contact] = {}
+        for link in note.links:
+            person = site.directory.resolve(link.target)
+            if person is not None:
+                people.setdefault(person.src_uri, person)
+        rows.append(JournalRow(note, tuple(people.values())))
+    return {"journal": rows}
 
 
 PersonContext = Callable[["Site", "Contact"], Mapping[str, Any]]
 
-PERSON_SECTIONS: tuple[PersonContext, ...] = ()
+PERSON_SECTIONS: tuple[PersonContext, ...] = (
+    person_favors,
+    person_follow_up,
+    person_timeline_context,
+)
 """Each returns part of a person's header-card data (``person-card.html``); merged."""
 
 
 HOME = PageSpec("home", "Home", "home.md", home_context)
 PAGES: tuple[PageSpec, ...] = (
     HOME,
+    PageSpec("follow-ups", "Follow-ups", "follow-ups.md", follow_ups_context),
     PageSpec("people", "People", "people.md", people_context),
+    PageSpec("journal", "Journal", "journal.md", journal_context),
+    PageSpec("favors", "Favors", "favors.md", favors_context),
+    PageSpec("diversity", "Diversity", "diversity.md", diversity_context),
+    PageSpec("companies", "Companies", "companies.md", companies_context),
+    PageSpec("introductions", "Introductions", "introductions.md", introductions_context),
+    PageSpec("graph", "Graph", "graph.md", graph_context),
+    PageSpec("to-meet", "People to meet", "to-meet.md", to_meet_context),
+    PageSpec("vouch", "Vouch for", "vouch.md", vouch_context),
 )

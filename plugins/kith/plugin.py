@@ -5,30 +5,40 @@ The only module that imports MkDocs.
 
 from __future__ import annotations
 
+import functools
+import logging
 import os
+import time
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import config as settings_module
 from .errors import KithError, Problem
+from .followup_pages import FEED_URI, follow_up_feed
+from .gitlog import History
+from .history import HistoryCache, read_history
 from .links import Resolved, WikiLinkExtension
-from .load import is_contact_file, load_files
-from .model import Contact
+from .load import FileCache, is_contact_file, load_files, load_journal
+from .model import Contact, Network, Note
 from .pages import HOME, PAGES
 from .render import environment
-from .site import Site, page_dest, person_dest
-from .source import WikiTarget
+from .sanitize import sanitize
+from .site import Site, note_dest, page_dest, person_dest
+from .source import WikiTarget, referenced_files
 
-log = get_plugin_logger("kith")  # "mkdocs.plugins.kith": --strict counts its warnings
+# Messages start with "path:line:col:" so editors can jump to them; --strict counts warnings.
+log = logging.getLogger("mkdocs.plugins.kith")
 CSS_URI = "assets/kith.css"
 
 
@@ -47,8 +57,31 @@ class KithConfig(base.Config):
     """Contact info checked longer ago than this is stale (days or ``1y``, ``6m``...)."""
     due_soon = c.Type(int, default=14)
     """Follow-ups due within this many days are listed as due soon."""
+    favor_kinds = c.Type(dict, default={})
+    """Extra log kinds that are favors: alias → ``gave`` or ``received`` (``intro: gave``)."""
+    industries = c.Type(dict, default={})
+    """Industry alias → the name it is counted under (``Tech: Software``)."""
     templates_dir = c.Type(str, default="templates")
     """Folder (beside mkdocs.yml) whose templates override kith's built-in ones."""
+    journal_dir = c.Type(str, default="journal")
+    """Folder (beside mkdocs.yml) of dated notes that count as interactions; optional."""
+
+
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+
+def _timed(handler: Handler) -> Handler:
+    """Add the time spent in an event handler to the plugin's own time (for the benchmark)."""
+
+    @functools.wraps(handler)
+    def timed(self: KithPlugin, *args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return handler(self, *args, **kwargs)
+        finally:
+            self.own_seconds += time.perf_counter() - start
+
+    return cast(Handler, timed)
 
 
 class KithPlugin(BasePlugin[KithConfig]):
@@ -58,12 +91,30 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.site: Site | None = None
         self.urls: dict[str, str] = {}
         self.contacts: dict[str, Contact] = {}
+        self.notes: dict[str, Note] = {}
         self.user_nav = False
         self.current: Page | None = None
         self.files: Files | None = None
+        self.own_seconds = 0.0
+        """kith's own time in the current build, measured around its event handlers."""
+        self.file_cache: FileCache = {}
+        """Parsed contact files by path, size and mtime; kept across ``mkdocs serve`` rebuilds."""
+        self.options_seen: str = ""
+        self.history_cache = HistoryCache()
+        """Parsed git history, kept across ``mkdocs serve`` rebuilds and keyed by HEAD."""
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup makes MkDocs keep this instance across serve rebuilds,
+        # and with it the caches.
+        self.file_cache.clear()
+
+    @_timed
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.own_seconds = 0.0
         options = dict(self.config)
+        if repr(sorted(options.items(), key=str)) != self.options_seen:
+            self.file_cache.clear()  # a changed option (e.g. tiers) can change what a file means
+            self.options_seen = repr(sorted(options.items(), key=str))
         try:
             today = settings_module.resolve_today(
                 options.get("today"), os.environ, datetime.now().astimezone().date()
@@ -75,12 +126,14 @@ class KithPlugin(BasePlugin[KithConfig]):
             raise PluginError(str(err)) from None
         project = Path(config.config_file_path or ".").parent
         self.env = environment((project / self.config.templates_dir).resolve())
+        self.journal = (project / self.config.journal_dir).resolve()
         self.user_nav = config.nav is not None
         config.markdown_extensions.append(WikiLinkExtension(resolve=self._resolve))  # type: ignore[arg-type]
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         return config
 
+    @_timed
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         prefix = _display_dir(config) + "/"
         sources = [
@@ -88,7 +141,7 @@ class KithPlugin(BasePlugin[KithConfig]):
             for f in files.documentation_pages()
             if f.abs_src_path and f.generated_by is None and is_contact_file(f.src_uri)
         ]
-        network = load_files(sources, prefix, list(self.settings.tiers))
+        network = load_files(sources, prefix, list(self.settings.tiers), self.file_cache)
         loaded = {c.src_uri for c in network.contacts}
         for src_uri, _ in sources:
             file = files.get_file_from_path(src_uri)
@@ -107,7 +160,23 @@ class KithPlugin(BasePlugin[KithConfig]):
             file.dest_uri = person_dest(contact, config.use_directory_urls)
             file.inclusion = InclusionLevel.NOT_IN_NAV
             self.contacts[contact.src_uri] = contact
-        self.site = Site(network, self.settings, self.env, network.contacts)
+        notes, note_problems = load_journal(
+            self.journal, "journal/", self.config.journal_dir.rstrip("/") + "/"
+        )
+        network = replace(
+            network, notes=tuple(notes), problems=network.problems + tuple(note_problems)
+        )
+        self.notes = {}
+        for note in notes:
+            if note.publish:
+                path = self.journal / note.src_uri.removeprefix("journal/")
+                file = File.generated(config, note.src_uri, abs_src_path=str(path))
+                file.dest_uri = note_dest(note, config.use_directory_urls)
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+                files.append(file)
+                self.notes[note.src_uri] = note
+        history = self._history(config)
+        self.site = Site(network, self.settings, self.env, network.contacts, history=history)
         user_home = files.get_file_from_path("index.md") is not None
         generated: list[File] = []
         for spec in PAGES:
@@ -119,8 +188,11 @@ class KithPlugin(BasePlugin[KithConfig]):
         pages = self.site.generated_pages(self.urls)
         for file in generated:
             file.content_string = pages[file.src_uri]
+        self._drop_unreferenced(files, config, network)
         css = self.env.get_template("kith.css").render()
         files.append(File.generated(config, CSS_URI, content=css))
+        feed = follow_up_feed(self.site, config.site_url or "", self.urls)
+        files.append(File.generated(config, FEED_URI, content=feed))
         if not self.user_nav:
             config.nav = _navigation(user_home)
         self.files = files
@@ -128,18 +200,71 @@ class KithPlugin(BasePlugin[KithConfig]):
             _warn(problem)
         return files
 
-    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
-        contact = self.contacts.get(page.file.src_uri)
-        if contact is None or self.site is None:
-            return None
-        return self.site.person_page(contact, self.urls)
+    def _history(self, config: MkDocsConfig) -> History:
+        """The git history of the people folder (and the journal): one ``git log``."""
+        project = Path(config.config_file_path or ".").parent.resolve()
+        docs = Path(config.docs_dir).resolve()
+        root = project if docs.is_relative_to(project) else docs.parent
+        folders = [docs.relative_to(root).as_posix()]
+        if self.journal.is_dir() and self.journal.is_relative_to(root):
+            folders.append(self.journal.relative_to(root).as_posix())
+        history = read_history(root, folders, self.history_cache)
+        if history.note:
+            log.info(history.note)
+        if history.warning:
+            log.warning(history.warning)
+        return history.under(folders[0])
 
+    def _drop_unreferenced(self, files: Files, config: MkDocsConfig, network: Network) -> None:
+        """Publish a file of the people folder only if a page links or embeds it."""
+        texts = [c.body for c in network.contacts if c.publish]
+        texts += [n.body for n in network.notes if n.publish]
+        index = files.get_file_from_path("index.md")
+        if index is not None and index.abs_src_path:
+            texts.append(Path(index.abs_src_path).read_text(encoding="utf-8", errors="replace"))
+        wanted: set[str] = set()
+        for text in texts:
+            wanted |= referenced_files(text)
+        keep = {*config.extra_css, *(str(js) for js in config.extra_javascript)}
+        for file in list(files):
+            if (
+                file.generated_by is None
+                and not file.is_documentation_page()
+                and file.src_uri not in keep
+                and file.src_uri.rsplit("/", 1)[-1].casefold() not in wanted
+            ):
+                files.remove(file)
+
+    @_timed
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        if self.site is None:
+            return None
+        contact = self.contacts.get(page.file.src_uri)
+        if contact is not None:
+            return self.site.person_page(contact, self.urls)
+        note = self.notes.get(page.file.src_uri)
+        if note is not None:
+            return self.site.note_page(note, self.urls)
+        return None
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        if self.journal.is_dir():  # outside docs_dir, so MkDocs would not watch it
+            server.watch(str(self.journal))
+        return server
+
+    @_timed
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         self.current = page
         return markdown
 
+    @_timed
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Notes may hold pasted HTML: no page of the site runs code from the data.
+        return sanitize(html)
+
+    @_timed
     def _resolve(self, target: WikiTarget) -> Resolved:
         """Where ``[[target]]`` on the page being rendered goes (a source path MkDocs rewrites)."""
         if self.site is None or self.current is None:

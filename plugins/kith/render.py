@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from . import cadence
-from .model import Contact
+from .model import Contact, Note
 from .source import code_free_lines, strip_comments
 
 BUILTIN_TEMPLATES = next(
@@ -123,6 +123,14 @@ class Links:
     def page(self, key: str) -> str:
         return relative_url(self.urls[f"kith/{key}.md"], self.here)
 
+    def source(self, src_uri: str) -> str:
+        """Any page by its source path (a contact or a journal note)."""
+        return relative_url(self.urls[src_uri], self.here)
+
+    def file(self, uri: str) -> str:
+        """A file kith writes at a fixed place in the site (``follow-ups.ics``)."""
+        return relative_url(uri, self.here)
+
 
 _LOG_LINE = re.compile(
     r"^(?P<lead>[ \t]*[-*+][ \t]+(?:\[[ xX]\][ \t]+)?)"
@@ -136,7 +144,8 @@ def person_markdown(
     env: jinja2.Environment,
     card_context: Mapping[str, Any],
 ) -> str:
-    """The Markdown MkDocs renders for a person: title, header card, then the notes."""
+    """The Markdown MkDocs renders for a person: title, header card, the notes, then
+    what kith knows besides them (``person-after.md``: backlinks, timeline)."""
     body = format_log(strip_comments(contact.body))
     lines = body.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
@@ -145,7 +154,21 @@ def person_markdown(
     else:
         title, rest = f"# {md_escape(contact.name)}", body
     card = env.get_template("person-card.html").render(contact=contact, **card_context)
-    return f"{title}\n\n{card.strip()}\n\n{rest.lstrip(chr(10))}"
+    after = env.get_template("person-after.md").render(contact=contact, **card_context)
+    return f"{title}\n\n{card.strip()}\n\n{rest.strip(chr(10))}\n\n{after.strip()}\n"
+
+
+def note_markdown(note: Note, env: jinja2.Environment, context: Mapping[str, Any]) -> str:
+    """A journal note's page: its heading (or its title), its date, then its text."""
+    body = format_log(strip_comments(note.body))
+    lines = body.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None and _FIRST_HEADING.match(lines[first]):
+        title, rest = "\n".join(lines[: first + 1]), "\n".join(lines[first + 1 :])
+    else:
+        title, rest = f"# {md_escape(note.title)}", body
+    header = env.get_template("note-header.html").render(note=note, **context)
+    return f"{title}\n\n{header.strip()}\n\n{rest.strip(chr(10))}\n"
 
 
 def format_log(body: str) -> str:

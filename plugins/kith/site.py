@@ -6,7 +6,7 @@ gave each file, and gets back Markdown strings.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -15,19 +15,28 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
+from .backlinks import Mention, backlinks
 from .config import Settings
 from .directory import Directory
+from .load import slugify
 from .errors import Problem
+from .gitlog import History
 from .links import Resolved, WikiLinkExtension
-from .model import Contact, Network
+from .model import Contact, Entry, Link, Network, Note
 from .pages import HOME, PAGES, PERSON_SECTIONS, Context, PageSpec
-from .render import Links, by_name, person_markdown
+from .render import Links, by_name, note_markdown, person_markdown
 from .source import WikiTarget, strip_comments
 
 
 def person_dest(contact: Contact, directory_urls: bool) -> str:
     """Where a person's page is written: ``people/<slug>/index.html``."""
     return f"people/{contact.slug}/index.html" if directory_urls else f"people/{contact.slug}.html"
+
+
+def note_dest(note: Note, directory_urls: bool) -> str:
+    """Where a journal note's page is written: ``journal/<slug>/index.html``."""
+    slug = slugify(note.src_uri.removeprefix("journal/").removesuffix(".md")) or "note"
+    return f"journal/{slug}/index.html" if directory_urls else f"journal/{slug}.html"
 
 
 def page_dest(spec: PageSpec, directory_urls: bool, user_home: bool) -> str:
@@ -47,6 +56,8 @@ class Site:
     env: jinja2.Environment
     all_contacts: tuple[Contact, ...] = field(default=())
     """Every loaded contact, private ones included (to tell private links from typos)."""
+    history: History = field(default_factory=History)
+    """Git history of the people folder, keyed by ``src_uri``; empty without git."""
 
     @cached_property
     def _memo(self) -> dict[Context, Mapping[str, Any]]:
@@ -61,6 +72,28 @@ class Site:
     @cached_property
     def people(self) -> tuple[Contact, ...]:
         return tuple(sorted(self.network.published, key=by_name))
+
+    @cached_property
+    def notes(self) -> tuple[Note, ...]:
+        """Published journal notes, oldest first."""
+        return tuple(n for n in self.network.notes if n.publish)
+
+    def entries(self) -> Iterator[tuple[Contact | None, Entry]]:
+        """Every log entry with its file's person; journal entries belong to nobody.
+
+        A journal note is itself an interaction, on its date, with everyone it links.
+        """
+        for contact in self.people:
+            for entry in contact.entries:
+                yield contact, entry
+        for note in self.notes:
+            yield None, Entry(note.date, "journal", "", True, 0, note.src_uri, note.links)
+            for entry in note.entries:
+                yield None, entry
+
+    @cached_property
+    def backlinks(self) -> Mapping[str, tuple[Mention, ...]]:
+        return backlinks(self.people, self.notes, self.directory)
 
     @cached_property
     def directory(self) -> Directory:
@@ -109,13 +142,15 @@ class Site:
     def link_problems(self) -> list[Problem]:
         """Wikilinks and ``introduced_by`` values that point to nobody."""
         problems: list[Problem] = []
-        for contact in self.people:
-            for link in contact.links:
+        sources: list[tuple[str, tuple[Link, ...]]] = [(c.path, c.links) for c in self.people]
+        sources += [(n.path, n.links) for n in self.notes]
+        for path, links in sources:
+            for link in links:
                 if self.directory.resolve(link.target) or self.is_private(link.target):
                     continue
                 problems.append(
                     Problem(
-                        contact.path,
+                        path,
                         link.line,
                         1,
                         f"[[{link.target}]] links to nobody",
@@ -123,6 +158,7 @@ class Site:
                         f"{link.target}.md",
                     )
                 )
+        for contact in self.people:
             if contact.introduced_by and not (
                 self.directory.resolve(contact.introduced_by)
                 or self.is_private(contact.introduced_by)
@@ -149,6 +185,7 @@ class Site:
             "introducer_private": bool(contact.introduced_by)
             and self.is_private(contact.introduced_by),
             "introduced": self.introduced.get(contact.src_uri, ()),
+            "backlinks": self.backlinks.get(contact.src_uri, ()),
             "settings": self.settings,
             "today": self.settings.today,
             "markdown": lambda text: self.inline(text, links),
@@ -156,6 +193,11 @@ class Site:
         for section in PERSON_SECTIONS:
             context.update(section(self, contact))
         return person_markdown(contact, self.env, context)
+
+    def note_page(self, note: Note, urls: Mapping[str, str]) -> str:
+        """The Markdown of a journal note's page: its date, then its text."""
+        links = Links(urls, urls[note.src_uri])
+        return note_markdown(note, self.env, {"links": links, "settings": self.settings})
 
     def generated_pages(self, urls: Mapping[str, str]) -> dict[str, str]:
         """``src_uri`` → Markdown of every generated page."""

@@ -1,0 +1,106 @@
+"""``make bench``: build a synthetic network with and without kith and print the figures.
+
+For N = 1,000 and 10,000 contacts (override with ``--sizes``): the floor
+(MkDocs + Material on the same Markdown, person pages out of the nav, no
+kith), kith cold, and kith's rebuild after one edit as ``mkdocs serve`` does
+it; each build in a fresh process, so peak memory is per build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import generate  # noqa: E402
+
+TODAY = date(2026, 11, 21)
+REPO = Path(__file__).resolve().parents[1]
+
+
+def configure(root: Path) -> None:
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["site_dir"] = str(root / "site")
+    floor = dict(config)
+    floor["plugins"] = ["search"]
+    floor["nav"] = [{"Home": "index.md"}]
+    floor["not_in_nav"] = "/*.md\n"
+    (root / "people" / "index.md").write_text("# Home\n", encoding="utf-8")
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "kith" in plugin:
+            plugin["kith"]["today"] = TODAY.isoformat()
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    (root / "mkdocs-floor.yml").write_text(yaml.safe_dump(floor, sort_keys=False), encoding="utf-8")
+
+
+def measure(root: Path, mode: str) -> dict[str, float]:
+    output = subprocess.run(
+        [sys.executable, str(Path(__file__).parent / "build_once.py"), str(root), mode],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def git_revision_plugin_seconds(root: Path) -> float | None:
+    """Wall time of mkdocs-git-revision-date-localized-plugin's per-file git calls, if installed."""
+    try:
+        import mkdocs_git_revision_date_localized_plugin  # noqa: F401
+    except ImportError:
+        return None
+    config = yaml.safe_load((root / "mkdocs-floor.yml").read_text(encoding="utf-8"))
+    config["plugins"] = ["search", {"git-revision-date-localized": {"enable_creation_date": True}}]
+    (root / "mkdocs-gitrev.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    floor = measure(root, "floor")["wall"]
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-gitrev.yml"],
+                   cwd=root, check=True, capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    return time.perf_counter() - start - floor
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--git-plugin", action="store_true", help="also time the git-revision plugin")
+    args = parser.parse_args()
+    rows = []
+    for size in args.sizes:
+        root = Path(tempfile.mkdtemp(prefix=f"kith-bench-{size}-"))
+        try:
+            generate(root, size, TODAY)
+            configure(root)
+            floor = measure(root, "floor")
+            cold = measure(root, "cold")
+            rebuild = measure(root, "rebuild")
+            gitrev = git_revision_plugin_seconds(root) if args.git_plugin else None
+            rows.append((size, floor, cold, rebuild, gitrev))
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+    print(f"{'contacts':>9} | {'floor s':>8} | {'kith s':>8} | {'ratio':>6} | {'kith own s':>10} | "
+          f"{'rebuild own s':>13} | {'rebuild/cold':>12} | {'floor MiB':>9} | {'kith MiB':>8} | {'mem ratio':>9} | {'git s':>6}")
+    for size, floor, cold, rebuild, _ in rows:
+        print(f"{size:>9,} | {floor['wall']:>8.2f} | {cold['wall']:>8.2f} | {cold['wall'] / floor['wall']:>6.2f} | "
+              f"{cold['kith']:>10.2f} | {rebuild['kith']:>13.2f} | {rebuild['kith'] / cold['kith']:>12.1%} | "
+              f"{floor['peak_mib']:>9.0f} | {cold['peak_mib']:>8.0f} | {cold['peak_mib'] / floor['peak_mib']:>9.2f} | "
+              f"{cold['history_seconds']:>6.2f}")
+    if len(rows) >= 2:
+        small, large = rows[0], rows[-1]
+        growth = large[2]["kith"] / small[2]["kith"]
+        print(f"\nkith's own time, {small[0]:,} → {large[0]:,} contacts: grows {growth:.1f}× "
+              f"(linear would be {large[0] / small[0]:.0f}×)")
+    for size, _, _, _, gitrev in rows:
+        if gitrev is not None:
+            print(f"git-revision-date-localized plugin at {size:,} contacts: {gitrev:.2f} s of git calls")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,341 @@
+"""``git log`` output to per-file histories: a pure parser, no git process.
+
+``history.py`` runs git once and hands its text here. The text is what
+``git log --format=<LOG_FORMAT> --raw -p --unified=0 -M`` prints: one record
+per commit, its raw lines (status and paths, renames included) and then one
+patch section per raw line, in the same order. From the patches only the
+front-matter lines matter: ``company: Acme`` removed and ``company: Globex``
+added is a job change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+LOG_FORMAT = "%x1e%H%x00%P%x00%aI%x00%D%x00%s"
+"""One header line per commit: hash, parents, author date, decorations, subject."""
+
+TIMELINE_FIELDS = ("company", "role", "location", "industry", "tier")
+"""Keys whose old and new values a person's timeline shows."""
+CONTACT_FIELDS = ("email", "phone", "linkedin", "website", "company", "role", "location")
+"""Keys whose last change in git stands in for a missing ``checked`` date."""
+
+_TRACKED = frozenset(TIMELINE_FIELDS) | frozenset(CONTACT_FIELDS)
+_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$")
+_INDENTED_ITEM = re.compile(r"^[ \t]+-[ \t]+(.*?)[ \t]*$")
+_ITEM = re.compile(r"^[ \t]*-[ \t]+(.*?)[ \t]*$")
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@ ?(.*)$")
+_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """A front-matter value that a commit changed: ``company: Acme → Globex``."""
+
+    key: str
+    old: str
+    new: str
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.old or '—'} → {self.new or '—'}"
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """What one commit did to one file."""
+
+    status: str
+    """``A`` added, ``M`` modified, ``D`` deleted, ``R`` renamed, ``C`` copied, ``T`` type."""
+    path: str
+    old_path: str = ""
+    """The name before a rename or copy."""
+    fields: tuple[FieldChange, ...] = ()
+    contact_info: bool = False
+    """Whether a line of a ``CONTACT_FIELDS`` key was added or removed."""
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    parents: tuple[str, ...]
+    when: datetime
+    """Author date, in the author's time zone."""
+    subject: str
+    grafted: bool = False
+    """The boundary of a shallow clone: older history is missing."""
+    files: tuple[FileChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class FileEvent:
+    """A commit as one file's history sees it."""
+
+    sha: str
+    when: datetime
+    subject: str
+    status: str
+    old_path: str = ""
+    fields: tuple[FieldChange, ...] = ()
+    contact_info: bool = False
+
+    @property
+    def date(self) -> date:
+        return self.when.date()
+
+    @property
+    def short_sha(self) -> str:
+        return self.sha[:7]
+
+
+@dataclass(frozen=True)
+class FileHistory:
+    """Every commit that touched a file (under any of its names), newest first."""
+
+    path: str
+    events: tuple[FileEvent, ...] = ()
+    uncommitted: bool = False
+    """The working copy differs from the last commit (or the file is not committed yet)."""
+
+    @property
+    def contact_info_changed(self) -> date | None:
+        """When a commit last added or changed a contact field, if ever."""
+        return next((e.date for e in self.events if e.contact_info), None)
+
+
+@dataclass(frozen=True)
+class History:
+    """Histories of the files of a folder, keyed by each file's current path."""
+
+    files: Mapping[str, FileHistory] = field(default_factory=dict)
+    head: str = ""
+    shallow: bool = False
+    repository: bool = False
+    """False when the folder is not in a git repository (or git is missing)."""
+    note: str = ""
+    """An informational line for the build log (no repository, shallow clone)."""
+    warning: str = ""
+    """A problem running git, for the build log."""
+
+    def of(self, path: str) -> FileHistory:
+        return self.files.get(path) or FileHistory(path)
+
+    def under(self, folder: str) -> History:
+        """The files below ``folder``, keyed relative to it (``people/A.md`` → ``A.md``)."""
+        prefix = folder.strip("/") + "/" if folder.strip("/") not in ("", ".") else ""
+        files = {
+            path[len(prefix) :]: history
+            for path, history in self.files.items()
+            if path.startswith(prefix)
+        }
+        return History(files, self.head, self.shallow, self.repository, self.note, self.warning)
+
+
+def parse_log(text: str) -> list[Commit]:
+    """The commits in ``git log`` output (format ``LOG_FORMAT``, ``--raw -p --unified=0``)."""
+    commits: list[Commit] = []
+    # A header starts a line with \x1e; patch lines start with +, - or a space, so
+    # splitting on "\n\x1e" never cuts through file contents.
+    for record in ("\n" + text).split("\n\x1e")[1:]:
+        header, _, rest = record.partition("\n")
+        parts = header.split("\x00")
+        if len(parts) < 5:
+            continue
+        sha, parents, when, decorations, subject = parts[:5]
+        try:
+            moment = datetime.fromisoformat(when)
+        except ValueError:
+            continue
+        commits.append(
+            Commit(
+                sha=sha,
+                parents=tuple(parents.split()),
+                when=moment,
+                subject=subject,
+                grafted="grafted" in (d.strip() for d in decorations.split(",")),
+                files=_file_changes(rest.split("\n")),
+            )
+        )
+    return commits
+
+
+def _file_changes(lines: list[str]) -> tuple[FileChange, ...]:
+    raw: list[tuple[str, str, str]] = []
+    sections: list[list[str]] = []
+    for line in lines:
+        if line.startswith("diff --git "):
+            sections.append([])
+        elif sections:
+            sections[-1].append(line)
+        elif line.startswith(":"):
+            entry = _raw_entry(line)
+            if entry is not None:
+                raw.append(entry)
+    changes: list[FileChange] = []
+    for index, (status, path, old_path) in enumerate(raw):
+        patch = sections[index] if index < len(sections) else []
+        removed, added = _front_matter_lines(patch)
+        contact_info = any(key in CONTACT_FIELDS for key in (*removed, *added))
+        fields: tuple[FieldChange, ...] = ()
+        if status not in ("A", "D", "C"):
+            fields = _field_changes(removed, added)
+        changes.append(FileChange(status, path, old_path, fields, contact_info))
+    return tuple(changes)
+
+
+def _raw_entry(line: str) -> tuple[str, str, str] | None:
+    """``:100644 100644 abc def R073\\told\\tnew`` → ``("R", "new", "old")``."""
+    meta, _, paths = line.partition("\t")
+    fields = meta.split()
+    if len(fields) < 5 or not paths:
+        return None
+    status = fields[4][:1]
+    names = _split_paths(paths)
+    if status in ("R", "C") and len(names) == 2:
+        return status, names[1], names[0]
+    return status, names[0], ""
+
+
+def _split_paths(text: str) -> list[str]:
+    """Tab-separated paths; a path with a tab, newline, quote or backslash is C-quoted."""
+    names: list[str] = []
+    while text:
+        if text.startswith('"'):
+            end = 1
+            while end < len(text) and text[end] != '"':
+                end += 2 if text[end] == "\\" else 1
+            names.append(unquote(text[: end + 1]))
+            text = text[end + 2 :]
+        else:
+            name, _, text = text.partition("\t")
+            names.append(name)
+    return names
+
+
+def unquote(quoted: str) -> str:
+    """Git's C-style quoting undone: ``"a\\tb\\303\\251"`` → ``a<tab>bé``."""
+    if not (len(quoted) >= 2 and quoted[0] == quoted[-1] == '"'):
+        return quoted
+    body, out, index = quoted[1:-1], bytearray(), 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\" and index + 1 < len(body):
+            nxt = body[index + 1]
+            if nxt in _ESCAPES:
+                out.append(_ESCAPES[nxt])
+                index += 2
+                continue
+            if re.match(r"[0-7]{3}", body[index + 1 : index + 4]):
+                out.append(int(body[index + 1 : index + 4], 8))
+                index += 4
+                continue
+        out.extend(char.encode("utf-8"))
+        index += 1
+    return out.decode("utf-8", "replace")
+
+
+def _front_matter_lines(patch: list[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Values of tracked keys removed and added, per key, in order.
+
+    A block list's items (``  - Software``) belong to the key line above them: in
+    the same hunk, or named by the hunk header (git puts the nearest line that
+    starts with a letter there, which is the key line).
+    """
+    removed: dict[str, list[str]] = {}
+    added: dict[str, list[str]] = {}
+    current, from_key_line, in_hunk = "", False, False
+    for line in patch:
+        hunk = _HUNK.match(line)
+        if hunk is not None:
+            in_hunk = True
+            context = _KEY_LINE.match(hunk.group(1))
+            current = context.group(1) if context and not context.group(2) else ""
+            from_key_line = False
+            continue
+        if not in_hunk or line[:1] not in ("+", "-"):
+            continue
+        side = added if line[0] == "+" else removed
+        body = line[1:]
+        key_line = _KEY_LINE.match(body)
+        if key_line is not None:
+            key, value = key_line.group(1), key_line.group(2) or ""
+            current, from_key_line = (key, True) if not value else ("", False)
+            if key in _TRACKED:
+                side.setdefault(key, []).extend(_values(value))
+            continue
+        item = (_ITEM if from_key_line else _INDENTED_ITEM).match(body)
+        if item is not None and current in _TRACKED:
+            side.setdefault(current, []).extend(_values(item.group(1)))
+        elif item is None:
+            current, from_key_line = "", False
+    return removed, added
+
+
+def _field_changes(
+    removed: Mapping[str, list[str]], added: Mapping[str, list[str]]
+) -> tuple[FieldChange, ...]:
+    changes: list[FieldChange] = []
+    for key in TIMELINE_FIELDS:
+        if key not in removed and key not in added:
+            continue
+        old, new = ", ".join(removed.get(key, ())), ", ".join(added.get(key, ()))
+        if old != new:
+            changes.append(FieldChange(key, old, new))
+    return tuple(changes)
+
+
+def _values(text: str) -> list[str]:
+    """A YAML value as display text: quotes and comments removed, inline lists split."""
+    text = text.strip()
+    if text.startswith("[") and text.endswith("]"):
+        return [v for part in text[1:-1].split(",") for v in _values(part)]
+    if text.startswith('"'):
+        end = text.rfind('"')
+        text = text[1:end].replace('\\"', '"').replace("\\\\", "\\") if end > 0 else text[1:]
+    elif text.startswith("'"):
+        end = text.rfind("'")
+        text = text[1:end].replace("''", "'") if end > 0 else text[1:]
+    else:
+        text = re.sub(r"[ \t]+#.*$", "", text)
+    text = text.strip()
+    return [] if text in ("", "~", "null", "Null", "NULL") else [text]
+
+
+def fold(
+    commits: Iterable[Commit],
+    uncommitted: Collection[str] = (),
+    head: str = "",
+    shallow: bool = False,
+) -> History:
+    """Per-file histories from commits newest first, renames followed back.
+
+    Walking back in time, a rename ``old → new`` means that before it the file
+    was called ``old``: its earlier commits join the history of whatever ``new``
+    is called today.
+    """
+    current: dict[str, str] = {}
+    events: dict[str, list[FileEvent]] = {}
+    for commit in commits:
+        for change in commit.files:
+            key = current.get(change.path, change.path)
+            events.setdefault(key, []).append(
+                FileEvent(
+                    commit.sha,
+                    commit.when,
+                    commit.subject,
+                    change.status,
+                    change.old_path,
+                    change.fields,
+                    change.contact_info,
+                )
+            )
+            if change.status in ("A", "R"):
+                current.pop(change.path, None)  # older commits of this name are another file
+            if change.status == "R":
+                current[change.old_path] = key
+    files = {path: FileHistory(path, tuple(found)) for path, found in events.items()}
+    for path in uncommitted:
+        files[path] = FileHistory(path, files[path].events if path in files else (), True)
+    return History(files, head, shallow, repository=True)

@@ -1,0 +1,1 @@
+"""Importers: other tools' exports to ``Record`` objects, and the shared rules that file them."""

@@ -1,0 +1,212 @@
+"""Rendered HTML without the parts that run code: the last line of defence on every page.
+
+Front-matter values are escaped by the templates, but the note body is the
+user's own Markdown, and Markdown passes raw HTML through. A note pasted
+from an e-mail or a web page can carry ``<script>``, ``onerror=`` or a
+``javascript:`` link; this module removes exactly those and leaves the rest
+of the HTML as it was.
+
+Removed: the elements in ``DROPPED`` (with everything inside them) and
+``DROPPED_VOID``; every ``on*`` attribute; URL attributes whose scheme is
+``javascript:``, ``vbscript:`` or ``data:`` (except ``data:image/`` other
+than SVG); comments that could end early in a browser; declarations and
+processing instructions. ``<script type="application/json">`` stays when it
+holds no ``<``: browsers never run it, and pages use it to carry chart data
+(Jinja's ``tojson`` escapes ``<``).
+
+HTML without any of these (most pages) is returned unchanged, byte for byte.
+Otherwise it is written back from what was parsed, so the browser sees
+exactly the tags and attributes that were checked; text reads the same,
+though character references may be spelled differently.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+DROPPED = frozenset(
+    {"script", "style", "iframe", "object", "form", "applet", "frameset", "noembed", "template"}
+)
+"""Elements removed together with their content."""
+DROPPED_VOID = frozenset({"embed", "base", "meta", "link", "frame"})
+"""Elements without content that are removed."""
+URL_ATTRIBUTES = frozenset(
+    {
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "xlink:href",
+        "poster",
+        "background",
+        "cite",
+        "longdesc",
+        "data",
+        "codebase",
+        "dynsrc",
+        "lowsrc",
+        "ping",
+        "manifest",
+        # SVG animation can write a URL into href after load
+        "values",
+        "from",
+        "to",
+        "by",
+    }
+)
+INERT_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
+"""Script types a browser never executes: data islands."""
+
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+# Browsers drop these anywhere in a URL ("java\tscript:" is "javascript:").
+_URL_NOISE = re.compile(r"[\t\n\r]")
+_LEADING_NOISE = re.compile(r"^[\x00-\x20]+")
+_TAG_NAME = re.compile(r"^[a-z][a-z0-9\-]*(?::[a-z][a-z0-9\-]*)?$")
+_ATTRIBUTE_NAME = re.compile(r"^[^\s\"'<>/=\x00-\x1f]+$")
+
+# Anything that may need removing; without a match the HTML is returned as is.
+# Over-matching only costs a parse.
+_SUSPECT_TAG = re.compile(
+    r"<\s*/?\s*(?:" + "|".join(sorted(DROPPED | DROPPED_VOID)) + r")|<!|<\?|on[\w\-]*\s*=",
+    re.I,
+)
+# Checked with tabs and newlines removed, the way a browser reads a URL;
+# entities can spell a scheme, so any character reference is suspect too.
+_SUSPECT_URL = re.compile(r"script:|data:|&#|&colon|&tab|&newline", re.I)
+
+
+def sanitize(text: str) -> str:
+    """``text`` (an HTML fragment) without scripts, event handlers and script URLs."""
+    if _SUSPECT_TAG.search(text) is None and _SUSPECT_URL.search(_URL_NOISE.sub("", text)) is None:
+        return text
+    cleaner = _Cleaner()
+    cleaner.feed(text)
+    cleaner.close()
+    return "".join(cleaner.out)
+
+
+def is_safe_url(value: str) -> bool:
+    """False for ``javascript:``, ``vbscript:`` and non-image ``data:`` URLs, read as browsers do."""
+    normal = _LEADING_NOISE.sub("", _URL_NOISE.sub("", value)).lower()
+    match = _SCHEME.match(normal)
+    if match is None:
+        return True
+    scheme = match.group(1)
+    if scheme in ("javascript", "vbscript", "livescript"):
+        return False
+    if scheme == "data":
+        return normal.startswith("data:image/") and not normal.startswith("data:image/svg")
+    return True
+
+
+class _Cleaner(HTMLParser):
+    """Copies HTML through, dropping what can run code."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skipping: str | None = None
+        """The dropped element being skipped (its content goes nowhere)."""
+        self.depth = 0
+        """How many elements named ``skipping`` are open, the dropped one included."""
+        self.data_island: list[str] | None = None
+        """The content of an inert ``<script>`` being read, kept only if harmless."""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, closed=False)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, closed=True)
+
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
+        if self.skipping is not None:
+            if tag == self.skipping and not closed:
+                self.depth += 1
+            return
+        if not _TAG_NAME.match(tag):  # not a tag to a browser either: show it as text
+            self.out.append(_escape_text(self.get_starttag_text() or ""))
+            return
+        if tag in DROPPED_VOID:
+            return
+        if tag == "script" and not closed and _inert_script(attrs):
+            self.data_island = []
+        elif tag in DROPPED:
+            if not closed:
+                self.skipping, self.depth = tag, 1
+            return
+        parts = [f"<{tag}"]
+        for name, value in attrs:
+            if _safe_attribute(name, value):
+                parts.append(f" {name}" if value is None else f' {name}="{_escape(value)}"')
+        parts.append(" />" if closed else ">")
+        self.out.append("".join(parts))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping is not None:
+            if tag == self.skipping:
+                self.depth -= 1
+                if self.depth == 0:
+                    self.skipping = None
+            return
+        if self.data_island is not None:
+            content = "".join(self.data_island)
+            self.data_island = None
+            if "<" in content:  # a browser might end the script elsewhere than we did
+                self.out[-1] = ""
+                return
+            self.out.append(content)
+            self.out.append("</script>")
+            return
+        if tag in DROPPED_VOID or tag in DROPPED or not _TAG_NAME.match(tag):
+            return  # a stray end tag of something dropped
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        if self.data_island is not None:
+            self.data_island.append(data)
+        elif self.skipping is None:
+            self.out.append(_escape_text(data))
+
+    def close(self) -> None:
+        super().close()
+        if self.data_island is not None:  # never closed: it would swallow the page
+            self.out[-1], self.data_island = "", None
+
+    def handle_comment(self, data: str) -> None:
+        # Browsers also end a comment at '--!>'; keep only comments read the same way.
+        if self.skipping is None and not re.search(r"[<>]|--", data):
+            self.out.append(f"<!--{data}-->")
+
+    # Declarations, CDATA and processing instructions have no place in a page's body.
+    def handle_decl(self, decl: str) -> None:
+        pass
+
+    def unknown_decl(self, data: str) -> None:
+        pass
+
+    def handle_pi(self, data: str) -> None:
+        pass
+
+
+def _inert_script(attrs: list[tuple[str, str | None]]) -> bool:
+    types = [value for name, value in attrs if name == "type"]
+    return (
+        len(types) == 1
+        and (types[0] or "").strip().lower() in INERT_SCRIPT_TYPES
+        and all(name != "src" for name, _ in attrs)
+    )
+
+
+def _safe_attribute(name: str, value: str | None) -> bool:
+    if name.startswith("on") or name == "srcdoc" or not _ATTRIBUTE_NAME.match(name):
+        return False
+    return value is None or name not in URL_ATTRIBUTES or is_safe_url(value)
+
+
+def _escape(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
