@@ -127,7 +127,12 @@ def visit(browser: Any, url: str, color_scheme: str = "light") -> Iterator[Visit
     context.on(
         "requestfailed", lambda request: record.failed.append(f"{request.url} {request.failure}")
     )
-    page.on("console", lambda message: record.console.append((message.type, message.text)))
+    page.on(
+        "console",
+        lambda message: record.console.append(
+            (message.type, f"{message.text} ({message.location.get('url', '')})")
+        ),
+    )
     page.on("pageerror", lambda error: record.errors.append(str(error)))
     page.on("dialog", on_dialog)
     try:

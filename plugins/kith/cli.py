@@ -46,7 +46,10 @@ class Project:
                 f"no people folder at {self.people}: run kith in the folder holding mkdocs.yml, "
                 "or pass --project"
             )
-        return load(self.people, self.settings.people_dir + "/", list(self.settings.tiers))
+        network = load(self.people, self.settings.people_dir + "/", list(self.settings.tiers))
+        journal = self.settings.journal_dir
+        notes, problems = load_journal(self.root / journal, "journal/", journal + "/")
+        return replace(network, notes=tuple(notes), problems=network.problems + tuple(problems))
 
 
 pass_project = click.make_pass_decorator(Project)
@@ -89,7 +92,12 @@ def check(project: Project) -> None:
 
     network = project.network()
     site = Site(network, project.settings, environment(None), network.contacts)
-    problems = sorted([*network.problems, *site.link_problems()])
+    others = [
+        p.relative_to(project.people).as_posix()
+        for p in project.people.rglob("*")
+        if p.is_file() and p.suffix != ".md"
+    ]
+    problems = sorted([*network.problems, *site.link_problems(others)])
     for problem in problems:
         click.echo(str(problem))
     count = len(network.contacts)
@@ -116,7 +124,16 @@ def _find(project: Project, network: Network, query: str) -> Contact:
     """The one person ``query`` means, or exit 1 listing the candidates."""
     from .directory import Directory
 
+    from .load import slugify
+
     found = Directory(network.contacts).search(query)
+    if not found and slugify(query):  # "zoe" finds "Zoë": accents are hard to type
+        folded = slugify(query)
+        found = [
+            c
+            for c in network.contacts
+            if any(slugify(t).startswith(folded) for t in (c.name, c.stem, *c.aliases))
+        ]
     if not found:
         raise click.ClickException(
             f"nobody matches {query!r}: use a name, alias or file name (kith new creates people)"

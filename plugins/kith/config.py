@@ -34,6 +34,7 @@ class Settings:
     stale_after: int = 365
     due_soon: int = 14
     people_dir: str = "people"
+    journal_dir: str = "journal"
     favor_kinds: Mapping[str, Direction] = field(default_factory=lambda: dict(DEFAULT_FAVOR_KINDS))
     """Log kind → favor direction: the built-in kinds plus the ``favor_kinds`` aliases."""
     industries: Mapping[str, str] = field(default_factory=dict)
@@ -99,6 +100,7 @@ def settings_from_options(options: Mapping[str, Any], today: date, people_dir: s
         stale_after=stale_after,
         due_soon=int(options.get("due_soon", 14)),
         people_dir=people_dir,
+        journal_dir=str(options.get("journal_dir") or "journal").strip("/"),
         favor_kinds=kinds,
         industries=industry_aliases(options.get("industries")),
     )

@@ -83,8 +83,9 @@ def write_atomic(path: Path, text: str, expected: Snapshot | None) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+            if expected is not None:  # the old content is at stake: make the new one durable
+                out.flush()
+                os.fsync(out.fileno())
         if expected is None:
             _link_new(temp, path)
             return

@@ -245,17 +245,19 @@ def _front_matter_lines(patch: list[str]) -> tuple[dict[str, list[str]], dict[st
     """
     removed: dict[str, list[str]] = {}
     added: dict[str, list[str]] = {}
-    current, from_key_line, in_hunk = "", False, False
+    hunk_key, current, from_key_line, in_hunk, last_sign = "", "", False, False, ""
     for line in patch:
         hunk = _HUNK.match(line)
         if hunk is not None:
             in_hunk = True
             context = _KEY_LINE.match(hunk.group(1))
-            current = context.group(1) if context and not context.group(2) else ""
-            from_key_line = False
+            hunk_key = context.group(1) if context and not context.group(2) else ""
+            current, from_key_line, last_sign = hunk_key, False, ""
             continue
         if not in_hunk or line[:1] not in ("+", "-"):
             continue
+        if line[0] != last_sign:  # the new text starts again below the same key line
+            current, from_key_line, last_sign = hunk_key, False, line[0]
         side = added if line[0] == "+" else removed
         body = line[1:]
         key_line = _KEY_LINE.match(body)

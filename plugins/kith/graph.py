@@ -20,9 +20,9 @@ from .network import introducer_of
 
 Resolve = Callable[[str], "Contact | None"]
 
-EXACT_WORK = 2_000_000
+EXACT_WORK = 1_000_000
 """Above this many BFS steps (people × (people + edges)), betweenness is estimated from a
-sample of source people, so a network of 10,000 costs about as much as one of 1,400."""
+sample of source people, so a network of 10,000 costs about as much as one of 1,000."""
 
 
 @dataclass(frozen=True)
@@ -112,39 +112,45 @@ def betweenness(
     """
     nodes = sorted(neighbours)
     n = len(nodes)
-    steps_per_source = n + sum(len(v) for v in neighbours.values())
-    sources: Sequence[str] = nodes
+    index = {uri: i for i, uri in enumerate(nodes)}
+    adjacency = [[index[other] for other in neighbours[uri]] for uri in nodes]
+    steps_per_source = n + sum(len(others) for others in adjacency)
+    sources: Sequence[int] = range(n)
     if n * steps_per_source > max_work and steps_per_source:
         count = max(16, min(n, max_work // steps_per_source))
-        sources = sorted(random.Random(seed).sample(nodes, count))
-    scores = dict.fromkeys(nodes, 0.0)
+        sources = sorted(random.Random(seed).sample(range(n), count))
+    scores = [0.0] * n
     for source in sources:
-        order: list[str] = []
-        preds: dict[str, list[str]] = {source: []}
-        paths = {source: 1}
-        distance = {source: 0}
+        # plain lists indexed by person: several times faster than dicts at 10,000 people
+        distance = [-1] * n
+        paths = [0] * n
+        distance[source], paths[source] = 0, 1
+        order: list[int] = []
         queue = deque([source])
         while queue:
             here = queue.popleft()
             order.append(here)
-            for there in neighbours[here]:
-                if there not in distance:
-                    distance[there] = distance[here] + 1
-                    paths[there] = 0
-                    preds[there] = []
+            step = distance[here] + 1
+            for there in adjacency[here]:
+                if distance[there] < 0:
+                    distance[there] = step
                     queue.append(there)
-                if distance[there] == distance[here] + 1:
+                if distance[there] == step:
                     paths[there] += paths[here]
-                    preds[there].append(here)
-        dependency = dict.fromkeys(order, 0.0)
+        dependency = [0.0] * n
         for there in reversed(order):
-            for here in preds[there]:
-                dependency[here] += paths[here] / paths[there] * (1 + dependency[there])
+            share = (1 + dependency[there]) / paths[there]
+            before = distance[there] - 1
+            for here in adjacency[there]:  # its predecessors: neighbours one step closer
+                if distance[here] == before:
+                    dependency[here] += paths[here] * share
             if there != source:
                 scores[there] += dependency[there]
     # every pair was counted from both ends (or, sampled, from len(sources) of n ends)
     scale = (n / len(sources) if sources else 1.0) / 2
-    return Centrality({uri: score * scale for uri, score in scores.items()}, len(sources), n)
+    return Centrality(
+        {uri: score * scale for uri, score in zip(nodes, scores, strict=True)}, len(sources), n
+    )
 
 
 @dataclass(frozen=True)

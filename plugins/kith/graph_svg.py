@@ -183,9 +183,10 @@ def legend(colours: Mapping[str, str]) -> list[tuple[str, str]]:
 Box = tuple[float, float, float, float]
 
 
-def _overlaps(box: Box, others: Sequence[Box]) -> bool:
+def _overlaps(box: Box, others: Sequence[Box]) -> int:
+    """How many of ``others`` the box overlaps."""
     left, top, right, bottom = box
-    return any(
+    return sum(
         left < o_right and o_left < right and top < o_bottom and o_top < bottom
         for o_left, o_top, o_right, o_bottom in others
     )
@@ -216,11 +217,11 @@ def label_positions(
             ((x, y - r - 4, "middle"), (x - width / 2, y - r - 15, x + width / 2, y - r - 2)),
             ((x, y + r + 12, "middle"), (x - width / 2, y + r + 2, x + width / 2, y + r + 15)),
         ]
-        choice, box = candidates[0]
-        for spot, spot_box in candidates:
-            if not _overlaps(spot_box, placed) and not _overlaps(spot_box, circles):
-                choice, box = spot, spot_box
-                break
+        # the first spot that is clear, else the one that covers the fewest things
+        choice, box = min(
+            candidates,
+            key=lambda c: _overlaps(c[1], placed) + _overlaps(c[1], circles),
+        )
         placed.append(box)
         found[contact.src_uri] = (round(choice[0], 1), round(choice[1], 1), choice[2])
     return found
@@ -264,28 +265,30 @@ def draw_svg(
             f'stroke-width="{width}"{dash}/>'
         )
     parts.append("</g>")
+    # names under circles, so a name never hides someone's circle; each name links too
+    parts.append('<g class="kith-labels">')
+    for contact in labelled:
+        lx, ly, anchor = labels[contact.src_uri]
+        parts.append(
+            f'<a href="{_attr(href(contact))}"><text x="{lx}" y="{ly}" text-anchor="{anchor}">'
+            f"{_attr(contact.name)}</text></a>"
+        )
+    parts.append("</g>")
     parts.append('<g class="kith-nodes">')
-    # small nodes drawn last (on top), so big ones never hide them
+    # small circles drawn last (on top), so big ones never hide them
     for contact in sorted(graph.nodes, key=lambda c: (-radius(c), c.name.casefold(), c.src_uri)):
         x, y = positions[contact.src_uri]
         industry = contact.industries[0] if contact.industries else NO_INDUSTRY
         colour = colours.get(industry, OTHER_COLOUR)
-        r = radius(contact)
         classes = f"kith-node kith-node-{_attr(contact.tier)}"
         if contact.archived:
             classes += " kith-node-archived"
-        parts.append(f'<a href="{_attr(href(contact))}" class="{classes}">')
-        parts.append(f"<title>{_attr(contact.name)}</title>")
         parts.append(
-            f'<circle cx="{x}" cy="{y}" r="{r}" fill="{colour}" stroke="#ffffff" '
-            f'stroke-width="1.5"/>'
+            f'<a href="{_attr(href(contact))}" class="{classes}">'
+            f"<title>{_attr(contact.name)}</title>"
+            f'<circle cx="{x}" cy="{y}" r="{radius(contact)}" fill="{colour}" '
+            f'stroke="#ffffff" stroke-width="1.5"/></a>'
         )
-        if contact.src_uri in labels:
-            lx, ly, anchor = labels[contact.src_uri]
-            parts.append(
-                f'<text x="{lx}" y="{ly}" text-anchor="{anchor}">{_attr(contact.name)}</text>'
-            )
-        parts.append("</a>")
     parts.append("</g>")
     parts.append("</svg>")
     return "\n".join(parts)

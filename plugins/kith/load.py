@@ -69,6 +69,7 @@ def loads(
         path=path,
         name=name,
         extra=MappingProxyType(extra),
+        key_lines=MappingProxyType({key: (p.line, p.col) for key, p in properties.items()}),
         body=body,
         body_line=parts.body_line,
         entries=entries,

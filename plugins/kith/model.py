@@ -79,6 +79,8 @@ class Contact:
     publish: bool = True
     extra: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     """Front-matter keys kith does not know, kept in file order."""
+    key_lines: Mapping[str, tuple[int, int]] = field(default_factory=lambda: MappingProxyType({}))
+    """Front-matter key → (line, column) of its value, for messages about it."""
     body: str = ""
     """The Markdown after the front matter."""
     body_line: int = 1

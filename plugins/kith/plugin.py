@@ -95,6 +95,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.user_nav = False
         self.current: Page | None = None
         self.files: Files | None = None
+        self.attachments: dict[str, File] = {}
         self.own_seconds = 0.0
         """kith's own time in the current build, measured around its event handlers."""
         self.file_cache: FileCache = {}
@@ -196,7 +197,15 @@ class KithPlugin(BasePlugin[KithConfig]):
         if not self.user_nav:
             config.nav = _navigation(user_home)
         self.files = files
-        for problem in sorted([*network.problems, *self.site.link_problems()]):
+        others = [f.src_uri for f in files if not f.is_documentation_page()]
+        # Obsidian finds an attachment by its path or, when unique enough, its name alone.
+        self.attachments = {
+            name.casefold(): f
+            for f in files
+            if not f.is_documentation_page() and f.generated_by is None
+            for name in (f.src_uri.rsplit("/", 1)[-1], f.src_uri)
+        }
+        for problem in sorted([*network.problems, *self.site.link_problems(others)]):
             _warn(problem)
         return files
 
@@ -257,6 +266,11 @@ class KithPlugin(BasePlugin[KithConfig]):
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         self.current = page
+        spec = _SPECS.get(page.file.src_uri)
+        if spec is not None and not spec.search:
+            # Aggregate pages repeat what person pages say: keep the search index
+            # proportional to the people, not doubled.
+            page.meta["search"] = {"exclude": True}
         return markdown
 
     @_timed
@@ -275,15 +289,17 @@ class KithPlugin(BasePlugin[KithConfig]):
             return Resolved(href=_relative_src(contact.src_uri, here), text=contact.name)
         if self.site.is_private(target.target):
             return Resolved(private=True)
-        if self.files is not None:
-            file = self.files.get_file_from_path(target.target)
-            if file is not None and not file.is_documentation_page():
-                return Resolved(
-                    href=_relative_src(file.src_uri, here),
-                    text=target.target,
-                    image=target.embed and file.is_media_file(),
-                )
+        file = self.attachments.get(target.target.casefold())
+        if file is not None:
+            return Resolved(
+                href=_relative_src(file.src_uri, here),
+                text=target.target,
+                image=target.embed and file.is_media_file(),
+            )
         return Resolved()
+
+
+_SPECS = {spec.src_uri: spec for spec in PAGES}
 
 
 def _relative_src(target: str, here: str) -> str:

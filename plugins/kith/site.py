@@ -6,7 +6,7 @@ gave each file, and gets back Markdown strings.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -139,14 +139,23 @@ class Site:
         """``target`` names a ``publish: false`` person: shown as plain text, no warning."""
         return self.directory.resolve(target) is None and self.everyone.resolve(target) is not None
 
-    def link_problems(self) -> list[Problem]:
-        """Wikilinks and ``introduced_by`` values that point to nobody."""
+    def link_problems(self, files: Iterable[str] = ()) -> list[Problem]:
+        """Wikilinks and ``introduced_by`` values that point to nobody.
+
+        ``files`` are the other files of the people folder (``attachments/photo.png``):
+        a link or embed naming one of them is fine.
+        """
+        known = {name.casefold() for path in files for name in (path, path.rsplit("/", 1)[-1])}
         problems: list[Problem] = []
         sources: list[tuple[str, tuple[Link, ...]]] = [(c.path, c.links) for c in self.people]
         sources += [(n.path, n.links) for n in self.notes]
         for path, links in sources:
             for link in links:
-                if self.directory.resolve(link.target) or self.is_private(link.target):
+                if (
+                    self.directory.resolve(link.target)
+                    or self.is_private(link.target)
+                    or link.target.casefold() in known
+                ):
                     continue
                 problems.append(
                     Problem(
@@ -163,11 +172,12 @@ class Site:
                 self.directory.resolve(contact.introduced_by)
                 or self.is_private(contact.introduced_by)
             ):
+                line, col = contact.key_lines.get("introduced_by", (1, 1))
                 problems.append(
                     Problem(
                         contact.path,
-                        1,
-                        1,
+                        line,
+                        col,
                         f"introduced_by: no person named '{contact.introduced_by}'",
                         "use the name, an alias or the file name of a person, in quotes: "
                         '"[[Name]]"',

@@ -121,7 +121,7 @@ class Import:
     """One import run into a people folder: ``add`` each record, then ``write`` (or not)."""
 
     def __init__(self, folder: Path, display_prefix: str, network: Network) -> None:
-        self.folder = folder
+        self.folder = folder.resolve()
         self.display_prefix = display_prefix
         self.outcomes: list[Outcome] = []
         self._pending: dict[Path, _Pending] = {}
@@ -129,9 +129,9 @@ class Import:
         self._by_linkedin: dict[str, Path] = {}
         self._by_email: dict[str, Path] = {}
         self._by_name: dict[str, list[Path]] = {}
-        self._taken = taken_stems(folder)
+        self._taken = taken_stems(self.folder)
         for contact in network.contacts:
-            path = folder / contact.src_uri
+            path = self.folder / contact.src_uri
             self._index(path, contact.name, contact.linkedin, [contact.email])
 
     def _index(self, path: Path, name: str, linkedin: object, emails: Iterable[object]) -> None:
