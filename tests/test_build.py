@@ -112,9 +112,7 @@ def test_people_index_lists_every_published_person(project: ProjectFactory) -> N
     table = article(site, "people/").select_one("table.kith-people")
     headers = [th.get_text() for th in table.select("thead th")]
     columns = [headers.index(h) for h in ("Name", "Company", "Role", "Industry", "Tier")]
-    rows = [
-        [tr.select("td")[i].get_text() for i in columns] for tr in table.select("tbody tr")
-    ]
+    rows = [[tr.select("td")[i].get_text() for i in columns] for tr in table.select("tbody tr")]
     assert rows == [
         ["Bob Smith", "Acme Corp", "", "", "active"],
         ["Jane Doe", "Acme <Corp>", "VP Engineering", "Software, Design", "core"],
@@ -138,10 +136,9 @@ def test_a_broken_file_fails_strict_and_is_left_out_otherwise(
     root = project({"Broken Bea.md": BROKEN, "Bob Smith.md": BOB})
     with caplog.at_level(logging.WARNING), pytest.raises(Abort):
         build(root, strict=True)
-    assert any(
-        r.name == "mkdocs.plugins.kith" and r.getMessage().startswith("people/Broken Bea.md:3:10: invalid YAML")
-        for r in caplog.records
-    ), [r.getMessage() for r in caplog.records]
+    expected = "people/Broken Bea.md:3:10: invalid YAML"
+    messages = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.kith"]
+    assert any(m.startswith(expected) for m in messages), messages
     site = build(root, strict=False)
     assert (site / "people/bob-smith/index.html").exists()
     assert not (site / "people/broken-bea").exists()
