@@ -200,3 +200,9 @@ def test_home_counts_people_per_tier(demo_site: Path) -> None:
     }
     assert stats["people"] == 29
     assert (stats["core"], stats["active"], stats["prospect"], stats["archived"]) == (5, 9, 4, 1)
+
+
+def test_theme_assets_are_published(demo_site: Path) -> None:
+    assert list((demo_site / "assets/stylesheets").glob("main.*.min.css"))
+    assert list((demo_site / "assets/javascripts").glob("bundle.*.min.js"))
+    assert (demo_site / "assets/kith.css").exists()

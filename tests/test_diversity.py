@@ -20,6 +20,7 @@ from kith.diversity import (
     meeting_channel,
     mix,
     mix_chart,
+    top,
 )
 from kith.errors import KithError
 from kith.model import Contact
@@ -316,6 +317,19 @@ def test_columns_are_proportional_and_sparsely_labelled() -> None:
     assert bars_of(charts.horizontal_bars([], "Empty", "Nothing", "e")) == []
 
 
+def test_long_tails_are_folded_into_one_bar() -> None:
+    # 30 people met in 30 different ways: 19 bars of one person and "11 others".
+    people = [person(f"P{i:02d}", how_met=f"Way {i:02d}") for i in range(30)]
+    group = analyse(people).channels
+    shown, others = top(group, 20)
+    assert len(shown) == 19
+    assert others is not None
+    assert (others.name, others.count, round(others.share, 4)) == ("11 others", 11, 0.3667)
+    svg = mix_chart(group, "How you met", "met", limit=20)
+    assert len(bars_of(svg)) == 20
+    assert top(group, 30) == (group.categories, None)
+
+
 # Real builds.
 
 
@@ -448,3 +462,12 @@ def test_the_demo(demo_site: Path) -> None:
     assert len(doc.select("#kith-industry-chart rect")) == 13
     home = page(demo_site, "")
     assert stat(home, "effective") == "8.53"
+
+
+def test_a_long_tail_of_locations_ends_in_an_others_row(project: ProjectFactory) -> None:
+    people = {f"P{i:02d}.md": f"---\nlocation: Town {i:02d}\n---\n# P{i:02d}\n" for i in range(25)}
+    doc = article(build(project(people)), "diversity/")
+    table = rows(doc.select_one("#kith-location-chart-table"))
+    assert len(table) == 20
+    assert table[-1] == ["6 others", "6", "24.0%"]
+    assert len(doc.select("#kith-location-chart rect")) == 20

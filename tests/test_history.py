@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from kith import history as history_module
 from kith.activity import Month, monthly_activity
 from kith.gitlog import FieldChange, History, parse_log, unquote
@@ -97,7 +96,11 @@ def test_rename_keeps_history_and_company_change_is_seen(tmp_path: Path) -> None
     assert history.repository and not history.shallow and not history.note
     assert set(history.files) == {"people/Jane Doe.md"}
     events = history.files["people/Jane Doe.md"].events
-    assert [e.subject for e in events] == ["Jane moved to Globex", "Log a call with Jane", "Add Jane"]
+    assert [e.subject for e in events] == [
+        "Jane moved to Globex",
+        "Log a call with Jane",
+        "Add Jane",
+    ]
     assert [e.date for e in events] == [date(2026, 3, 10), date(2026, 2, 1), date(2026, 1, 5)]
     assert [e.status for e in events] == ["R", "M", "A"]
     assert events[0].old_path == "people/Jane.md"
@@ -113,7 +116,9 @@ def test_block_list_and_quoted_values(tmp_path: Path) -> None:
     init(tmp_path)
     write(tmp_path, "A.md", "---\nindustry:\n  - Software\n  - AI\nrole: 'CTO'\n---\n")
     commit(tmp_path, "Add A", "2026-01-05T10:00:00+00:00")
-    write(tmp_path, "A.md", '---\nindustry:\n  - Software\n  - Health\nrole: "CEO" # promoted\n---\n')
+    write(
+        tmp_path, "A.md", '---\nindustry:\n  - Software\n  - Health\nrole: "CEO" # promoted\n---\n'
+    )
     commit(tmp_path, "A: new role", "2026-02-05T10:00:00+00:00")
     write(tmp_path, "A.md", '---\nindustry: [Finance]\nrole: "CEO" # promoted\ntier: active\n---\n')
     commit(tmp_path, "A: finance", "2026-03-05T10:00:00+00:00")
@@ -332,6 +337,16 @@ def test_person_page_shows_the_renamed_files_full_timeline(tmp_path: Path) -> No
     assert texts[3] == "2026-01-20 coffee Talked about her team."
     assert "Add Jane" in texts[4] and "(file created)" in texts[4]
     assert timeline.select_one("details") is None
+    # The job change also makes her a past colleague at Acme on the Companies page.
+    past = {
+        section.select_one("h3").contents[0].strip(): section.select_one(".kith-company-past")
+        for section in article(site, "companies/").select("section.kith-company")
+    }
+    assert set(past) == {"Globex", "Acme"} and past["Globex"] is None
+    assert (
+        past["Acme"].get_text(" ", strip=True)
+        == "Worked there: Jane Doe · Engineer core (now Globex)"
+    )
 
 
 def test_long_timeline_folds_after_ten(tmp_path: Path) -> None:
@@ -449,7 +464,9 @@ def test_timeline_orders_newest_first_with_uncommitted_on_top(tmp_path: Path) ->
     renamed_job_change(tmp_path)
     write(tmp_path, "Jane Doe.md", JANE)
     file_history = read_history(tmp_path, ["people"]).files["people/Jane Doe.md"]
-    items = person_timeline([entry("2026-02-01", "call"), entry("2026-03-10", "lunch")], file_history)
+    items = person_timeline(
+        [entry("2026-02-01", "call"), entry("2026-03-10", "lunch")], file_history
+    )
     assert [(i.kind, i.date) for i in items] == [
         ("uncommitted", None),
         ("commit", date(2026, 3, 10)),

@@ -123,7 +123,6 @@ def _fail(err: Exception) -> click.ClickException:
 def _find(project: Project, network: Network, query: str) -> Contact:
     """The one person ``query`` means, or exit 1 listing the candidates."""
     from .directory import Directory
-
     from .load import slugify
 
     found = Directory(network.contacts).search(query)
@@ -436,9 +435,7 @@ def export_vcard(project: Project, tier: tuple[str, ...], output: Path | None) -
         known = ", ".join(project.settings.tiers)
         raise click.ClickException(f"unknown tier {unknown[0]!r}; use one of {known}")
     network = project.network()
-    chosen = sorted(
-        (c for c in network.contacts if not tiers or c.tier in tiers), key=by_name
-    )
+    chosen = sorted((c for c in network.contacts if not tiers or c.tier in tiers), key=by_name)
     text = vcards(chosen)
     if output is None:
         click.echo(text.encode("utf-8"), nl=False)

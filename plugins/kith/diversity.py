@@ -284,11 +284,32 @@ def format_share(value: float) -> str:
     return f"{value * 100:.1f}%"
 
 
-def mix_chart(group: Mix, title: str, chart_id: str) -> str:
-    """The mix as an SVG bar chart: one bar per category, its share printed beside it."""
-    bars = [charts.Bar(c.name, c.count, format_share(c.share)) for c in group.categories]
+def top(group: Mix, limit: int) -> tuple[tuple[Category, ...], Category | None]:
+    """The largest categories, and when there are more than ``limit``, the rest as one.
+
+    Free text such as ``how_met`` can give a category per person; a chart of
+    thousands of bars helps nobody.
+    """
+    if len(group.categories) <= limit:
+        return group.categories, None
+    shown, rest = group.categories[: limit - 1], group.categories[limit - 1 :]
+    others = Category(
+        name=f"{len(rest)} others",
+        anchor="",
+        count=sum(c.count for c in rest),
+        share=sum(c.share for c in rest),
+        people=tuple(p for c in rest for p in c.people),
+    )
+    return shown, others
+
+
+def mix_chart(group: Mix, title: str, chart_id: str, limit: int = 25) -> str:
+    """The mix as an SVG bar chart: one bar per category (at most ``limit``), with its share."""
+    shown, others = top(group, limit)
+    categories = [*shown, *([others] if others else [])]
+    bars = [charts.Bar(c.name, c.count, format_share(c.share)) for c in categories]
     description = "; ".join(
         f"{c.name}: {format_count(c.count)} of {group.known} ({format_share(c.share)})"
-        for c in group.categories
+        for c in categories
     )
     return charts.horizontal_bars(bars, title, description or "No data yet.", chart_id)

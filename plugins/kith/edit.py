@@ -26,6 +26,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from .errors import KithError
+from .names import clean_text
 from .source import code_free_lines, strip_comments
 
 BOM = "\ufeff"
@@ -170,7 +171,7 @@ def log_line(when: date, kind: str, text: str = "", is_open: bool = False) -> st
         raise EditError(
             f"the kind {kind!r} is not one word; use a word like coffee, call, gave or received"
         )
-    text = " ".join(text.split())
+    text = clean_text(text)
     box = "[ ] " if is_open else ""
     return f"- {box}{when.isoformat()} {kind}" + (f": {text}" if text else "")
 

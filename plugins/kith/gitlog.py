@@ -122,6 +122,15 @@ class History:
     def of(self, path: str) -> FileHistory:
         return self.files.get(path) or FileHistory(path)
 
+    def past_values(self, key: str) -> dict[str, tuple[str, ...]]:
+        """Path → the values a commit replaced for ``key`` (``company``: past employers)."""
+        found: dict[str, tuple[str, ...]] = {}
+        for path, history in self.files.items():
+            values = [c.old for e in history.events for c in e.fields if c.key == key and c.old]
+            if values:
+                found[path] = tuple(dict.fromkeys(values))
+        return found
+
     def under(self, folder: str) -> History:
         """The files below ``folder``, keyed relative to it (``people/A.md`` → ``A.md``)."""
         prefix = folder.strip("/") + "/" if folder.strip("/") not in ("", ".") else ""

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import random
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from .model import Contact
-from .network import introducer_of
-
-Resolve = Callable[[str], "Contact | None"]
+from .network import Resolve, introducer_of
 
 EXACT_WORK = 1_000_000
 """Above this many BFS steps (people × (people + edges)), betweenness is estimated from a

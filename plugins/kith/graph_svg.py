@@ -20,7 +20,8 @@ from .model import Contact
 WIDTH, HEIGHT = 720, 540
 MARGIN = 24
 LABEL_ALL_UP_TO = 80
-"""Name every node in a small drawing; in a larger one, only the core tier."""
+"""Name every node in a small drawing; in a larger one, only the best-connected core people."""
+LABELS_AT_MOST = 40
 
 PALETTE = (
     "#4e79a7",
@@ -246,8 +247,11 @@ def draw_svg(
     Each person is a circle inside a link to their page, with their name as
     ``<title>`` (shown on hover); introductions are solid lines, mentions dashed.
     """
-    label_all = len(graph.nodes) <= LABEL_ALL_UP_TO
-    labelled = [c for c in graph.nodes if label_all or (c.tier == "core" and not c.archived)]
+    labelled = list(graph.nodes)
+    if len(graph.nodes) > LABEL_ALL_UP_TO:
+        core = [c for c in graph.nodes if c.tier == "core" and not c.archived]
+        core.sort(key=lambda c: (-len(graph.neighbours[c.src_uri]), c.name.casefold()))
+        labelled = core[:LABELS_AT_MOST]
     labels = label_positions(labelled, positions)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="kith-graph-svg" '

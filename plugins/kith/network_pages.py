@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from . import graph as graphs
-from . import graph_svg, network
+from . import graph_svg, network, prospects
 
 if TYPE_CHECKING:
     from .render import Links
@@ -36,7 +36,8 @@ def jump_list(companies: Sequence[network.Company]) -> list[tuple[str, list[netw
 
 
 def companies_context(site: Site) -> Mapping[str, Any]:
-    found = network.companies(site.people, site.directory.resolve)
+    past = site.history.past_values("company")  # job changes seen in git
+    found = network.companies(site.people, site.directory.resolve, past)
     return {
         "companies": found,
         "jump_list": jump_list(found),
@@ -82,7 +83,7 @@ def graph_context(site: Site) -> Mapping[str, Any]:
 
 
 def to_meet_context(site: Site) -> Mapping[str, Any]:
-    return {"prospects": network.people_to_meet(site.people, site.directory.resolve)}
+    return {"prospects": prospects.people_to_meet(site.people, site.directory.resolve)}
 
 
 def vouch_context(site: Site) -> Mapping[str, Any]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import diversity
+from .activity import home_activity
 from .favors import contact_favor_sources, favor_report
 from .followup_pages import (
     follow_ups_context,
@@ -29,7 +30,6 @@ from .network_pages import (
     vouch_context,
 )
 from .render import md_escape
-from .activity import home_activity
 from .stale import home_stale
 from .timeline import person_timeline_context
 
@@ -89,6 +89,7 @@ def diversity_context(site: Site) -> Mapping[str, Any]:
     return {
         "diversity": diversity.analyse(site.people, settings.my_industry, settings.industries),
         "mix_chart": diversity.mix_chart,
+        "top": diversity.top,
         "count": diversity.format_count,
         "share": diversity.format_share,
         "heading": md_escape,

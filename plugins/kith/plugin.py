@@ -238,6 +238,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         for file in list(files):
             if (
                 file.generated_by is None
+                and file.src_dir == config.docs_dir  # theme assets come from elsewhere
                 and not file.is_documentation_page()
                 and file.src_uri not in keep
                 and file.src_uri.rsplit("/", 1)[-1].casefold() not in wanted

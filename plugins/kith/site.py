@@ -18,10 +18,10 @@ from markupsafe import Markup
 from .backlinks import Mention, backlinks
 from .config import Settings
 from .directory import Directory
-from .load import slugify
 from .errors import Problem
 from .gitlog import History
 from .links import Resolved, WikiLinkExtension
+from .load import slugify
 from .model import Contact, Entry, Link, Network, Note
 from .pages import HOME, PAGES, PERSON_SECTIONS, Context, PageSpec
 from .render import Links, by_name, note_markdown, person_markdown

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 from ..edit import EditError, Snapshot, Value, read_snapshot, set_keys, write_atomic, yaml_value
 from ..load import loads
 from ..markup import markdown_inline, markdown_paragraphs
-from ..model import Network
+from ..model import Contact, Network
 from ..names import clean_text, inside, taken_stems, unique_file_name
 
 KEY_ORDER = (
@@ -129,9 +129,11 @@ class Import:
         self._by_linkedin: dict[str, Path] = {}
         self._by_email: dict[str, Path] = {}
         self._by_name: dict[str, list[Path]] = {}
+        self._contacts: dict[Path, Contact] = {}
         self._taken = taken_stems(self.folder)
         for contact in network.contacts:
             path = self.folder / contact.src_uri
+            self._contacts[path] = contact
             self._index(path, contact.name, contact.linkedin, [contact.email])
 
     def _index(self, path: Path, name: str, linkedin: object, emails: Iterable[object]) -> None:
@@ -212,17 +214,18 @@ class Import:
     def _update(
         self, path: Path, name: str, position: str, values: dict[str, Value], emails: list[str]
     ) -> Outcome:
+        offered = {k: v for k, v in values.items() if k not in NEW_ONLY}
         pending = self._pending.get(path)
+        held = _held(self._contacts.get(path), offered) if pending is None else None
+        if held is not None:  # every key already has a value: no need to open the file
+            return Outcome(
+                "unchanged", position, name, self._display(path), (), _kept(held, offered)
+            )
         if pending is None:
             snapshot = read_snapshot(path)
             pending = _Pending(snapshot, snapshot.text, self._display(path))
-        offered = {k: v for k, v in values.items() if k not in NEW_ONLY}
         edit = set_keys(pending.text, offered, pending.display)
-        kept = tuple(
-            Kept(key, _shown(value), _shown(offered[key]))
-            for key, value in edit.kept.items()
-            if _comparable(key, value) != _comparable(key, offered[key])
-        )
+        kept = _kept(edit.kept, offered)
         if edit.changed:
             pending.text = edit.text
             self._pending[path] = pending
@@ -250,6 +253,28 @@ class Import:
 
 class _Ambiguous(Exception):
     pass
+
+
+def _held(contact: Contact | None, offered: Mapping[str, Value]) -> dict[str, object] | None:
+    """The contact's values of the offered keys, or ``None`` if any is empty or unknown."""
+    if contact is None:
+        return None
+    held: dict[str, object] = {}
+    for key in offered:
+        value = contact.extra.get(key) if key in contact.extra else getattr(contact, key, None)
+        if value is None or value == "" or value == ():
+            return None
+        held[key] = value
+    return held
+
+
+def _kept(held: Mapping[str, object], offered: Mapping[str, Value]) -> tuple[Kept, ...]:
+    """The keys whose value differs from the offered one (an equal value is no news)."""
+    return tuple(
+        Kept(key, _shown(value), _shown(offered[key]))
+        for key, value in held.items()
+        if _comparable(key, value) != _comparable(key, offered[key])
+    )
 
 
 def new_file_text(name: str, values: Mapping[str, Value], note: str = "") -> str:

@@ -52,13 +52,14 @@ def records(text: str, path: str) -> Iterator[Record | Skip]:
     """One ``Record`` per connection (or ``Skip`` for a row that cannot be used)."""
     reader = csv.reader(io.StringIO(text, newline=""))
     columns: dict[str, int] | None = None
+    start = 1
     for row in reader:
+        position, start = f"line {start}", reader.line_num + 1
         if columns is None:
             columns = _header(row)
             continue
         if not any(cell.strip() for cell in row):
             continue
-        position = f"line {reader.line_num}"
 
         def cell(key: str, row: list[str] = row, columns: dict[str, int] = columns) -> str:
             index = columns.get(key)

@@ -56,7 +56,9 @@ def records(text: str, path: str) -> Iterator[Record | Skip]:
 
 
 def _first_line(err: Exception) -> str:
-    return (str(err).strip().splitlines() or [type(err).__name__])[0]
+    """vobject's message without its own line count (it counts from the card, not the file)."""
+    first = (str(err).strip().splitlines() or [type(err).__name__])[0]
+    return re.sub(r"^At line \d+:\s*", "", first)
 
 
 def _cards(text: str) -> Iterator[tuple[int, list[str] | str]]:
@@ -93,8 +95,11 @@ def _record(card: Any, position: str) -> Record | Skip:
     if not name and "n" in contents:
         n = contents["n"][0].value
         name = " ".join(str(p) for p in (n.prefix, n.given, n.additional, n.family) if p)
+    kind = (_text(contents, "kind") or _text(contents, "x-abshowas")).lower()
+    if kind in ("org", "company", "group", "location"):
+        return Skip(position, f"not a person (a {kind} card)")
     if not name:
-        return Skip(position, "no name (FN or N); a company card?")
+        return Skip(position, "no name (FN or N)")
     values: dict[str, Value] = {}
     org = contents.get("org", [None])[0]
     if org is not None:

@@ -1,0 +1,246 @@
+"""Hostile data: a network whose every field tries to run a script or break a page.
+
+``tests/fixtures/hostile/people`` holds names, companies, notes, log lines and
+contact info made of ``<script>``, ``onerror=``, ``javascript:`` links,
+``{: onclick }`` attribute lists, table-breaking ``|``, wikilink brackets,
+very long strings, right-to-left overrides and zero-width characters. The
+built site must show all of it as text, run none of it, and render every page.
+The fixture turns on ``attr_list`` and ``md_in_html``, as many sites do.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup, Tag
+
+from kith.load import load
+from kith.model import Contact
+from kith.pages import PAGES
+from kith.site import page_dest
+
+from .browser import chromium, needs_chromium, open_search, serve, visit
+from .conftest import REPO, build, write_project
+
+FIXTURE = REPO / "tests" / "fixtures" / "hostile" / "people"
+# Names no repository should carry as files (Windows refuses them), made at test time.
+HOSTILE_FILE_NAMES = ("<img src=x onerror=alert(1)>.md", "javascript:alert(1).md")
+INJECTED = "kith-injected"
+"""What the fixture's console payloads would print if they ran."""
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "data", "poster")
+GENERATED = [page_dest(spec, True, False).removesuffix("index.html") for spec in PAGES]
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """The hostile network, built without --strict; ``(site, warnings)``."""
+    root = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(FIXTURE, root / "people")
+    for name in HOSTILE_FILE_NAMES:
+        (root / "people" / name).write_text("Notes on a file name.\n", encoding="utf-8")
+    write_project(root, {}, {"my_industry": "Software"})
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["markdown_extensions"] += ["attr_list", "md_in_html"]
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    recorder = _Recorder()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(recorder)
+    try:
+        site = build(root, strict=False)
+    finally:
+        logger.removeHandler(recorder)
+    return site, recorder.messages
+
+
+@pytest.fixture(scope="module")
+def site(hostile: tuple[Path, list[str]]) -> Path:
+    return hostile[0]
+
+
+@pytest.fixture(scope="module")
+def people(site: Path) -> list[Contact]:
+    return sorted(load(site.parent / "people").published, key=lambda c: c.src_uri)
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_the_build_completes_with_only_the_expected_warning(
+    hostile: tuple[Path, list[str]],
+) -> None:
+    _, warnings = hostile
+    kith_warnings = [w for w in warnings if re.match(r"people/.+:\d+:\d+: ", w)]
+    assert kith_warnings == [
+        "people/Script Kiddie.md:52:1: [[Wiki brackets that go nowhere]] links to nobody — "
+        "fix the spelling, add an alias, or create people/Wiki brackets that go nowhere.md"
+    ]
+
+
+def test_every_person_has_a_page_with_a_title(site: Path, people: list[Contact]) -> None:
+    assert len(people) == len(list(FIXTURE.glob("*.md"))) + len(HOSTILE_FILE_NAMES)
+    for contact in people:
+        page = site / "people" / contact.slug / "index.html"
+        assert page.is_file(), contact.src_uri
+        heading = soup(page).select_one("article h1")
+        assert heading is not None and heading.get_text(strip=True), contact.src_uri
+
+
+def test_values_are_shown_as_text(site: Path) -> None:
+    """The payloads are visible, letter for letter, as what they are: text."""
+    page = soup(site / "people" / "script-kiddie" / "index.html")
+    title = page.select_one("article h1")
+    assert title is not None
+    assert title.get_text().startswith("<script>alert(1)</script> Kiddie")
+    card = page.select_one(".kith-card")
+    assert card is not None
+    text = card.get_text()
+    for shown in (
+        "<img src=x onerror=alert(1)>",
+        '{: onclick="alert(1)" }',
+        "javascript:alert(1)",
+        "[[Wiki]] brackets | a | table | breaker",
+        "<iframe src=javascript:alert(1)></iframe>",
+    ):
+        assert shown in text, shown
+    assert page.select_one("title") is not None
+    assert "<script>" in page.select_one("title").get_text()  # type: ignore[union-attr]
+
+
+def test_no_page_holds_executable_markup(site: Path) -> None:
+    """No event handler, script URL, foreign script or plug-in anywhere in the HTML."""
+    found: list[str] = []
+    for path in html_files(site):
+        page = soup(path)
+        where = path.relative_to(site).as_posix()
+        for element in page.find_all(True):
+            assert isinstance(element, Tag)
+            for name, value in element.attrs.items():
+                if name.lower().startswith("on"):
+                    found.append(f"{where}: <{element.name} {name}>")
+                if name.lower() in URL_ATTRIBUTES and _script_url(str(value)):
+                    found.append(f"{where}: <{element.name} {name}={value!r}>")
+        for script in page.find_all("script"):
+            assert isinstance(script, Tag)
+            source = str(script.get("src", ""))
+            if source and not re.match(r"^(\.\./)*(assets|search)/", source):
+                found.append(f"{where}: script from {source}")
+            if "alert" in script.get_text() or INJECTED in script.get_text():
+                found.append(f"{where}: inline script {script.get_text()[:60]!r}")
+        article = page.select_one("article")
+        if article is not None:
+            for element in article.select("script, style, iframe, object, embed, form, base"):
+                found.append(f"{where}: <{element.name}> in the article")
+    assert found == []
+
+
+def test_no_raw_script_tag_in_any_output(site: Path) -> None:
+    """``<script>alert`` appears only escaped in HTML, the search index and the sitemap."""
+    for path in [*html_files(site), *site.rglob("*.json"), *site.rglob("*.xml")]:
+        text = path.read_text(encoding="utf-8")
+        assert "<script>alert" not in text, path
+        assert "<img src=x onerror" not in text, path
+        assert "onerror=alert" not in text.replace("onerror=alert(1)&gt;", ""), path
+
+
+def test_table_rows_keep_their_columns(site: Path) -> None:
+    """``|`` in data never splits a cell: every row of every table has the header's width."""
+    checked = 0
+    for path in html_files(site):
+        for table in soup(path).select("article table"):
+            header = table.select("thead th")
+            if not header or table.select("[colspan]"):
+                continue
+            for row in table.select("tbody tr"):
+                assert len(row.select("td, th")) == len(header), (path, row.get_text()[:80])
+                checked += 1
+    assert checked >= 10
+
+
+def test_long_values_wrap_in_the_card(site: Path) -> None:
+    css = (site / "assets" / "kith.css").read_text(encoding="utf-8")
+    assert re.search(r"\.kith-card dd\s*\{[^}]*overflow-wrap:\s*anywhere", css)
+
+
+def _script_url(value: str) -> bool:
+    normal = re.sub(r"[\x00-\x20]", "", value).lower()
+    return normal.startswith(("javascript:", "vbscript:", "data:text"))
+
+
+# In the browser ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    with serve(site) as url:
+        yield url
+
+
+LIVE_DOM_CHECK = """() => {
+  const bad = [];
+  for (const el of document.querySelectorAll('*')) {
+    for (const name of el.getAttributeNames()) {
+      const value = (el.getAttribute(name) || '').replace(/[\\x00-\\x20]/g, '').toLowerCase();
+      if (name.toLowerCase().startsWith('on')) bad.push(el.tagName + ' ' + name);
+      if (value.startsWith('javascript:') || value.startsWith('vbscript:')) bad.push(el.tagName + ' ' + name + '=' + value);
+    }
+  }
+  return bad;
+}"""
+
+
+@needs_chromium
+def test_no_script_runs_and_every_page_renders(
+    browser: Any, base_url: str, people: list[Contact]
+) -> None:
+    urls = [*GENERATED, *(f"people/{c.slug}/" for c in people)]
+    problems: dict[str, list[str]] = {}
+    for url in urls:
+        with visit(browser, base_url + url) as page:
+            found = [f"dialog: {text}" for text in page.dialogs]
+            found += [f"console: {t}" for _, t in page.console if INJECTED in t or "alert" in t]
+            found += [f"error: {e}" for e in page.errors if INJECTED in e or "alert" in e]
+            if not page.page.locator("article h1").first.is_visible():
+                found.append("no visible h1")
+            found += page.page.evaluate(LIVE_DOM_CHECK)
+            if found:
+                problems[url] = found
+    assert len(urls) >= len(people) + 2
+    assert problems == {}
+
+
+@needs_chromium
+@pytest.mark.parametrize("query", ["alert", "onerror", "Kiddie", "script"])
+def test_searching_the_payloads_runs_nothing(browser: Any, base_url: str, query: str) -> None:
+    with visit(browser, base_url) as home:
+        results = open_search(home.page, query)
+        assert results
+        assert home.dialogs == []
+        assert [t for _, t in home.console if INJECTED in t] == []
+        assert home.page.evaluate(LIVE_DOM_CHECK) == []

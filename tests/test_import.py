@@ -1,0 +1,381 @@
+"""Imports (LinkedIn CSV, vCard) and the vCard export, on real files in temporary projects."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import vobject  # type: ignore[import-untyped]
+from click.testing import CliRunner, Result
+
+from kith.cli import main
+from kith.errors import KithError
+from kith.importers import linkedin, vcard
+from kith.importers.core import Import, Record, Skip, normal_linkedin
+from kith.load import load
+
+from .conftest import REPO, build, page, write_project
+
+FIXTURES = Path(__file__).parent / "fixtures"
+IMPORT = FIXTURES / "import"
+OMAR = (FIXTURES / "edit" / "odd-crlf.md").read_bytes()
+
+
+def kith(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--project", str(root), *args], catch_exceptions=False)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+# ---------------------------------------------------------------- reading the exports
+
+
+def test_linkedin_csv_is_read_past_its_notes_with_quoted_commas_and_non_ascii() -> None:
+    text = (IMPORT / "Connections.csv").read_text(encoding="utf-8")
+    items = list(linkedin.records(text, "Connections.csv"))
+    records = [i for i in items if isinstance(i, Record)]
+    assert [(r.position, r.name) for r in records] == [
+        ("line 5", "Jane Doe"),
+        ("line 6", "Zoë Ångström"),
+        ("line 7", "伟 陈"),
+        ("line 8", "Omar Haddad"),
+        ("line 9", "Mal\nlory Acme]] [[Evil"),
+        ("line 12", "../../etc passwd"),
+        ("line 14", "Jane Doe"),
+    ]
+    jane, zoe = records[0], records[1]
+    assert jane.values == {
+        "company": "Acme, Inc.",
+        "role": "VP Engineering",
+        "linkedin": "https://www.linkedin.com/in/janedoe",
+        "email": "jane@example.com",
+        "how_met": "LinkedIn",
+        "met": date(2025, 7, 26),
+    }
+    assert zoe.values["role"] == "Professor, Computer Science"
+    assert zoe.values["email"] == ""
+    assert items[-1] == Skip("line 15", "'Connected On' is not a date: 'someday'")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("26 Jul 2025", date(2025, 7, 26)),
+        ("3 Feb 2024", date(2024, 2, 3)),
+        ("07/26/25", date(2025, 7, 26)),
+        ("2025-07-26", date(2025, 7, 26)),
+        ("31 Feb 2025", None),
+        ("someday", None),
+    ],
+)
+def test_linkedin_dates(text: str, expected: date | None) -> None:
+    assert linkedin.parse_date(text) == expected
+
+
+def test_a_csv_without_the_linkedin_header_is_one_clear_error() -> None:
+    with pytest.raises(KithError, match="no header row with 'First Name'"):
+        list(linkedin.records("Name,Phone\nJane,123\n", "people.csv"))
+
+
+def test_apple_vcards_folded_lines_groups_units_and_social_profiles() -> None:
+    text = (IMPORT / "apple.vcf").read_bytes().decode("utf-8")
+    elif_, kenji, company = list(vcard.records(text, "apple.vcf"))
+    assert isinstance(elif_, Record) and isinstance(kenji, Record)
+    assert elif_.name == "Elif Yılmaz"
+    assert elif_.values == {
+        "company": "Northwind Traders, Ltd.",
+        "department": "Platform Engineering",
+        "role": "Staff Engineer",
+        "email": "elif@northwind.example",
+        "phone": "+49 170 5550100",
+        "linkedin": "http://www.linkedin.com/in/elif-yilmaz",
+        "website": "https://elif.example",
+        "location": "Berlin",
+        "birthday": date(1988, 4, 12),
+    }
+    assert elif_.emails == ("elif@northwind.example", "elif.yilmaz@mail.example")
+    assert elif_.note.startswith("Met at PyCon DE 2025 after her talk on build systems. Wants")
+    assert "people doing <b>Rust</b> in logistics; see [[Omar Haddad]]." in elif_.note
+    # A birthday without a year (Apple writes 1604) is left out.
+    assert "birthday" not in kenji.values
+    assert company == Skip("card 3 (line 39)", "not a person (a company card)")
+
+
+def test_google_vcards_and_one_malformed_card_among_good_ones() -> None:
+    text = (IMPORT / "google.vcf").read_bytes().decode("utf-8")
+    priya, broken, lucia = list(vcard.records(text, "google.vcf"))
+    assert isinstance(priya, Record) and isinstance(lucia, Record)
+    assert priya.values["linkedin"] == "https://www.linkedin.com/in/priya-natarajan"
+    assert priya.values["website"] == "https://priya.example/blog"
+    assert priya.values["location"] == "London"
+    assert priya.values["birthday"] == date(1990, 9, 30)
+    assert broken == Skip(
+        "card 2 (line 21)", "malformed card: Failed to parse line: this line is not a property"
+    )
+    assert lucia.values["phone"] == "+34-600-555-012"
+    assert lucia.values["birthday"] == date(1992, 2, 15)
+
+
+def test_an_unterminated_card_is_reported_and_the_next_one_read() -> None:
+    text = "BEGIN:VCARD\nVERSION:3.0\nFN:A\nBEGIN:VCARD\nVERSION:3.0\nFN:B\nEND:VCARD\n"
+    first, second = list(vcard.records(text, "x.vcf"))
+    assert first == Skip("card 1 (line 1)", "no END:VCARD before the next card on line 4")
+    assert isinstance(second, Record) and second.name == "B"
+
+
+# ---------------------------------------------------------------- matching rules
+
+
+def _run(folder: Path, *records: Record) -> Import:
+    run = Import(folder, "people/", load(folder, "people/"))
+    for record in records:
+        run.add(record)
+    run.write()
+    return run
+
+
+def _person(folder: Path, name: str, text: str) -> None:
+    (folder / f"{name}.md").write_text(text, encoding="utf-8")
+
+
+def test_matching_by_linkedin_then_email_then_exact_name(tmp_path: Path) -> None:
+    _person(tmp_path, "Jane Doe", "---\nlinkedin: https://linkedin.com/in/jane/\n---\n")
+    _person(tmp_path, "Bob Roe", "---\nemail: Bob@Example.com\n---\n")
+    _person(tmp_path, "Cy Poe", "# Cy Poe\n")
+    run = _run(
+        tmp_path,
+        Record("J. Doe", "1", {"linkedin": "https://www.linkedin.com/in/Jane", "role": "CTO"}),
+        Record("Robert Roe", "2", {"company": "Acme"}, emails=("x@y.z", "bob@example.com")),
+        Record("cy  POE", "3", {"company": "Initech"}),
+    )
+    assert [(o.action, o.path, o.changed) for o in run.outcomes] == [
+        ("updated", "people/Jane Doe.md", ("role",)),
+        ("updated", "people/Bob Roe.md", ("company",)),
+        ("updated", "people/Cy Poe.md", ("company",)),
+    ]
+    assert (tmp_path / "Cy Poe.md").read_text() == "---\ncompany: Initech\n---\n# Cy Poe\n"
+
+
+def test_same_name_different_linkedin_is_a_new_person_with_a_numbered_file(tmp_path: Path) -> None:
+    _person(tmp_path, "jane doe", "---\nlinkedin: https://linkedin.com/in/jane-1\n---\n")
+    run = _run(tmp_path, Record("Jane Doe", "1", {"linkedin": "linkedin.com/in/jane-2"}))
+    assert [(o.action, o.path) for o in run.outcomes] == [("created", "people/Jane Doe 2.md")]
+
+
+def test_an_ambiguous_name_is_skipped_with_the_candidates(tmp_path: Path) -> None:
+    _person(tmp_path, "Jane Doe", "# Jane Doe\n")
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "Jane.md").write_text("---\nname: Jane Doe\n---\n")
+    run = _run(tmp_path, Record("Jane Doe", "line 2", {"company": "Acme"}))
+    (outcome,) = run.outcomes
+    assert outcome.action == "skipped"
+    assert outcome.reason.startswith("2 people are named 'Jane Doe' (people/Jane Doe.md, people/")
+
+
+def test_normal_linkedin() -> None:
+    assert normal_linkedin("https://www.linkedin.com/in/Jane-Doe/?trk=x") == "linkedin.com/in/jane-doe"
+    assert normal_linkedin("de.linkedin.com/in/j%C3%B6rg") == "linkedin.com/in/jörg"
+    assert normal_linkedin("") == ""
+
+
+# ---------------------------------------------------------------- the commands
+
+
+@pytest.fixture
+def omar_project(tmp_path: Path) -> Path:
+    return write_project(tmp_path, {"Omar Haddad.md": OMAR})
+
+
+JANE = """---
+name: Jane Doe
+company: Acme, Inc.
+role: VP Engineering
+tier: network
+met: 2025-07-26
+how_met: LinkedIn
+email: jane@example.com
+linkedin: https://www.linkedin.com/in/janedoe
+---
+
+# Jane Doe
+
+## Log
+"""
+
+
+def test_linkedin_import_golden_files_summary_and_idempotence(omar_project: Path) -> None:
+    people = omar_project / "people"
+    result = kith(omar_project, "import", "linkedin", str(IMPORT / "Connections.csv"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "created 5, updated 1, unchanged 1, skipped 1",
+        "kept people/Omar Haddad.md: role 'Staff Engineer' (import has 'Principal Engineer')",
+        "kept people/Omar Haddad.md: met '2023-06-01' (import has '2022-03-01')",
+        "skipped line 15: 'Connected On' is not a date: 'someday'",
+    ]
+    # The existing file: only the empty key filled and two keys added, CRLF kept.
+    assert (people / "Omar Haddad.md").read_bytes() == (
+        FIXTURES / "edit" / "odd-crlf.after-import.md"
+    ).read_bytes()
+    assert (people / "Jane Doe.md").read_text(encoding="utf-8") == JANE
+    assert sorted(p.name for p in people.iterdir()) == [
+        "Jane Doe.md",
+        "Mal lory Acme Evil.md",
+        "Omar Haddad.md",
+        "Zoë Ångström.md",
+        "etc passwd.md",
+        "伟 陈.md",
+    ]
+    before = snapshot(people)
+    again = kith(omar_project, "import", "linkedin", str(IMPORT / "Connections.csv"))
+    assert again.stdout.splitlines()[0] == "created 0, updated 0, unchanged 7, skipped 1"
+    assert snapshot(people) == before
+
+
+def test_dry_run_writes_nothing(omar_project: Path) -> None:
+    before = snapshot(omar_project / "people")
+    result = kith(omar_project, "import", "linkedin", "--dry-run", str(IMPORT / "Connections.csv"))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "created 5, updated 1, unchanged 1, skipped 1"
+    assert result.stdout.splitlines()[-1] == "dry run: nothing written"
+    assert snapshot(omar_project / "people") == before
+
+
+def test_malicious_values_stay_data_in_the_files_and_on_the_site(omar_project: Path) -> None:
+    kith(omar_project, "import", "linkedin", str(IMPORT / "Connections.csv"))
+    network = load(omar_project / "people", "people/")
+    assert network.problems == ()
+    mallory = next(c for c in network.contacts if c.stem == "Mal lory Acme Evil")
+    assert mallory.name == "Mal lory Acme]] [[Evil"
+    assert mallory.company == "<script>alert(1)</script>"
+    assert mallory.role == "Lead: Security tier: core"
+    assert mallory.tier == "network"
+    assert mallory.links == () and dict(mallory.extra) == {}
+    site = build(omar_project)
+    article = page(site, f"people/{mallory.slug}/").select_one("article")
+    assert article is not None
+    assert article.find("script") is None
+    assert "<script>alert(1)</script>" in article.get_text()
+    hrefs = [str(a.get("href", "")) for a in article.find_all("a")]
+    assert not [h for h in hrefs if "evil" in h.lower() and not h.startswith("#")]
+    assert article.h1 is not None
+    assert article.h1.get_text().removesuffix("¶").strip() == "Mal lory Acme]] [[Evil"
+
+
+def test_vcard_import_reports_the_malformed_card_and_escapes_the_note(tmp_path: Path) -> None:
+    root = write_project(tmp_path, {"Omar Haddad.md": OMAR, "Jane Doe.md": "# Jane Doe\n"})
+    result = kith(root, "import", "vcard", str(IMPORT / "apple.vcf"))
+    assert result.stdout.splitlines() == [
+        "created 2, updated 0, unchanged 0, skipped 1",
+        "skipped card 3 (line 39): not a person (a company card)",
+    ]
+    result = kith(root, "import", "vcard", str(IMPORT / "google.vcf"))
+    assert result.stdout.splitlines() == [
+        "created 2, updated 0, unchanged 0, skipped 1",
+        "skipped card 2 (line 21): malformed card: Failed to parse line: this line is not a property",
+    ]
+    elif_ = (root / "people" / "Elif Yılmaz.md").read_text(encoding="utf-8")
+    assert elif_.endswith(
+        "# Elif Yılmaz\n\n"
+        "Met at PyCon DE 2025 after her talk on build systems. Wants intros to people doing "
+        "&lt;b&gt;Rust&lt;/b&gt; in logistics; see \\[\\[Omar Haddad\\]\\].\n"
+        "\\- 2026-01-01 gave: not a real log entry\n"
+        "\\# not a heading\n\n## Log\n"
+    )
+    network = load(root / "people", "people/")
+    elif_contact = next(c for c in network.contacts if c.name == "Elif Yılmaz")
+    assert elif_contact.entries == () and elif_contact.links == ()
+    assert elif_contact.extra == {"department": "Platform Engineering"}
+    # Again: nothing changes.
+    before = snapshot(root / "people")
+    for name in ("apple.vcf", "google.vcf"):
+        assert "created 0, updated 0" in kith(root, "import", "vcard", str(IMPORT / name)).stdout
+    assert snapshot(root / "people") == before
+    build(root)
+
+
+def test_export_round_trips_through_the_importer(tmp_path: Path) -> None:
+    source = write_project(tmp_path / "a", {"Omar Haddad.md": OMAR})
+    kith(source, "import", "vcard", str(IMPORT / "apple.vcf"))
+    kith(source, "import", "vcard", str(IMPORT / "google.vcf"))
+    kith(source, "import", "linkedin", str(IMPORT / "Connections.csv"))
+    exported = kith(source, "export", "vcard").stdout_bytes.decode("utf-8")
+    cards = list(vobject.readComponents(exported))
+    assert len(cards) == 10
+    assert all(c.version.value == "4.0" for c in cards)
+    out = tmp_path / "network.vcf"
+    assert kith(source, "export", "vcard", "-o", str(out)).exit_code == 0
+    assert out.read_bytes().decode("utf-8") == exported
+    # Into an empty project: the same people with the same contact data.
+    target = write_project(tmp_path / "b", {})
+    assert kith(target, "import", "vcard", str(out)).stdout.startswith("created 10, updated 0")
+    fields = ("name", "company", "role", "email", "phone", "linkedin", "website", "birthday")
+
+    def people(root: Path) -> set[tuple[object, ...]]:
+        return {
+            tuple(getattr(c, f) for f in fields) + (c.location, dict(c.extra).get("department"))
+            for c in load(root / "people").contacts
+        }
+
+    assert people(target) == people(source)
+    # Into the project it came from: everyone matches, nothing changes.
+    before = snapshot(source / "people")
+    result = kith(source, "import", "vcard", str(out))
+    assert result.stdout.splitlines()[0] == "created 0, updated 0, unchanged 10, skipped 0"
+    assert snapshot(source / "people") == before
+
+
+def test_export_filters_by_tier(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path, {"A.md": "---\ntier: core\n---\n", "B.md": "---\ntier: active\n---\n"}
+    )
+    result = kith(root, "export", "vcard", "--tier", "core")
+    assert [c.fn.value for c in vobject.readComponents(result.stdout)] == ["A"]
+
+
+def test_importing_into_the_demo_keeps_the_strict_build_passing(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "people", tmp_path / "people")
+    root = write_project(tmp_path, {})
+    demo = snapshot(root / "people")
+    for kind, name in (
+        ("linkedin", "Connections.csv"),
+        ("vcard", "apple.vcf"),
+        ("vcard", "google.vcf"),
+    ):
+        assert kith(root, "import", kind, str(IMPORT / name)).exit_code == 0
+    assert load(root / "people").problems == ()
+    changed = {k for k, v in snapshot(root / "people").items() if demo.get(k, v) != v}
+    assert changed == {"Omar Haddad.md"}  # matched by exact name: linkedin and email filled
+    build(root)
+
+
+def test_two_thousand_connections_import_once(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "people", tmp_path / "people")
+    root = write_project(tmp_path, {})
+    rows = io.StringIO()
+    rows.write("Notes:\n\"Some e-mail addresses may be missing.\"\n\n")
+    writer = csv.writer(rows)
+    writer.writerow(["First Name", "Last Name", "URL", "Email Address", "Company", "Position",
+                     "Connected On"])  # fmt: skip
+    for i in range(2000):
+        # Every 100 people share a name; the URL tells them apart.
+        writer.writerow([f"Person{i % 100}", "Müller", f"https://www.linkedin.com/in/p-{i}", "",
+                         "Acme, Inc.", "Engineer", "26 Jul 2025"])  # fmt: skip
+    export = tmp_path / "Connections.csv"
+    export.write_text(rows.getvalue(), encoding="utf-8")
+    first = kith(root, "import", "linkedin", str(export))
+    assert first.stdout.splitlines()[0] == "created 2000, updated 0, unchanged 0, skipped 0"
+    assert len(list((root / "people").glob("Person7 Müller*.md"))) == 20
+    second = kith(root, "import", "linkedin", str(export))
+    assert second.stdout.splitlines()[0] == "created 0, updated 0, unchanged 2000, skipped 0"
