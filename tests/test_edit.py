@@ -17,9 +17,7 @@ from kith.edit import (
     append_log,
     log_line,
     read_snapshot,
-    set_keys,
     write_atomic,
-    yaml_value,
 )
 from kith.errors import KithError
 from kith.front_matter import parse
@@ -27,6 +25,7 @@ from kith.load import loads
 from kith.markup import markdown_inline, markdown_paragraphs
 from kith.names import clean_text, inside, safe_stem, unique_file_name
 from kith.source import find_wikilinks
+from kith.yaml_edit import set_keys, yaml_value
 from ruamel.yaml import YAML
 
 FIXTURES = Path(__file__).parent / "fixtures" / "edit"
@@ -192,6 +191,8 @@ def test_set_keys_adds_front_matter_to_a_file_without_one() -> None:
 def test_set_keys_refuses_a_file_whose_front_matter_is_broken() -> None:
     with pytest.raises(EditError, match="not valid YAML"):
         set_keys("---\na: [\n---\n", {"b": "c"}, "f.md")
+    with pytest.raises(EditError, match="never closed"):
+        set_keys("---\na: b\n", {"b": "c"}, "f.md")
 
 
 @pytest.mark.parametrize(

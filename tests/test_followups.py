@@ -390,3 +390,18 @@ def test_journal_notes_count_on_the_page_and_in_kith_due(project: ProjectFactory
     assert result.exit_code == 0, result.output
     assert on_page == [r["name"] for r in json.loads(result.output)]
     assert on_page == [name for name in OVERDUE + DUE_SOON if name != "Cat Net"]
+
+
+def test_contact_on_or_after_next_follow_up_fulfils_it(tmp_path: Path) -> None:
+    files = {
+        "Sam Seen.md": person(
+            "tier: core\nnext_follow_up: 2026-10-01", "- 2026-11-10 coffee: We met after all."
+        ),
+        "Sue Snoozed.md": person(
+            "tier: core\nnext_follow_up: 2026-10-01", "- 2026-09-30 coffee: Just before."
+        ),
+    }
+    report = report_of(load_network(tmp_path, files))
+    sam, sue = report.states["Sam Seen.md"], report.states["Sue Snoozed.md"]
+    assert (sam.due, sam.status) == (date(2026, 12, 10), "later")
+    assert (sue.due, sue.days_late, sue.status) == (date(2026, 10, 1), 51, "overdue")

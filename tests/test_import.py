@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 import vobject  # type: ignore[import-untyped]
 from click.testing import CliRunner, Result
-
 from kith.cli import main
 from kith.errors import KithError
 from kith.importers import linkedin, vcard
@@ -183,8 +182,23 @@ def test_an_ambiguous_name_is_skipped_with_the_candidates(tmp_path: Path) -> Non
     assert outcome.reason.startswith("2 people are named 'Jane Doe' (people/Jane Doe.md, people/")
 
 
+def test_a_person_whose_file_cannot_be_read_is_not_duplicated(tmp_path: Path) -> None:
+    _person(tmp_path, "Jane Doe", "---\nname: [unclosed\n---\n")
+    run = _run(tmp_path, Record("Jane Doe", "line 2", {"company": "Acme"}))
+    assert [(o.action, o.reason) for o in run.outcomes] == [
+        (
+            "skipped",
+            "a file named 'Jane Doe' exists in people/ but cannot be read; "
+            "run kith check, fix it, and import again",
+        )
+    ]
+    assert [p.name for p in tmp_path.iterdir()] == ["Jane Doe.md"]
+
+
 def test_normal_linkedin() -> None:
-    assert normal_linkedin("https://www.linkedin.com/in/Jane-Doe/?trk=x") == "linkedin.com/in/jane-doe"
+    assert (
+        normal_linkedin("https://www.linkedin.com/in/Jane-Doe/?trk=x") == "linkedin.com/in/jane-doe"
+    )
     assert normal_linkedin("de.linkedin.com/in/j%C3%B6rg") == "linkedin.com/in/jörg"
     assert normal_linkedin("") == ""
 
@@ -283,7 +297,8 @@ def test_vcard_import_reports_the_malformed_card_and_escapes_the_note(tmp_path: 
     result = kith(root, "import", "vcard", str(IMPORT / "google.vcf"))
     assert result.stdout.splitlines() == [
         "created 2, updated 0, unchanged 0, skipped 1",
-        "skipped card 2 (line 21): malformed card: Failed to parse line: this line is not a property",
+        "skipped card 2 (line 21): malformed card: "
+        "Failed to parse line: this line is not a property",
     ]
     elif_ = (root / "people" / "Elif Yılmaz.md").read_text(encoding="utf-8")
     assert elif_.endswith(
@@ -324,7 +339,7 @@ def test_export_round_trips_through_the_importer(tmp_path: Path) -> None:
 
     def people(root: Path) -> set[tuple[object, ...]]:
         return {
-            tuple(getattr(c, f) for f in fields) + (c.location, dict(c.extra).get("department"))
+            (*(getattr(c, f) for f in fields), c.location, dict(c.extra).get("department"))
             for c in load(root / "people").contacts
         }
 
@@ -348,15 +363,26 @@ def test_importing_into_the_demo_keeps_the_strict_build_passing(tmp_path: Path) 
     shutil.copytree(REPO / "people", tmp_path / "people")
     root = write_project(tmp_path, {})
     demo = snapshot(root / "people")
-    for kind, name in (
-        ("linkedin", "Connections.csv"),
-        ("vcard", "apple.vcf"),
-        ("vcard", "google.vcf"),
+    aisha = tmp_path / "aisha.csv"
+    aisha.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Aisha,Rahman,https://www.linkedin.com/in/aisha-rahman,,Open Kiez,Director,01 Oct 2024\n",
+        encoding="utf-8",
+    )
+    for kind, path in (
+        ("linkedin", IMPORT / "Connections.csv"),
+        ("vcard", IMPORT / "apple.vcf"),
+        ("vcard", IMPORT / "google.vcf"),
+        ("linkedin", aisha),
     ):
-        assert kith(root, "import", kind, str(IMPORT / name)).exit_code == 0
+        assert kith(root, "import", kind, str(path)).exit_code == 0
     assert load(root / "people").problems == ()
     changed = {k for k, v in snapshot(root / "people").items() if demo.get(k, v) != v}
-    assert changed == {"Omar Haddad.md"}  # matched by exact name: linkedin and email filled
+    assert changed == {"Aisha Rahman.md"}  # matched by exact name: her LinkedIn URL filled
+    text = (root / "people" / "Aisha Rahman.md").read_text(encoding="utf-8")
+    assert text == (REPO / "people" / "Aisha Rahman.md").read_text(encoding="utf-8").replace(
+        "\n---\n", "\nlinkedin: https://www.linkedin.com/in/aisha-rahman\n---\n", 1
+    )
     build(root)
 
 
@@ -364,7 +390,7 @@ def test_two_thousand_connections_import_once(tmp_path: Path) -> None:
     shutil.copytree(REPO / "people", tmp_path / "people")
     root = write_project(tmp_path, {})
     rows = io.StringIO()
-    rows.write("Notes:\n\"Some e-mail addresses may be missing.\"\n\n")
+    rows.write('Notes:\n"Some e-mail addresses may be missing."\n\n')
     writer = csv.writer(rows)
     writer.writerow(["First Name", "Last Name", "URL", "Email Address", "Company", "Position",
                      "Connected On"])  # fmt: skip

@@ -252,7 +252,7 @@ def test_the_svg_is_well_formed_and_links_every_person() -> None:
     assert sorted(a.findtext(f"{SVG}title") or "" for a in nodes) == sorted(names(people))
     assert all(a.find(f"{SVG}circle") is not None for a in nodes)
     odd = next(a for a in nodes if a.findtext(f"{SVG}title") == '<Odd & "Name">')
-    assert odd.get("href") == '../people/<odd-&-"name">/'
+    assert odd.get(f"{{{graph_svg.XLINK}}}href") == '../people/<odd-&-"name">/'
     lines = root.findall(f"{SVG}g[@class='kith-edges']/{SVG}line")
     assert len(lines) == len(graph.edges) == 8
     dashed = [line for line in lines if line.get("stroke-dasharray")]
@@ -345,7 +345,7 @@ def test_the_graph_page_has_every_published_person_and_no_private_one(project: A
     assert svg is not None
     titles = sorted(t.get_text() for t in svg.select("g.kith-nodes title"))
     assert titles == ["Ann Able", "Bob Best", "Cy Cole", "Dee Dale"]
-    hrefs = {a["href"] for a in svg.select("g.kith-nodes a")}
+    hrefs = {a["xlink:href"] for a in svg.select("g.kith-nodes a")}
     assert hrefs == {
         f"../people/{slug}/" for slug in ("ann-able", "bob-best", "cy-cole", "dee-dale")
     }
@@ -403,6 +403,8 @@ def test_the_graph_shows_in_a_browser_without_network(demo_site: Path) -> None:
                     request_route.abort()
 
             tab.route("**/*", route)
+            errors: list[str] = []
+            tab.on("pageerror", lambda error: errors.append(str(error)))
             tab.goto((demo_site / "graph" / "index.html").as_uri())
             svg = tab.locator("svg.kith-graph-svg")
             box = svg.bounding_box()
@@ -412,6 +414,21 @@ def test_the_graph_shows_in_a_browser_without_network(demo_site: Path) -> None:
             assert node.locator("circle").bounding_box() is not None
             node.click(force=True)  # at its centre, even if a smaller circle overlaps it
             tab.wait_for_url("**/people/**")
+            assert errors == []
         finally:
             browser.close()
     assert outside == []
+
+
+def test_a_network_too_large_to_draw_whole_says_so(project: Any, monkeypatch: Any) -> None:
+    from kith import network_pages
+
+    monkeypatch.setattr(network_pages, "DRAW_ALL_UP_TO", 3)
+    site = build(project(FIXTURE))
+    graph = article(site, "graph/")
+    notice = graph.select_one(".kith-graph-limited")
+    assert notice is not None
+    assert "has 4 people" in notice.get_text() and "shows 2 of them" in notice.get_text()
+    # Ann is core; Bob is tied to her; Cy and Dee are tied to nobody drawn
+    titles = sorted(t.get_text() for t in graph.select("svg g.kith-nodes title"))
+    assert titles == ["Ann Able", "Bob Best"]

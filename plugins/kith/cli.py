@@ -23,7 +23,6 @@ from .model import Network
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
-    from datetime import datetime
 
     from .importers.core import Record, Skip
     from .model import Contact
@@ -110,7 +109,16 @@ def check(project: Project) -> None:
 # ---------------------------------------------------------------- commands that write files
 
 
-_DATE = click.DateTime(formats=["%Y-%m-%d"])
+def _iso_date(option: str, value: str | None) -> date | None:
+    """An option's date; a bad one is an error (exit 1), not a usage message."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.ClickException(
+            f"{option} must be a real date written YYYY-MM-DD, e.g. 2026-03-02, not {value!r}"
+        ) from None
 
 
 def _fail(err: Exception) -> click.ClickException:
@@ -166,7 +174,7 @@ def _person_template(project: Project) -> str:
 @click.option("--role", help="What they do there.")
 @click.option("--industry", multiple=True, help="An industry; repeat the option for several.")
 @click.option("--tier", help="core, active, network, prospect or a tier of mkdocs.yml.")
-@click.option("--met", type=_DATE, help="When you met (YYYY-MM-DD); default: today.")
+@click.option("--met", help="When you met (YYYY-MM-DD); default: today.")
 @click.option("--how-met", help="Where or how you met.")
 @click.option("--introduced-by", help="Who introduced you (a person kith knows).")
 @pass_project
@@ -177,7 +185,7 @@ def new(
     role: str | None,
     industry: tuple[str, ...],
     tier: str | None,
-    met: datetime | None,
+    met: str | None,
     how_met: str | None,
     introduced_by: str | None,
 ) -> None:
@@ -226,8 +234,9 @@ def new(
             known = ", ".join(project.settings.tiers)
             raise click.ClickException(f"unknown tier {tier!r}; use one of {known}")
         values["tier"] = tier.strip().lower()
-    if met:
-        values["met"] = met.date()
+    met_on = _iso_date("--met", met)
+    if met_on is not None:
+        values["met"] = met_on
     if introduced_by:
         target = introduced_by.strip().removeprefix("[[").removesuffix("]]")
         values["introduced_by"] = f"[[{_find(project, network, target).name}]]"
@@ -250,7 +259,7 @@ def new(
 @click.argument("name")
 @click.argument("kind")
 @click.argument("text", nargs=-1)
-@click.option("--date", "when", type=_DATE, help="The entry's date (YYYY-MM-DD); default: today.")
+@click.option("--date", "when", help="The entry's date (YYYY-MM-DD); default: today.")
 @click.option("--open", "is_open", is_flag=True, help="An open promise or plan: '- [ ] ...'.")
 @pass_project
 def log(
@@ -258,7 +267,7 @@ def log(
     name: str,
     kind: str,
     text: tuple[str, ...],
-    when: datetime | None,
+    when: str | None,
     is_open: bool,
 ) -> None:
     """Add a line to a person's log (under '## Log', created at the end if missing).
@@ -277,7 +286,7 @@ def log(
 
     network = project.network()
     contact = _find(project, network, name)
-    day = when.date() if when else project.settings.today
+    day = _iso_date("--date", when) or project.settings.today
     try:
         line = log_line(day, kind, " ".join(text), is_open)
         path = project.people / contact.src_uri

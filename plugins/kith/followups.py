@@ -176,8 +176,11 @@ def follow_up_of(contact: Contact, index: InteractionIndex, settings: Settings) 
     due: date | None = None
     never = False
     if cadence:
-        if contact.next_follow_up is not None:
-            due = contact.next_follow_up
+        planned = contact.next_follow_up
+        # Contact on or after the planned date fulfils it; a stale date must not keep
+        # someone you have just seen overdue.
+        if planned is not None and (last is None or last < planned):
+            due = planned
         elif last is None:
             due, never = today, True
         else:

@@ -121,7 +121,7 @@ def parse(yaml_text: str, path: str) -> dict[str, Property]:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as err:
-            raise FrontMatterError(_yaml_problem(err, path)) from None
+            raise FrontMatterError(_yaml_problem(err, path, yaml_text)) from None
         except yaml.YAMLError as err:  # pragma: no cover - unmarked errors are rare
             problem = Problem(path, 2, 1, f"invalid YAML: {err}", _YAML_HINT)
             raise FrontMatterError(problem) from None
@@ -131,15 +131,14 @@ def parse(yaml_text: str, path: str) -> dict[str, Property]:
             raise FrontMatterError(
                 Problem(
                     path,
-                    node.start_mark.line + 2,
-                    node.start_mark.column + 1,
+                    *_position(node.start_mark, yaml_text),
                     "the front matter is not a list of 'key: value' properties",
                     "write one property per line, like 'company: Acme Corp'",
                 )
             )
         properties: dict[str, Property] = {}
         for key_node, value_node in node.value:
-            line, col = key_node.start_mark.line + 2, key_node.start_mark.column + 1
+            line, col = _position(key_node.start_mark, yaml_text)
             if not isinstance(key_node, yaml.ScalarNode):
                 raise FrontMatterError(
                     Problem(path, line, col, "a property name must be plain text", _YAML_HINT)
@@ -159,10 +158,8 @@ def parse(yaml_text: str, path: str) -> dict[str, Property]:
             try:
                 value = loader.construct_object(value_node, deep=True)
             except yaml.MarkedYAMLError as err:
-                raise FrontMatterError(_yaml_problem(err, path)) from None
-            properties[key] = Property(
-                value, value_node.start_mark.line + 2, value_node.start_mark.column + 1
-            )
+                raise FrontMatterError(_yaml_problem(err, path, yaml_text)) from None
+            properties[key] = Property(value, *_position(value_node.start_mark, yaml_text))
         return properties
     finally:
         loader.dispose()
@@ -171,12 +168,24 @@ def parse(yaml_text: str, path: str) -> dict[str, Property]:
 _YAML_HINT = "fix the YAML syntax; quote values that contain ': ', '#' or start with '[' or '{'"
 
 
-def _yaml_problem(err: yaml.MarkedYAMLError, path: str) -> Problem:
+def _position(mark: yaml.Mark, yaml_text: str) -> tuple[int, int]:
+    """``(line, col)`` in the file of a YAML mark, the opening ``---`` being line 1.
+
+    Counted from the mark's character index: YAML also breaks lines at NEL,
+    U+2028 and U+2029, which editors (and kith) show inside one line.
+    """
+    index = max(mark.index, 0)
+    if index >= len(yaml_text):  # the end of the front matter: its closing fence
+        return yaml_text.count("\n") + 3, 1
+    line_start = yaml_text.rfind("\n", 0, index) + 1
+    return yaml_text.count("\n", 0, index) + 2, index - line_start + 1
+
+
+def _yaml_problem(err: yaml.MarkedYAMLError, path: str, yaml_text: str) -> Problem:
     mark = err.problem_mark or err.context_mark
     if err.context_mark and err.problem and "end of stream" in err.problem:
         mark = err.context_mark  # where the unclosed quote or bracket opened
-    line = mark.line + 2 if mark else 2
-    col = mark.column + 1 if mark else 1
+    line, col = _position(mark, yaml_text) if mark else (2, 1)
     what = " ".join(part for part in (err.context, err.problem) if part)
     hint = _YAML_HINT
     if err.problem and ("'\\t'" in err.problem or "tab" in err.problem):

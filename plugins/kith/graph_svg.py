@@ -18,6 +18,7 @@ from .graph import Graph
 from .model import Contact
 
 WIDTH, HEIGHT = 720, 540
+XLINK = "http://www.w3.org/1999/xlink"
 MARGIN = 24
 LABEL_ALL_UP_TO = 80
 """Name every node in a small drawing; in a larger one, only the best-connected core people."""
@@ -246,6 +247,10 @@ def draw_svg(
 
     Each person is a circle inside a link to their page, with their name as
     ``<title>`` (shown on hover); introductions are solid lines, mentions dashed.
+    Links use ``xlink:href``: Material's instant navigation rewrites every
+    ``[href]`` element's ``href`` property, which an SVG link only has as a
+    read-only getter (a script error); ``xlink:href`` works in every browser
+    and stays out of its way.
     """
     labelled = list(graph.nodes)
     if len(graph.nodes) > LABEL_ALL_UP_TO:
@@ -254,7 +259,7 @@ def draw_svg(
         labelled = core[:LABELS_AT_MOST]
     labels = label_positions(labelled, positions)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="kith-graph-svg" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="{XLINK}" class="kith-graph-svg" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-label="Network graph of {len(graph.nodes)} people">',
         '<g class="kith-edges" stroke="#8c8c8c" stroke-opacity="0.7">',
@@ -274,8 +279,8 @@ def draw_svg(
     for contact in labelled:
         lx, ly, anchor = labels[contact.src_uri]
         parts.append(
-            f'<a href="{_attr(href(contact))}"><text x="{lx}" y="{ly}" text-anchor="{anchor}">'
-            f"{_attr(contact.name)}</text></a>"
+            f'<a xlink:href="{_attr(href(contact))}">'
+            f'<text x="{lx}" y="{ly}" text-anchor="{anchor}">{_attr(contact.name)}</text></a>'
         )
     parts.append("</g>")
     parts.append('<g class="kith-nodes">')
@@ -288,7 +293,7 @@ def draw_svg(
         if contact.archived:
             classes += " kith-node-archived"
         parts.append(
-            f'<a href="{_attr(href(contact))}" class="{classes}">'
+            f'<a xlink:href="{_attr(href(contact))}" class="{classes}">'
             f"<title>{_attr(contact.name)}</title>"
             f'<circle cx="{x}" cy="{y}" r="{radius(contact)}" fill="{colour}" '
             f'stroke="#ffffff" stroke-width="1.5"/></a>'

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .gitlog import LOG_FORMAT, Commit, History, fold, parse_log
@@ -53,8 +53,6 @@ class HistoryCache:
     head: str = ""
     commits: tuple[Commit, ...] = ()
     shallow: bool = False
-    log_runs: int = field(default=0, compare=False)
-    """How many ``git log`` processes this cache has started (for the build log and tests)."""
 
 
 def log_command(folders: Sequence[str], since: str = "") -> list[str]:
@@ -132,17 +130,16 @@ def _commits(
     if cache.where == where and cache.head == head:
         return cache.commits, cache.shallow
     if cache.where == where and cache.head:
-        newer = _log(project, log_command(folders, cache.head), cache)
+        newer = _log(project, log_command(folders, cache.head))
         if any(cache.head in commit.parents for commit in newer):
             inside = tuple(_within(commit, folders) for commit in newer)
             return tuple(c for c in inside if c.files) + cache.commits, cache.shallow
         # History was rewritten (amend, rebase, reset): the cached commits may be gone.
-    commits = tuple(_log(project, log_command(folders), cache))
+    commits = tuple(_log(project, log_command(folders)))
     return commits, any(commit.grafted for commit in commits)
 
 
-def _log(project: Path, command: list[str], cache: HistoryCache) -> list[Commit]:
-    cache.log_runs += 1
+def _log(project: Path, command: list[str]) -> list[Commit]:
     done = _git(command, project)
     if done.returncode != 0:
         raise _GitFailed(_first_line(done.stderr) or f"exit status {done.returncode}")

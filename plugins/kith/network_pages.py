@@ -73,6 +73,7 @@ def graph_context(site: Site) -> Mapping[str, Any]:
         "graph": whole,
         "drawn": drawn,
         "selection": selection,
+        "draw_at_most": DRAW_AT_MOST,
         "centrality": centrality,
         "brokers": graphs.brokers(whole, centrality, BROKERS_LISTED),
         "legend": graph_svg.legend(colours),

@@ -11,9 +11,10 @@ import re
 from collections.abc import Mapping
 from datetime import date
 
-from .edit import Value, front_matter_span, set_keys, split_lines, yaml_value
+from .edit import Value, front_matter_span, split_lines
 from .markup import markdown_inline
 from .names import clean_text
+from .yaml_edit import set_keys, yaml_value
 
 _PLACEHOLDER = re.compile(r"\{\{\s*(title|date)(?::([^}]*))?\s*\}\}")
 

@@ -30,7 +30,7 @@ from .network_pages import (
     vouch_context,
 )
 from .render import md_escape
-from .stale import home_stale
+from .stale import home_stale, person_info_checked
 from .timeline import person_timeline_context
 
 if TYPE_CHECKING:
@@ -146,6 +146,7 @@ PERSON_SECTIONS: tuple[PersonContext, ...] = (
     person_favors,
     person_follow_up,
     person_timeline_context,
+    person_info_checked,
 )
 """Each returns part of a person's header-card data (``person-card.html``); merged."""
 

@@ -76,3 +76,8 @@ def home_stale(site: Site) -> Mapping[str, Any]:
     }
     records = stale_records(site.people, changed, site.settings.today, site.settings.stale_after)
     return {"stale": records[:HOME_LIMIT], "stale_count": len(records)}
+
+
+def person_info_checked(site: Site, contact: Contact) -> Mapping[str, Any]:
+    """``info_changed_in_git`` for the person card, shown when ``checked`` is missing."""
+    return {"info_changed_in_git": site.history.of(contact.src_uri).contact_info_changed}

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
-from ..edit import EditError, Snapshot, Value, read_snapshot, set_keys, write_atomic, yaml_value
+from ..edit import EditError, Snapshot, Value, read_snapshot, write_atomic
 from ..load import loads
 from ..markup import markdown_inline, markdown_paragraphs
 from ..model import Contact, Network
-from ..names import clean_text, inside, taken_stems, unique_file_name
+from ..names import clean_text, inside, safe_stem, taken_stems, unique_file_name
+from ..yaml_edit import set_keys, yaml_value
 
 KEY_ORDER = (
     "name",
@@ -130,6 +131,8 @@ class Import:
         self._by_email: dict[str, Path] = {}
         self._by_name: dict[str, list[Path]] = {}
         self._contacts: dict[Path, Contact] = {}
+        self._readable: set[str] = set()
+        """Case-folded stems of the files that are people (readable, in the network)."""
         self._taken = taken_stems(self.folder)
         for contact in network.contacts:
             path = self.folder / contact.src_uri
@@ -138,6 +141,7 @@ class Import:
 
     def _index(self, path: Path, name: str, linkedin: object, emails: Iterable[object]) -> None:
         known = self._known.setdefault(path, _Known())
+        self._readable.add(path.stem.casefold())
         if isinstance(linkedin, str) and normal_linkedin(linkedin):
             known.linkedin = normal_linkedin(linkedin)
             self._by_linkedin.setdefault(known.linkedin, path)
@@ -199,6 +203,13 @@ class Import:
 
     def _create(self, name: str, record: Record, values: dict[str, Value]) -> Outcome:
         values.setdefault("tier", "network")
+        stem = safe_stem(name)
+        if stem.casefold() in self._taken and stem.casefold() not in self._readable:
+            reason = (
+                f"a file named {stem!r} exists in {self.display_prefix or 'the folder'} but "
+                "cannot be read; run kith check, fix it, and import again"
+            )
+            return Outcome("skipped", record.position, name, reason=reason)
         file_name = unique_file_name(name, self._taken)
         path = inside(self.folder, file_name)
         display = self._display(path)
