@@ -214,6 +214,8 @@ def test_set_keys_refuses_a_file_whose_front_matter_is_broken() -> None:
         "back\\slash",
         "tab\there",
         "emoji 🎉",
+        "²:\x1b0",
+        "a:\u2028b",
         " padded ",
     ],
 )

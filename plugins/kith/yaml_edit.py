@@ -51,7 +51,7 @@ def yaml_value(value: Value, flow: bool = False) -> str:
         return value.isoformat()
     if not isinstance(value, str):
         return "[" + ", ".join(yaml_value(item, flow=True) for item in value) + "]"
-    plain = _PLAIN.fullmatch(value) and not _RESERVED_WORDS.match(value)
+    plain = value.isprintable() and _PLAIN.fullmatch(value) and not _RESERVED_WORDS.match(value)
     if plain and not (flow and re.search(r"[,\[\]{}]", value)):
         return value
     return '"' + "".join(_escape_char(ch) for ch in value) + '"'
