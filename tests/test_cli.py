@@ -252,3 +252,20 @@ def test_kith_log_on_any_valid_file_changes_exactly_the_appended_line(
     assert inserted.replace(entry, "", 1).replace("## Log", "", 1).strip(newline) == ""
     if "```" not in lines and "## Log" in lines:
         assert "## Log" not in inserted
+
+
+@pytest.mark.parametrize(("seconds_per_step", "bar"), [(0.0, False), (0.5, True)])
+def test_a_progress_bar_only_for_imports_slower_than_a_second(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seconds_per_step: float, bar: bool
+) -> None:
+    import itertools
+    import time
+
+    clock = itertools.count()
+    monkeypatch.setattr(time, "monotonic", lambda: next(clock) * seconds_per_step)
+    root = write_project(tmp_path, {})
+    export = Path(__file__).parent / "fixtures" / "import" / "Connections.csv"
+    result = kith(root, "import", "linkedin", "--dry-run", str(export))
+    assert result.exit_code == 0
+    assert ("Importing" in result.stderr) is bar
+    assert result.stdout.startswith("created 6, updated 0, unchanged 1, skipped 1")

@@ -335,24 +335,27 @@ def test_no_favors_page_still_builds(project: ProjectFactory) -> None:
 
 def test_demo_figures(demo_site: Path) -> None:
     favors = article(demo_site, "favors/")
-    # Worked out from people/: 13 people with a done `gave` since 2025-11-22, of them
-    # Amara, Lukas, Priya and Tomasz core; 13 of the 22 people with a done favor
-    # got one from you first.
+    # Worked out from people/ and journal/: 13 people with a done `gave` since 2025-11-22,
+    # of them Amara, Lukas, Priya and Tomasz core; 13 of the 22 people with a done favor
+    # got one from you first. The journal note of 2026-09-24 adds one done `gave` that
+    # links Marta and Ravi (a favor to each: +2 given), and the one of 2026-11-05 an
+    # open promise to Nadia.
     assert stat(favors, "helped") == "13"
     assert stat(favors, "helped-core") == "4"
     assert stat(favors, "gave-first") == "59%"
     assert (stat(favors, "given"), stat(favors, "received"), stat(favors, "balance")) == (
-        "23",
+        "25",
         "22",
-        "+1",
+        "+3",
     )
     owe = favors.select(".kith-favors-promises")[0].select("tbody tr")
-    assert [r.select("td")[0].get_text() for r in owe] == ["2026-10-02", "2026-11-08"]
+    dates = [r.select("td")[0].get_text() for r in owe]
+    assert dates == ["2026-10-02", "2026-11-05", "2026-11-08"]
     home = article(demo_site, "")
     assert (stat(home, "helped"), stat(home, "gave-first"), stat(home, "you-owe")) == (
         "13",
         "59%",
-        "2",
+        "3",
     )
     amara = article(demo_site, "people/amara-okafor/")
     assert amara.select_one(".kith-favor-balance").get_text(" ", strip=True) == (

@@ -487,7 +487,7 @@ def due(project: Project, tier: str | None, limit: int | None, as_json: bool) ->
     if tier is not None and tier.strip().lower() not in project.settings.tiers:
         known = ", ".join(project.settings.tiers)
         raise click.BadParameter(f"unknown tier '{tier}'; use one of {known}", param_hint="--tier")
-    network = _with_journal(project, project.network())
+    network = project.network()
     site = Site(network, project.settings, environment(None), network.contacts)
     rows = list(site_follow_ups(site).ranked)
     if tier is not None:
@@ -501,17 +501,6 @@ def due(project: Project, tier: str | None, limit: int | None, as_json: bool) ->
         return
     for line in _due_table(rows, project.settings.today):
         click.echo(line)
-
-
-def _with_journal(project: Project, network: Network) -> Network:
-    """The network with its journal notes, which count as contact on the site too."""
-    if network.notes:
-        return network
-    config_file = project.root / "mkdocs.yml"
-    options = read_mkdocs_yml(config_file)[0] if config_file.exists() else {}
-    journal_dir = str(options.get("journal_dir") or "journal").rstrip("/")
-    notes, _ = load_journal(project.root / journal_dir, "journal/", journal_dir + "/")
-    return replace(network, notes=tuple(notes))
 
 
 def _due_table(rows: list[FollowUp], today: date) -> list[str]:

@@ -286,6 +286,7 @@ def _log_entries(
     entries: list[Entry] = []
     problems: list[Problem] = []
     text = strip_comments(body)
+    source_lines = text.split("\n")
     for index, line in code_free_lines(text):
         match = _LOG_ITEM.match(line)
         if match is None:
@@ -304,7 +305,8 @@ def _log_entries(
                 )
             )
             continue
-        rest = match.group("rest")
+        # Code spans were blanked to find the entry; its text keeps them.
+        rest = source_lines[index][match.start("rest") :]
         kind, entry_text = "", rest[1:].strip()
         if not rest.startswith(":"):
             kind_match = _KIND.match(rest.strip())

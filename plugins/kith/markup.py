@@ -13,7 +13,7 @@ import re
 from .names import clean_text
 
 # Characters Python-Markdown (and Obsidian) honour a backslash before.
-_INLINE = re.compile(r"([\\`*_\[\]|#!])")
+_INLINE = re.compile(r"([\\`*_\[\]{}|#!])")
 _LINE_START = re.compile(r"^([-+>]|\d+[.)])")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from . import diversity
@@ -21,7 +22,7 @@ from .followup_pages import (
     people_follow_ups,
     person_follow_up,
 )
-from .model import Contact, Note
+from .model import Contact, Entry, Note
 from .network_pages import (
     companies_context,
     graph_context,
@@ -73,9 +74,24 @@ def home_basics(site: Site) -> Mapping[str, Any]:
     }
 
 
+def _linked(site: Site, entry: Entry) -> dict[str, Contact]:
+    """The published people an entry links, once each: a journal favor's counterparties."""
+    people: dict[str, Contact] = {}
+    for link in entry.links:
+        person = site.directory.resolve(link.target)
+        if person is not None:
+            people.setdefault(person.src_uri, person)
+    return people
+
+
 def favors_context(site: Site) -> Mapping[str, Any]:
     """The favors ledger of the published people; Home and person cards reuse it."""
-    sources = contact_favor_sources(site.people)
+    journal = (
+        (tuple(_linked(site, entry).values()), entry)
+        for note in site.notes
+        for entry in note.entries
+    )
+    sources = chain(contact_favor_sources(site.people), journal)
     return {"favors": favor_report(sources, site.settings.today, site.settings.favor_kinds)}
 
 
