@@ -188,7 +188,8 @@ def _yaml_problem(err: yaml.MarkedYAMLError, path: str, yaml_text: str) -> Probl
     line, col = _position(mark, yaml_text) if mark else (2, 1)
     what = " ".join(part for part in (err.context, err.problem) if part)
     hint = _YAML_HINT
-    if err.problem and ("'\\t'" in err.problem or "tab" in err.problem):
+    at_tab = mark is not None and yaml_text[mark.index : mark.index + 1] == "\t"
+    if at_tab or (err.problem and ("'\\t'" in err.problem or "tab" in err.problem)):
         hint = "indent with spaces, not tabs"
     elif err.problem and "mapping values are not allowed" in err.problem:
         hint = "a value containing ': ' must be quoted, e.g. role: \"Lead: Platform\""
