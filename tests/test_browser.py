@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from kith.load import load
 from kith.model import Contact
 from kith.pages import PAGES
@@ -55,9 +54,7 @@ def demo_people(demo_site: Path) -> list[Contact]:
 
 def person_urls(site: Path) -> list[str]:
     """An even sample of the person pages of the built site."""
-    urls = sorted(
-        f"people/{p.parent.name}/" for p in (site / "people").glob("*/index.html")
-    )
+    urls = sorted(f"people/{p.parent.name}/" for p in (site / "people").glob("*/index.html"))
     step = max(1, len(urls) // PERSON_SAMPLE)
     return urls[::step]
 
@@ -84,9 +81,7 @@ def test_every_generated_page_loads_cleanly(browser: Any, base_url: str) -> None
     assert not problems, problems
 
 
-def test_sampled_person_pages_load_cleanly(
-    browser: Any, base_url: str, demo_site: Path
-) -> None:
+def test_sampled_person_pages_load_cleanly(browser: Any, base_url: str, demo_site: Path) -> None:
     urls = person_urls(demo_site)
     assert len(urls) >= 5, urls
     problems: dict[str, list[str]] = {}
@@ -107,7 +102,9 @@ def test_clicking_through_the_tabs_reaches_every_generated_page(
     with visit(browser, base_url) as home:
         page = home.page
         for key, url in GENERATED.items():
-            hrefs = page.evaluate("[...document.querySelectorAll('.md-tabs__link')].map(a => a.href)")
+            hrefs = page.evaluate(
+                "[...document.querySelectorAll('.md-tabs__link')].map(a => a.href)"
+            )
             assert base_url + url in hrefs, f"no tab for {key}"
             page.locator(".md-tabs__link").nth(hrefs.index(base_url + url)).click()
             page.wait_for_url(base_url + url)

@@ -18,7 +18,6 @@ from typing import Any
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from kith.edit import append_log, log_line
 from kith.errors import Problem
 from kith.load import loads
@@ -115,8 +114,9 @@ SCALARS = st.one_of(
 )
 VALUES = st.recursive(
     SCALARS,
-    lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 MAPPINGS = st.dictionaries(
@@ -192,7 +192,7 @@ NAMES = st.one_of(
     st.sampled_from(
         ["..", ".", "../../etc/passwd", "CON", "nul.txt", "a/b", "a\\b", " ", "\u202eexe.txt"]
     ),
-    st.text(alphabet="./\\:*?\"<>|#^[]{}% \u202e\u200b\x00aA", max_size=20),
+    st.text(alphabet='./\\:*?"<>|#^[]{}% \u202e\u200b\x00aA', max_size=20),
 )
 
 
@@ -289,7 +289,9 @@ def _entry_tuples(contact: Contact) -> list[tuple[date, str, str, bool]]:
 
 # -------------------------------------------------------------------- the sanitizer
 
-TAGS = st.sampled_from(["p", "a", "img", "svg", "script", "iframe", "style", "div", "b", "noscript"])
+TAGS = st.sampled_from(
+    ["p", "a", "img", "svg", "script", "iframe", "style", "div", "b", "noscript"]
+)
 ATTRIBUTES = st.sampled_from(
     [
         'onclick="alert(1)"',

@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
-
 from kith.load import load
 from kith.model import Contact
 from kith.pages import PAGES
@@ -192,6 +191,29 @@ def test_long_values_wrap_in_the_card(site: Path) -> None:
     assert re.search(r"\.kith-card dd\s*\{[^}]*overflow-wrap:\s*anywhere", css)
 
 
+def test_line_breaks_in_values_inject_no_calendar_event(site: Path) -> None:
+    """A name holding ``\\nEND:VEVENT\\nBEGIN:VEVENT`` stays inside its own SUMMARY."""
+    import icalendar
+
+    text = (site / "follow-ups.ics").read_text(encoding="utf-8")
+    events = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert events
+    assert len(events) == text.count("\nBEGIN:VEVENT")
+    summaries = [str(event["SUMMARY"]) for event in events]
+    assert not any(summary.strip() == INJECTED for summary in summaries)
+    assert any("SUMMARY:kith-injected" in summary for summary in summaries)
+
+
+def test_line_breaks_in_values_inject_no_vcard(people: list[Contact]) -> None:
+    import vobject
+
+    from kith.export import vcards
+
+    cards = list(vobject.readComponents(vcards(people)))
+    assert len(cards) == len(people)
+    assert INJECTED not in [card.fn.value for card in cards]
+
+
 def _script_url(value: str) -> bool:
     normal = re.sub(r"[\x00-\x20]", "", value).lower()
     return normal.startswith(("javascript:", "vbscript:", "data:text"))
@@ -218,7 +240,8 @@ LIVE_DOM_CHECK = """() => {
     for (const name of el.getAttributeNames()) {
       const value = (el.getAttribute(name) || '').replace(/[\\x00-\\x20]/g, '').toLowerCase();
       if (name.toLowerCase().startsWith('on')) bad.push(el.tagName + ' ' + name);
-      if (value.startsWith('javascript:') || value.startsWith('vbscript:')) bad.push(el.tagName + ' ' + name + '=' + value);
+      if (value.startsWith('javascript:') || value.startsWith('vbscript:'))
+        bad.push(el.tagName + ' ' + name + '=' + value);
     }
   }
   return bad;

@@ -7,7 +7,6 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-
 from kith.sanitize import is_safe_url, sanitize
 
 from .conftest import REPO
@@ -40,7 +39,10 @@ REMOVED = [
         '<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>',
         '<svg><animate attributename="href" /></svg>',
     ),
-    ('<details open ontoggle="alert(1)"><summary>s</summary></details>', "<details open><summary>s</summary></details>"),
+    (
+        '<details open ontoggle="alert(1)"><summary>s</summary></details>',
+        "<details open><summary>s</summary></details>",
+    ),
     ("<!-- --!><img src=x onerror=alert(1)> -->after", "after"),
     ('<script type="application/json">{"a": "<"}</script>after', "after"),
     ('<script type="application/json">{"a": 1}', ""),
@@ -59,7 +61,7 @@ KEPT = [
     '<p><a href="../people/jane-doe/">Jane</a> <a href="mailto:j@example.com">mail</a></p>',
     '<p><img alt="photo" src="data:image/png;base64,iVBORw0KGgo="></p>',
     '<script type="application/json">{"nodes": ["\\u003cb\\u003e"]}</script>',
-    '<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n</table>',
+    "<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n</table>",
     '<div class="kith-card" markdown="0"><dl><dt>Work</dt><dd>Lead</dd></dl></div>',
     '<svg viewBox="0 0 10 10" role="img"><title>chart</title><rect width="4" height="4"/></svg>',
     "<p>Talked about JavaScript: the good parts, and the data: all of it.</p>",

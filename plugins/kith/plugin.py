@@ -32,7 +32,7 @@ from .links import Resolved, WikiLinkExtension
 from .load import FileCache, is_contact_file, load_files, load_journal
 from .model import Contact, Network, Note
 from .pages import HOME, PAGES
-from .render import environment
+from .render import environment, unstash
 from .sanitize import sanitize
 from .site import Site, note_dest, page_dest, person_dest
 from .source import WikiTarget, referenced_files
@@ -277,7 +277,9 @@ class KithPlugin(BasePlugin[KithConfig]):
     @_timed
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Notes may hold pasted HTML: no page of the site runs code from the data.
-        return sanitize(html)
+        # kith's own blocks are built from escaped values and go back in afterwards.
+        blocks = self.site.stash.get(page.file.src_uri, []) if self.site else []
+        return unstash(sanitize(html), blocks)
 
     @_timed
     def _resolve(self, target: WikiTarget) -> Resolved:

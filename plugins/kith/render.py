@@ -139,13 +139,71 @@ _LOG_LINE = re.compile(
 _FIRST_HEADING = re.compile(r"^#[ \t]+\S")
 
 
+_BLOCK_START = re.compile(
+    r"<(div|table|ul|ol|dl|p|details|figure|svg|section|nav|blockquote|pre)[\s>]"
+)
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)(?:\s[^<>]*?)?(/?)>")
+_VOID = frozenset(
+    ["area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
+)
+_PLACEHOLDER = re.compile(r"<p>KITHSTASH(\d+)X</p>")
+
+
+def _depth_change(line: str) -> int:
+    change = 0
+    for closing, tag, self_closing in _TAG.findall(line):
+        if self_closing or tag.lower() in _VOID:
+            continue
+        change += -1 if closing else 1
+    return change
+
+
+def stash_html(text: str, blocks: list[str]) -> str:
+    """Take the HTML blocks of a template's output out of Markdown's way.
+
+    Python-Markdown re-parses raw HTML with a pure-Python parser, which costs
+    more than the rest of a page. Each top-level HTML block (starting at column
+    0) becomes a placeholder paragraph; ``unstash`` puts the block back into the
+    rendered page. Headings stay Markdown, so they reach the table of contents.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if not _BLOCK_START.match(line):
+            out.append(line)
+            index += 1
+            continue
+        depth, start = 0, index
+        while index < len(lines):
+            depth += _depth_change(lines[index])
+            index += 1
+            if depth <= 0:
+                break
+        blocks.append("\n".join(lines[start:index]))
+        out += ["", f"KITHSTASH{len(blocks) - 1}X", ""]
+    return "\n".join(out)
+
+
+def unstash(html: str, blocks: list[str]) -> str:
+    """Put the blocks ``stash_html`` took out back into the rendered HTML."""
+    if not blocks:
+        return html
+    return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], html)
+
+
 def person_markdown(
     contact: Contact,
     env: jinja2.Environment,
     card_context: Mapping[str, Any],
+    blocks: list[str],
 ) -> str:
     """The Markdown MkDocs renders for a person: title, header card, the notes, then
-    what kith knows besides them (``person-after.md``: backlinks, timeline)."""
+    what kith knows besides them (``person-after.md``: backlinks, timeline).
+
+    The HTML kith adds goes into ``blocks`` (see ``stash_html``); the notes stay Markdown.
+    """
     body = format_log(strip_comments(contact.body))
     lines = body.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
@@ -155,10 +213,13 @@ def person_markdown(
         title, rest = f"# {md_escape(contact.name)}", body
     card = env.get_template("person-card.html").render(contact=contact, **card_context)
     after = env.get_template("person-after.md").render(contact=contact, **card_context)
-    return f"{title}\n\n{card.strip()}\n\n{rest.strip(chr(10))}\n\n{after.strip()}\n"
+    card, after = stash_html(card.strip(), blocks), stash_html(after.strip(), blocks)
+    return f"{title}\n\n{card}\n\n{rest.strip(chr(10))}\n\n{after}\n"
 
 
-def note_markdown(note: Note, env: jinja2.Environment, context: Mapping[str, Any]) -> str:
+def note_markdown(
+    note: Note, env: jinja2.Environment, context: Mapping[str, Any], blocks: list[str]
+) -> str:
     """A journal note's page: its heading (or its title), its date, then its text."""
     body = format_log(strip_comments(note.body))
     lines = body.split("\n")
@@ -168,7 +229,7 @@ def note_markdown(note: Note, env: jinja2.Environment, context: Mapping[str, Any
     else:
         title, rest = f"# {md_escape(note.title)}", body
     header = env.get_template("note-header.html").render(note=note, **context)
-    return f"{title}\n\n{header.strip()}\n\n{rest.strip(chr(10))}\n"
+    return f"{title}\n\n{stash_html(header.strip(), blocks)}\n\n{rest.strip(chr(10))}\n"
 
 
 def format_log(body: str) -> str:

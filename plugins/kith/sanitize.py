@@ -87,7 +87,10 @@ def sanitize(text: str) -> str:
 
 
 def is_safe_url(value: str) -> bool:
-    """False for ``javascript:``, ``vbscript:`` and non-image ``data:`` URLs, read as browsers do."""
+    """False for ``javascript:``, ``vbscript:`` and non-image ``data:`` URLs, read as browsers do.
+
+    Like a browser, it ignores tabs and newlines anywhere and control characters in front.
+    """
     normal = _LEADING_NOISE.sub("", _URL_NOISE.sub("", value)).lower()
     match = _SCHEME.match(normal)
     if match is None:
@@ -205,7 +208,9 @@ def _safe_attribute(name: str, value: str | None) -> bool:
 
 
 def _escape(value: str) -> str:
-    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    return (
+        value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    )
 
 
 def _escape_text(text: str) -> str:

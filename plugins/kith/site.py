@@ -6,6 +6,8 @@ gave each file, and gets back Markdown strings.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,8 +26,12 @@ from .links import Resolved, WikiLinkExtension
 from .load import slugify
 from .model import Contact, Entry, Link, Network, Note
 from .pages import HOME, PAGES, PERSON_SECTIONS, Context, PageSpec
-from .render import Links, by_name, note_markdown, person_markdown
-from .source import WikiTarget, strip_comments
+from .render import Links, by_name, note_markdown, person_markdown, stash_html
+from .sanitize import sanitize
+from .source import WIKILINK, WikiTarget, parse_wikilink, strip_comments
+
+# Anything that could be Markdown or HTML besides wikilinks; plain text skips Markdown.
+_MARKDOWN_SYNTAX = re.compile(r"[*_`<>&\\~]|\[(?!\[)|\]\(|^\s*[#>+-]|\d\.\s")
 
 
 def person_dest(contact: Contact, directory_urls: bool) -> str:
@@ -58,6 +64,11 @@ class Site:
     """Every loaded contact, private ones included (to tell private links from typos)."""
     history: History = field(default_factory=History)
     """Git history of the people folder, keyed by ``src_uri``; empty without git."""
+
+    @cached_property
+    def stash(self) -> dict[str, list[str]]:
+        """``src_uri`` → the HTML blocks taken out of that page's Markdown (``unstash``)."""
+        return {}
 
     @cached_property
     def _memo(self) -> dict[Context, Mapping[str, Any]]:
@@ -127,13 +138,34 @@ class Site:
         return md, here
 
     def inline(self, text: str, links: Links) -> Markup:
-        """One line of the user's Markdown (a log entry) as HTML, its wikilinks resolved."""
+        """One line of the user's Markdown (a log entry) as HTML, its wikilinks resolved.
+
+        Most log lines are plain words and wikilinks: those skip Markdown, which
+        would cost more than the rest of a generated page. The result is sanitized
+        like every page, since it goes into kith's own HTML.
+        """
+        text = strip_comments(text)
+        if not _MARKDOWN_SYNTAX.search(text):
+            return Markup(WIKILINK.sub(lambda m: self._plain_link(m, links), html.escape(text)))
         md, here = self._inline
         here[:] = [links]
-        html = md.reset().convert(strip_comments(text))
-        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-            html = html[3:-4]
-        return Markup(html)
+        rendered = md.reset().convert(text)
+        if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+            rendered = rendered[3:-4]
+        return Markup(sanitize(rendered))
+
+    def _plain_link(self, match: re.Match[str], links: Links) -> str:
+        """A wikilink in already-escaped text, rendered as the extension would render it."""
+        target = parse_wikilink(html.unescape(match.group(2)), bool(match.group(1)))
+        label = html.escape(target.label or target.target.rsplit("/", 1)[-1])
+        contact = self.directory.resolve(target.target)
+        if contact is not None:
+            return (
+                f'<a class="kith-wikilink" href="{html.escape(links.person(contact))}">{label}</a>'
+            )
+        if self.is_private(target.target):
+            return f"<span>{label}</span>"
+        return f'<span class="kith-unresolved">{label}</span>'
 
     def is_private(self, target: str) -> bool:
         """``target`` names a ``publish: false`` person: shown as plain text, no warning."""
@@ -202,12 +234,15 @@ class Site:
         }
         for section in PERSON_SECTIONS:
             context.update(section(self, contact))
-        return person_markdown(contact, self.env, context)
+        blocks = self.stash[contact.src_uri] = []
+        return person_markdown(contact, self.env, context, blocks)
 
     def note_page(self, note: Note, urls: Mapping[str, str]) -> str:
         """The Markdown of a journal note's page: its date, then its text."""
         links = Links(urls, urls[note.src_uri])
-        return note_markdown(note, self.env, {"links": links, "settings": self.settings})
+        blocks = self.stash[note.src_uri] = []
+        context = {"links": links, "settings": self.settings}
+        return note_markdown(note, self.env, context, blocks)
 
     def generated_pages(self, urls: Mapping[str, str]) -> dict[str, str]:
         """``src_uri`` → Markdown of every generated page."""
@@ -225,5 +260,6 @@ class Site:
                 "people": self.people,
                 **self.cached(spec.context),
             }
-            pages[spec.src_uri] = self.env.get_template(spec.template).render(context)
+            output = self.env.get_template(spec.template).render(context)
+            pages[spec.src_uri] = stash_html(output, self.stash.setdefault(spec.src_uri, []))
         return pages
