@@ -75,7 +75,7 @@ def generate(root: Path, count: int, today: date, seed: int = 7, commits: int = 
     env = {"GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.com",
            "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.com",
            "PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(root)}
-    git = ["git", "-C", str(root), "-c", "commit.gpgsign=false"]
+    git = ["git", "-C", str(root), "-c", "commit.gpgsign=false", "-c", "gc.auto=0"]
     subprocess.run([*git, "init", "-q"], check=True, env=env)
     subprocess.run([*git, "add", "-A"], check=True, env=env)
     when = today - timedelta(days=400)

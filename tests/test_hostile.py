@@ -18,15 +18,19 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import icalendar
 import pytest
+import vobject
 import yaml
 from bs4 import BeautifulSoup, Tag
+from kith.export import vcards
 from kith.load import load
 from kith.model import Contact
 from kith.pages import PAGES
+from kith.sanitize import sanitize
 from kith.site import page_dest
 
-from .browser import chromium, needs_chromium, open_search, serve, visit
+from .browser import VIEWPORT, chromium, needs_chromium, open_search, serve, visit
 from .conftest import REPO, build, write_project
 
 FIXTURE = REPO / "tests" / "fixtures" / "hostile" / "people"
@@ -193,8 +197,6 @@ def test_long_values_wrap_in_the_card(site: Path) -> None:
 
 def test_line_breaks_in_values_inject_no_calendar_event(site: Path) -> None:
     """A name holding ``\\nEND:VEVENT\\nBEGIN:VEVENT`` stays inside its own SUMMARY."""
-    import icalendar
-
     text = (site / "follow-ups.ics").read_text(encoding="utf-8")
     events = icalendar.Calendar.from_ical(text).walk("VEVENT")
     assert events
@@ -205,10 +207,6 @@ def test_line_breaks_in_values_inject_no_calendar_event(site: Path) -> None:
 
 
 def test_line_breaks_in_values_inject_no_vcard(people: list[Contact]) -> None:
-    import vobject
-
-    from kith.export import vcards
-
     cards = list(vobject.readComponents(vcards(people)))
     assert len(cards) == len(people)
     assert INJECTED not in [card.fn.value for card in cards]
@@ -262,6 +260,10 @@ def test_no_script_runs_and_every_page_renders(
             if not page.page.locator("article h1").first.is_visible():
                 found.append("no visible h1")
             found += page.page.evaluate(LIVE_DOM_CHECK)
+            # A 5,000-character value wraps; it never makes the page screens wide.
+            width = page.page.evaluate("document.documentElement.scrollWidth")
+            if width > 1.1 * VIEWPORT["width"]:
+                found.append(f"{width}px wide")
             if found:
                 problems[url] = found
     assert len(urls) >= len(people) + 2
@@ -277,3 +279,60 @@ def test_searching_the_payloads_runs_nothing(browser: Any, base_url: str, query:
         assert home.dialogs == []
         assert [t for _, t in home.console if INJECTED in t] == []
         assert home.page.evaluate(LIVE_DOM_CHECK) == []
+
+
+# Classic vectors, each sanitized and then parsed by the browser itself.
+VECTORS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<img/src/onerror=alert(1)>",
+    '<svg onload="alert(1)">',
+    "<svg><script>alert(1)</script></svg>",
+    "<body onload=alert(1)>",
+    '<iframe srcdoc="<script>parent.alert(1)</script>"></iframe>',
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '<object data="javascript:alert(1)"></object>',
+    '<embed src="javascript:alert(1)">',
+    "<details open ontoggle=alert(1)>",
+    '<video><source onerror="alert(1)"></video>',
+    "<input autofocus onfocus=alert(1)>",
+    '<math><mtext><table><mglyph><style><img src=x onerror="alert(1)"></style></mglyph>',
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    "<!-- --!><img src=x onerror=alert(1)> -->",
+    "<![CDATA[><img src=x onerror=alert(1)>]]>",
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    '<a id="x" href="javascript:alert(1)">x</a>',
+    '<a id="x" href="jav&#x09;ascript:alert(1)">x</a>',
+    '<a id="x" href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;:alert(1)">x</a>',
+    '<a id="x" href=" &#14; javascript:alert(1)">x</a>',
+    '<form><button id="x" formaction="javascript:alert(1)">x</button></form>',
+    '<svg><a id="x" xlink:href="javascript:alert(1)"><text y="20">x</text></a></svg>',
+    '<svg><a id="x"><animate attributeName="href" values="javascript:alert(1)"/>'
+    '<text y="20">x</text></a></svg>',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<base href="javascript:alert(1)//"><a id="x" href="y">x</a>',
+    '<style>@import "javascript:alert(1)";</style>',
+    '<textarea><img src=x onerror="alert(1)"></textarea>',
+    '<script type="application/json"></script><script>alert(1)</script>',
+    '<template><img src=x onerror="alert(1)"></template>',
+    '<marquee onstart="alert(1)">x</marquee>',
+]
+
+
+@needs_chromium
+def test_classic_vectors_run_nothing_once_sanitized(browser: Any) -> None:
+    """Each vector, sanitized, is loaded and its link (if any) clicked: no dialog opens."""
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        for vector in VECTORS:
+            page.set_content(f"<!doctype html><body>{sanitize(vector)}</body>")
+            if page.locator("#x").count():
+                page.locator("#x").first.click(timeout=2_000, force=True)
+            page.wait_for_timeout(50)  # lets load, error and toggle events fire
+            assert dialogs == [], vector
+            assert page.evaluate(LIVE_DOM_CHECK) == [], vector
+    finally:
+        context.close()

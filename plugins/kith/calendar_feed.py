@@ -15,7 +15,7 @@ from icalendar import Calendar, Event
 from . import cadence
 from .followups import FollowUp, FollowUpReport, describe_reason
 
-HORIZON_DAYS = 365
+HORIZON_DAYS = 92
 """How far ahead the feed lists follow-ups."""
 
 

@@ -278,7 +278,7 @@ class KithPlugin(BasePlugin[KithConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Notes may hold pasted HTML: no page of the site runs code from the data.
         # kith's own blocks are built from escaped values and go back in afterwards.
-        blocks = self.site.stash.get(page.file.src_uri, []) if self.site else []
+        blocks = self.site.stash.pop(page.file.src_uri, []) if self.site else []
         return unstash(sanitize(html), blocks)
 
     @_timed
@@ -306,6 +306,8 @@ _SPECS = {spec.src_uri: spec for spec in PAGES}
 
 
 def _relative_src(target: str, here: str) -> str:
+    if "/" not in here:  # a page at the top of the folder, as most person pages are
+        return target
     return os.path.relpath(target, os.path.dirname(here) or ".").replace(os.sep, "/")
 
 

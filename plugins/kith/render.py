@@ -60,14 +60,29 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def relative_url(target: str, base: str) -> str:
-    """``target`` as seen from the page at ``base`` (both site-relative, like ``people/x/``)."""
-    target, base = target.removeprefix("./"), base.removeprefix("./")
+@lru_cache(maxsize=4096)
+def _base_parts(base: str) -> tuple[str, ...]:
+    base = base.removeprefix("./")
     base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
-    relative = posixpath.relpath("/" + target, "/" + base_dir)
-    if target.endswith("/") or not target:
-        relative = relative.rstrip("/") + "/"
-    return relative
+    return tuple(part for part in base_dir.split("/") if part)
+
+
+def relative_url(target: str, base: str) -> str:
+    """``target`` as seen from the page at ``base`` (both site-relative, like ``people/x/``).
+
+    Called for every link of every generated table, so it avoids ``posixpath.relpath``.
+    """
+    target = target.removeprefix("./")
+    base_parts = _base_parts(base)
+    target_parts = target.split("/")
+    common = 0
+    for mine, theirs in zip(base_parts, target_parts, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    up = "../" * (len(base_parts) - common)
+    rest = "/".join(target_parts[common:])
+    return (up + rest) or "./"
 
 
 def safe_url(value: str, kind: str = "web") -> str:
@@ -139,8 +154,8 @@ _LOG_LINE = re.compile(
 _FIRST_HEADING = re.compile(r"^#[ \t]+\S")
 
 
-_BLOCK_START = re.compile(
-    r"<(div|table|ul|ol|dl|p|details|figure|svg|section|nav|blockquote|pre)[\s>]"
+_BLOCK_LINE = re.compile(
+    r"^<(?:div|table|ul|ol|dl|p|details|figure|svg|section|nav|blockquote|pre)[\s>]", re.M
 )
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)(?:\s[^<>]*?)?(/?)>")
 _VOID = frozenset(
@@ -149,13 +164,18 @@ _VOID = frozenset(
 _PLACEHOLDER = re.compile(r"<p>KITHSTASH(\d+)X</p>")
 
 
-def _depth_change(line: str) -> int:
-    change = 0
-    for closing, tag, self_closing in _TAG.findall(line):
+def _block_end(text: str, start: int) -> int:
+    """Index just past the line where the element opening at ``start`` closes."""
+    depth = 0
+    for match in _TAG.finditer(text, start):
+        closing, tag, self_closing = match.groups()
         if self_closing or tag.lower() in _VOID:
             continue
-        change += -1 if closing else 1
-    return change
+        depth += -1 if closing else 1
+        if depth <= 0:
+            end = text.find("\n", match.end())
+            return len(text) if end < 0 else end
+    return len(text)
 
 
 def stash_html(text: str, blocks: list[str]) -> str:
@@ -166,24 +186,18 @@ def stash_html(text: str, blocks: list[str]) -> str:
     0) becomes a placeholder paragraph; ``unstash`` puts the block back into the
     rendered page. Headings stay Markdown, so they reach the table of contents.
     """
-    lines = text.split("\n")
     out: list[str] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        if not _BLOCK_START.match(line):
-            out.append(line)
-            index += 1
+    position = 0
+    for match in _BLOCK_LINE.finditer(text):
+        if match.start() < position:  # inside a block already taken
             continue
-        depth, start = 0, index
-        while index < len(lines):
-            depth += _depth_change(lines[index])
-            index += 1
-            if depth <= 0:
-                break
-        blocks.append("\n".join(lines[start:index]))
-        out += ["", f"KITHSTASH{len(blocks) - 1}X", ""]
-    return "\n".join(out)
+        end = _block_end(text, match.start())
+        out.append(text[position : match.start()])
+        blocks.append(text[match.start() : end])
+        out.append(f"\nKITHSTASH{len(blocks) - 1}X\n")
+        position = end
+    out.append(text[position:])
+    return "".join(out)
 
 
 def unstash(html: str, blocks: list[str]) -> str:

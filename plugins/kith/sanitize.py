@@ -71,14 +71,20 @@ _SUSPECT_TAG = re.compile(
     r"<\s*/?\s*(?:" + "|".join(sorted(DROPPED | DROPPED_VOID)) + r")|<!|<\?|on[\w\-]*\s*=",
     re.I,
 )
-# Checked with tabs and newlines removed, the way a browser reads a URL;
-# entities can spell a scheme, so any character reference is suspect too.
-_SUSPECT_URL = re.compile(r"script:|data:|&#|&colon|&tab|&newline", re.I)
+# Checked with tabs and newlines removed, the way a browser reads a URL.
+_SUSPECT_URL = re.compile(r"script:|data:|&colon|&tab|&newline", re.I)
+# A character reference can spell a scheme ("&#106;avascript:"); those for quotes,
+# apostrophes and the like (the templates' escaping) cannot.
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}))")
 
 
 def sanitize(text: str) -> str:
     """``text`` (an HTML fragment) without scripts, event handlers and script URLs."""
-    if _SUSPECT_TAG.search(text) is None and _SUSPECT_URL.search(_URL_NOISE.sub("", text)) is None:
+    if (
+        _SUSPECT_TAG.search(text) is None
+        and _SUSPECT_URL.search(_URL_NOISE.sub("", text)) is None
+        and not any(_spells_url(m) for m in _REFERENCE.finditer(text))
+    ):
         return text
     cleaner = _Cleaner()
     cleaner.feed(text)
@@ -101,6 +107,11 @@ def is_safe_url(value: str) -> bool:
     if scheme == "data":
         return normal.startswith("data:image/") and not normal.startswith("data:image/svg")
     return True
+
+
+def _spells_url(reference: re.Match[str]) -> bool:
+    code = int(reference.group(1), 16) if reference.group(1) else int(reference.group(2))
+    return code < 128 and (chr(code).isalnum() or chr(code) in ":\t\n\r\x00 ")
 
 
 class _Cleaner(HTMLParser):

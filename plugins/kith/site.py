@@ -31,7 +31,7 @@ from .sanitize import sanitize
 from .source import WIKILINK, WikiTarget, parse_wikilink, strip_comments
 
 # Anything that could be Markdown or HTML besides wikilinks; plain text skips Markdown.
-_MARKDOWN_SYNTAX = re.compile(r"[*_`<>&\\~]|\[(?!\[)|\]\(|^\s*[#>+-]|\d\.\s")
+_MARKDOWN_SYNTAX = re.compile(r"[*_`<>&\\~]|(?<!\[)\[(?!\[)|\]\(|^\s*[#>+-]|\d\.\s")
 
 
 def person_dest(contact: Contact, directory_urls: bool) -> str:
