@@ -6,7 +6,6 @@ from datetime import date
 
 import markdown
 import pytest
-
 from kith.backlinks import backlinks
 from kith.directory import Directory
 from kith.links import Resolved, WikiLinkExtension
@@ -56,7 +55,8 @@ def render(text: str) -> str:
         ("`[[Jane Doe]]`", "<code>[[Jane Doe]]</code>"),
         (
             "[[a|<b>x</b>]]",
-            '<span class="kith-unresolved" title="No person or file named “a”">&lt;b&gt;x&lt;/b&gt;</span>',
+            '<span class="kith-unresolved" title="No person or file named “a”">'
+            "&lt;b&gt;x&lt;/b&gt;</span>",
         ),
     ],
 )

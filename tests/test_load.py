@@ -208,7 +208,8 @@ def test_three_dashes_inside_a_value_do_not_close_the_front_matter() -> None:
 def test_a_bad_log_date_is_reported_with_its_line() -> None:
     _, problems = one("---\nname: a\n---\n\n- 2026-02-30 coffee: nope\n")
     assert problems == [
-        "people/x.md:5:3: log entry date 2026-02-30 is not a date (day is out of range for month) — write the date as YYYY-MM-DD, e.g. 2026-03-02"
+        "people/x.md:5:3: log entry date 2026-02-30 is not a date (day is out of range for "
+        "month) — write the date as YYYY-MM-DD, e.g. 2026-03-02"
     ]
 
 
