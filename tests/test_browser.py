@@ -60,11 +60,20 @@ def person_urls(site: Path) -> list[str]:
 
 
 def test_navigation_links_every_generated_page(browser: Any, base_url: str) -> None:
+    """Every generated page is a tab, or a link in the section a tab opens."""
+    nav: set[str] = set()
     with visit(browser, base_url) as home:
-        nav = home.page.evaluate(
-            "[...document.querySelectorAll('.md-tabs__link, nav.md-nav--primary a.md-nav__link')]"
-            ".map(a => a.href.split('#')[0])"
+        tabs = home.page.evaluate(
+            "[...document.querySelectorAll('.md-tabs__link')].map(a => a.href)"
         )
+    for tab in tabs:
+        with visit(browser, tab.split("#")[0]) as opened:
+            nav.update(
+                opened.page.evaluate(
+                    "[...document.querySelectorAll('.md-tabs__link, "
+                    "nav.md-nav--primary a.md-nav__link')].map(a => a.href.split('#')[0])"
+                )
+            )
     missing = sorted(key for key, url in GENERATED.items() if base_url + url not in nav)
     assert not missing, f"pages in no navigation link: {missing}"
 
@@ -98,15 +107,27 @@ def test_sampled_person_pages_load_cleanly(browser: Any, base_url: str, demo_sit
 def test_clicking_through_the_tabs_reaches_every_generated_page(
     browser: Any, base_url: str
 ) -> None:
-    """With instant navigation, as a person clicks: each tab opens its page and its title."""
+    """With instant navigation, as a person clicks: a tab, then (in a section) the page's
+    link in the sidebar, opens the page and its title."""
+    sections = {spec.key: spec.section for spec in PAGES}
     with visit(browser, base_url) as home:
         page = home.page
         for key, url in GENERATED.items():
-            hrefs = page.evaluate(
+            tabs = page.evaluate(
                 "[...document.querySelectorAll('.md-tabs__link')].map(a => a.href)"
             )
-            assert base_url + url in hrefs, f"no tab for {key}"
-            page.locator(".md-tabs__link").nth(hrefs.index(base_url + url)).click()
+            titles = page.evaluate(
+                "[...document.querySelectorAll('.md-tabs__link')].map(a => a.textContent.trim())"
+            )
+            if sections[key]:
+                assert sections[key] in titles, f"no tab for the {sections[key]} section"
+                page.locator(".md-tabs__link").nth(titles.index(sections[key])).click()
+                page.wait_for_load_state()
+                link = page.locator(f'nav.md-nav--primary a.md-nav__link[href$="{url}"]').first
+                link.click()
+            else:
+                assert base_url + url in tabs, f"no tab for {key}"
+                page.locator(".md-tabs__link").nth(tabs.index(base_url + url)).click()
             page.wait_for_url(base_url + url)
             assert page.locator("article h1").first.is_visible(), key
         assert home.problems() == []

@@ -92,13 +92,16 @@ def test_person_page_has_the_header_card_notes_and_log(project: ProjectFactory) 
     # javascript: in data is shown as text, never a link
     assert "javascript:alert(1)" in card["Contact"].get_text()
     assert jane.h1.get_text().strip("¶") == "Jane Doe"
-    log_list = jane.find(id="log").find_next("ul")
+    # The log is shown once, newest first, in the Log section (not again in the notes).
+    log_list = jane.find(id="log").find_next("ol")
     log = [li.get_text(" ", strip=True) for li in log_list.find_all("li")]
     assert log == [
+        "2026-06-01 gave open Send her the retro template.",
         "2026-03-02 coffee Talked about Acme.",
-        "2026-06-01 gave Send her the retro template.",
     ]
-    assert jane.select_one("input[type=checkbox]") is not None  # the open promise
+    assert len(jane.find_all(id="log")) == 1
+    assert "Talked about Acme" not in jane.select_one(".kith-card").find_next("p").get_text()
+    assert log_list.select_one(".kith-open") is not None  # the open promise is marked
     bob = jane.select_one("a.kith-wikilink")
     assert bob is not None and (bob["href"], bob.get_text()) == ("../bob-smith/", "Bob")
     # A link to a private person is plain text, with no link and no warning mark.
@@ -174,9 +177,15 @@ def test_a_user_index_wins_over_the_generated_home(project: ProjectFactory) -> N
 def test_person_pages_stay_out_of_the_navigation(demo_site: Path) -> None:
     nav = page(demo_site, "").select_one("nav.md-nav--primary")
     assert nav is not None
-    titles = [a.get_text(strip=True) for a in nav.select("a.md-nav__link")]
-    assert "Home" in titles and "People" in titles
+    titles = [a.get_text(strip=True) for a in nav.select(".md-nav__link")]
+    assert "Home" in titles and "Network" in titles
     assert "Amara Okafor" not in titles
+    # The Network section opens on its own pages (navigation.prune keeps others light).
+    section = page(demo_site, "people/").select_one("nav.md-nav--primary")
+    assert section is not None
+    inside = [a.get_text(strip=True) for a in section.select("a.md-nav__link")]
+    assert {"People", "Companies", "Graph"} <= set(inside)
+    assert "Amara Okafor" not in inside
 
 
 def test_the_demo_has_a_page_per_published_person(demo_site: Path) -> None:

@@ -50,6 +50,8 @@ class PageSpec:
     context: Context
     search: bool = False
     """Whether the page goes into the search index (aggregate pages stay out)."""
+    section: str = ""
+    """The navigation section holding the page; empty: at the top."""
 
     @property
     def src_uri(self) -> str:
@@ -167,17 +169,26 @@ PERSON_SECTIONS: tuple[PersonContext, ...] = (
 """Each returns part of a person's header-card data (``person-card.html``); merged."""
 
 
+NETWORK = "Network"
+"""The section of the pages about who you know: a short top level keeps every page light."""
+
 HOME = PageSpec("home", "Home", "home.md", home_context)
 PAGES: tuple[PageSpec, ...] = (
     HOME,
     PageSpec("follow-ups", "Follow-ups", "follow-ups.md", follow_ups_context),
-    PageSpec("people", "People", "people.md", people_context),
-    PageSpec("journal", "Journal", "journal.md", journal_context),
     PageSpec("favors", "Favors", "favors.md", favors_context),
     PageSpec("diversity", "Diversity", "diversity.md", diversity_context),
-    PageSpec("companies", "Companies", "companies.md", companies_context),
-    PageSpec("introductions", "Introductions", "introductions.md", introductions_context),
-    PageSpec("graph", "Graph", "graph.md", graph_context),
-    PageSpec("to-meet", "People to meet", "to-meet.md", to_meet_context),
-    PageSpec("vouch", "Vouch for", "vouch.md", vouch_context),
+    PageSpec("people", "People", "people.md", people_context, section=NETWORK),
+    PageSpec("companies", "Companies", "companies.md", companies_context, section=NETWORK),
+    PageSpec(
+        "introductions",
+        "Introductions",
+        "introductions.md",
+        introductions_context,
+        section=NETWORK,
+    ),
+    PageSpec("graph", "Graph", "graph.md", graph_context, section=NETWORK),
+    PageSpec("to-meet", "People to meet", "to-meet.md", to_meet_context, section=NETWORK),
+    PageSpec("vouch", "Vouch for", "vouch.md", vouch_context, section=NETWORK),
+    PageSpec("journal", "Journal", "journal.md", journal_context),
 )

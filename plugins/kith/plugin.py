@@ -321,10 +321,18 @@ def _display_dir(config: MkDocsConfig) -> str:
 
 
 def _navigation(user_home: bool) -> list[Any]:
+    """The generated pages, grouped: every page of the site renders the navigation."""
     nav: list[Any] = [{"Welcome": "index.md"}] if user_home else []
+    sections: dict[str, list[Any]] = {}
     for spec in PAGES:
         title = "Dashboard" if spec is HOME and user_home else spec.title
-        nav.append({title: spec.src_uri})
+        if not spec.section:
+            nav.append({title: spec.src_uri})
+            continue
+        if spec.section not in sections:
+            sections[spec.section] = []
+            nav.append({spec.section: sections[spec.section]})
+        sections[spec.section].append({title: spec.src_uri})
     return nav
 
 

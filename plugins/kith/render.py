@@ -74,6 +74,8 @@ def relative_url(target: str, base: str) -> str:
     """
     target = target.removeprefix("./")
     base_parts = _base_parts(base)
+    if not base_parts or not target.startswith(base_parts[0] + "/"):
+        return ("../" * len(base_parts) + target) or "./"  # no common folder: the usual case
     target_parts = target.split("/")
     common = 0
     for mine, theirs in zip(base_parts, target_parts, strict=False):
@@ -155,23 +157,25 @@ _FIRST_HEADING = re.compile(r"^#[ \t]+\S")
 
 
 _BLOCK_LINE = re.compile(
-    r"^<(?:div|table|ul|ol|dl|p|details|figure|svg|section|nav|blockquote|pre)[\s>]", re.M
-)
-_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)(?:\s[^<>]*?)?(/?)>")
-_VOID = frozenset(
-    ["area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
+    r"^<(div|table|ul|ol|dl|p|details|figure|svg|section|nav|blockquote|pre)[\s>]", re.M
 )
 _PLACEHOLDER = re.compile(r"<p>KITHSTASH(\d+)X</p>")
 
 
-def _block_end(text: str, start: int) -> int:
-    """Index just past the line where the element opening at ``start`` closes."""
+@lru_cache(maxsize=32)
+def _same_tag(tag: str) -> re.Pattern[str]:
+    return re.compile(rf"<(/?){tag}[\s>]")
+
+
+def _block_end(text: str, start: int, tag: str) -> int:
+    """Index just past the line where the ``tag`` element opening at ``start`` closes.
+
+    Only tags of the same name are counted: the blocks come from kith's templates,
+    whose elements are balanced.
+    """
     depth = 0
-    for match in _TAG.finditer(text, start):
-        closing, tag, self_closing = match.groups()
-        if self_closing or tag.lower() in _VOID:
-            continue
-        depth += -1 if closing else 1
+    for match in _same_tag(tag).finditer(text, start):
+        depth += -1 if match.group(1) else 1
         if depth <= 0:
             end = text.find("\n", match.end())
             return len(text) if end < 0 else end
@@ -191,7 +195,7 @@ def stash_html(text: str, blocks: list[str]) -> str:
     for match in _BLOCK_LINE.finditer(text):
         if match.start() < position:  # inside a block already taken
             continue
-        end = _block_end(text, match.start())
+        end = _block_end(text, match.start(), match.group(1))
         out.append(text[position : match.start()])
         blocks.append(text[match.start() : end])
         out.append(f"\nKITHSTASH{len(blocks) - 1}X\n")
@@ -218,7 +222,7 @@ def person_markdown(
 
     The HTML kith adds goes into ``blocks`` (see ``stash_html``); the notes stay Markdown.
     """
-    body = format_log(strip_comments(contact.body))
+    body = without_log(strip_comments(contact.body), contact)
     lines = body.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is not None and _FIRST_HEADING.match(lines[first]):
@@ -229,6 +233,44 @@ def person_markdown(
     after = env.get_template("person-after.md").render(contact=contact, **card_context)
     card, after = stash_html(card.strip(), blocks), stash_html(after.strip(), blocks)
     return f"{title}\n\n{card}\n\n{rest.strip(chr(10))}\n\n{after}\n"
+
+
+_LOG_HEADING = re.compile(r"^(#{1,6})[ \t]+log[ \t#]*$", re.I)
+_ANY_HEADING = re.compile(r"^(#{1,6})[ \t]")
+
+
+def without_log(body: str, contact: Contact) -> str:
+    """The notes without the log entries, which the page shows in its log (merged with
+    the commits, newest first) instead of twice; a ``## Log`` heading left empty goes too.
+    """
+    lines = body.split("\n")
+    drop: set[int] = set()
+    for entry in contact.entries:
+        index = entry.line - contact.body_line
+        if entry.source != contact.src_uri or not 0 <= index < len(lines):
+            continue
+        drop.add(index)
+        follow = index + 1  # the item's continuation lines, indented under it
+        while follow < len(lines) and lines[follow][:1] in (" ", "\t") and lines[follow].strip():
+            drop.add(follow)
+            follow += 1
+    kept = [line for i, line in enumerate(lines) if i not in drop]
+    result: list[str] = []
+    index = 0
+    while index < len(kept):
+        heading = _LOG_HEADING.match(kept[index])
+        if heading:
+            end = index + 1
+            while end < len(kept) and not kept[end].strip():
+                end += 1
+            level = len(heading.group(1))
+            next_heading = _ANY_HEADING.match(kept[end]) if end < len(kept) else None
+            if end == len(kept) or (next_heading and len(next_heading.group(1)) <= level):
+                index = end
+                continue
+        result.append(kept[index])
+        index += 1
+    return "\n".join(result)
 
 
 def note_markdown(
