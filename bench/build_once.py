@@ -27,8 +27,13 @@ def main() -> None:
         config = load_config(config_file)
         config.plugins.on_startup(command="serve", dirty=False)
         build(config)
-        edited = sorted((project / "people").glob("*.md"))[len(list((project / "people").glob("*.md"))) // 2]
-        edited.write_text(edited.read_text(encoding="utf-8") + "\n- 2026-11-20 call: edited during serve\n", encoding="utf-8")
+        edited = sorted((project / "people").glob("*.md"))[
+            len(list((project / "people").glob("*.md"))) // 2
+        ]
+        edited.write_text(
+            edited.read_text(encoding="utf-8") + "\n- 2026-11-20 call: edited during serve\n",
+            encoding="utf-8",
+        )
     start = time.perf_counter()
     config = load_config(config_file)
     build(config)

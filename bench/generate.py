@@ -10,10 +10,76 @@ import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
-FIRST = "Ada Ben Chloe Dmitri Elena Farid Greta Hiro Ines Jonas Kemi Liam Maya Nikos Olga Pedro Quinn Rosa Sami Tara Umar Vera Wen Xenia Yusuf Zoe".split()
-LAST = "Abe Berg Costa Diallo Eriksen Fischer Garcia Horvat Ito Jensen Kowalski Lopez Moreau Novak Okafor Petrov Quist Rossi Silva Tanaka Ueda Varga Weber Xu Yilmaz Zeller".split()
-INDUSTRIES = ["Software", "Fintech", "Healthcare", "Education", "Design", "Nonprofit",
-              "Manufacturing", "Media", "Public Sector", "Energy", "Venture Capital", "Research"]
+FIRST = [
+    "Ada",
+    "Ben",
+    "Chloe",
+    "Dmitri",
+    "Elena",
+    "Farid",
+    "Greta",
+    "Hiro",
+    "Ines",
+    "Jonas",
+    "Kemi",
+    "Liam",
+    "Maya",
+    "Nikos",
+    "Olga",
+    "Pedro",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wen",
+    "Xenia",
+    "Yusuf",
+    "Zoe",
+]
+LAST = [
+    "Abe",
+    "Berg",
+    "Costa",
+    "Diallo",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Horvat",
+    "Ito",
+    "Jensen",
+    "Kowalski",
+    "Lopez",
+    "Moreau",
+    "Novak",
+    "Okafor",
+    "Petrov",
+    "Quist",
+    "Rossi",
+    "Silva",
+    "Tanaka",
+    "Ueda",
+    "Varga",
+    "Weber",
+    "Xu",
+    "Yilmaz",
+    "Zeller",
+]
+INDUSTRIES = [
+    "Software",
+    "Fintech",
+    "Healthcare",
+    "Education",
+    "Design",
+    "Nonprofit",
+    "Manufacturing",
+    "Media",
+    "Public Sector",
+    "Energy",
+    "Venture Capital",
+    "Research",
+]
 CITIES = ["Berlin", "Munich", "Hamburg", "Amsterdam", "London", "Lisbon", "Warsaw", "Nairobi"]
 HOW = ["PyCon DE", "a meetup", "open source", "former colleague", "volunteering", "her blog"]
 KINDS = ["coffee", "call", "lunch", "email", "meeting", "event", "gave", "received"]
@@ -32,7 +98,9 @@ def names(count: int, rng: random.Random) -> list[str]:
     return result
 
 
-def contact_text(name: str, everyone: list[str], rng: random.Random, today: date, company: str) -> str:
+def contact_text(
+    name: str, everyone: list[str], rng: random.Random, today: date, company: str
+) -> str:
     industry = rng.choice(INDUSTRIES)
     tier = rng.choice(TIERS)
     met = today - timedelta(days=rng.randint(30, 3000))
@@ -53,7 +121,16 @@ def contact_text(name: str, everyone: list[str], rng: random.Random, today: date
         lines.append(f'introduced_by: "[[{rng.choice(everyone)}]]"')
     if rng.random() < 0.2:
         lines.append("worked_with: true")
-    lines += ["---", "", f"# {name}", "", f"Met through {rng.choice(HOW)}. Knows [[{rng.choice(everyone)}]].", "", "## Log", ""]
+    lines += [
+        "---",
+        "",
+        f"# {name}",
+        "",
+        f"Met through {rng.choice(HOW)}. Knows [[{rng.choice(everyone)}]].",
+        "",
+        "## Log",
+        "",
+    ]
     for _ in range(rng.randint(0, 8)):
         when = today - timedelta(days=rng.randint(0, 700))
         kind = rng.choice(KINDS)
@@ -71,16 +148,30 @@ def generate(root: Path, count: int, today: date, seed: int = 7, commits: int = 
     everyone = names(count, rng)
     companies = [f"Company {i}" for i in range(max(count // 8, 1))]
     for name in everyone:
-        (people / f"{name}.md").write_text(contact_text(name, everyone, rng, today, rng.choice(companies)), encoding="utf-8")
-    env = {"GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.com",
-           "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.com",
-           "PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(root)}
+        (people / f"{name}.md").write_text(
+            contact_text(name, everyone, rng, today, rng.choice(companies)), encoding="utf-8"
+        )
+    env = {
+        "GIT_AUTHOR_NAME": "Bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.com",
+        "GIT_COMMITTER_NAME": "Bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.com",
+        "PATH": "/usr/bin:/bin:/usr/local/bin",
+        "HOME": str(root),
+    }
     git = ["git", "-C", str(root), "-c", "commit.gpgsign=false", "-c", "gc.auto=0"]
     subprocess.run([*git, "init", "-q"], check=True, env=env)
     subprocess.run([*git, "add", "-A"], check=True, env=env)
     when = today - timedelta(days=400)
-    subprocess.run([*git, "commit", "-qm", "Import the network"], check=True,
-                   env={**env, "GIT_AUTHOR_DATE": f"{when}T10:00:00", "GIT_COMMITTER_DATE": f"{when}T10:00:00"})
+    subprocess.run(
+        [*git, "commit", "-qm", "Import the network"],
+        check=True,
+        env={
+            **env,
+            "GIT_AUTHOR_DATE": f"{when}T10:00:00",
+            "GIT_COMMITTER_DATE": f"{when}T10:00:00",
+        },
+    )
     # A few more commits, each changing a company or a checked date in a third of the files.
     for step in range(1, commits):
         for index, name in enumerate(everyone):
@@ -90,6 +181,13 @@ def generate(root: Path, count: int, today: date, seed: int = 7, commits: int = 
                 text = text.replace("company: Company", f"company: Moved{step} Company", 1)
                 path.write_text(text, encoding="utf-8")
         when = today - timedelta(days=400 - 100 * step)
-        subprocess.run([*git, "commit", "-qam", f"Job changes, round {step}"], check=True,
-                       env={**env, "GIT_AUTHOR_DATE": f"{when}T10:00:00", "GIT_COMMITTER_DATE": f"{when}T10:00:00"})
+        subprocess.run(
+            [*git, "commit", "-qam", f"Job changes, round {step}"],
+            check=True,
+            env={
+                **env,
+                "GIT_AUTHOR_DATE": f"{when}T10:00:00",
+                "GIT_COMMITTER_DATE": f"{when}T10:00:00",
+            },
+        )
     return everyone

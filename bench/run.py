@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import generate  # noqa: E402
+from generate import generate
 
 TODAY = date(2026, 11, 21)
 REPO = Path(__file__).resolve().parents[1]
@@ -46,7 +46,9 @@ def configure(root: Path) -> None:
 def measure(root: Path, mode: str) -> dict[str, float]:
     output = subprocess.run(
         [sys.executable, str(Path(__file__).parent / "build_once.py"), str(root), mode],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -59,18 +61,27 @@ def git_revision_plugin_seconds(root: Path) -> float | None:
         return None
     config = yaml.safe_load((root / "mkdocs-floor.yml").read_text(encoding="utf-8"))
     config["plugins"] = ["search", {"git-revision-date-localized": {"enable_creation_date": True}}]
-    (root / "mkdocs-gitrev.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    (root / "mkdocs-gitrev.yml").write_text(
+        yaml.safe_dump(config, sort_keys=False), encoding="utf-8"
+    )
     floor = measure(root, "floor")["wall"]
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-gitrev.yml"],
-                   cwd=root, check=True, capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-gitrev.yml"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     return time.perf_counter() - start - floor
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--git-plugin", action="store_true", help="also time the git-revision plugin")
+    parser.add_argument(
+        "--git-plugin", action="store_true", help="also time the git-revision plugin"
+    )
     args = parser.parse_args()
     rows = []
     for size in args.sizes:
@@ -85,21 +96,45 @@ def main() -> None:
             rows.append((size, floor, cold, rebuild, gitrev))
         finally:
             shutil.rmtree(root, ignore_errors=True)
-    print(f"{'contacts':>9} | {'floor s':>8} | {'kith s':>8} | {'ratio':>6} | {'kith own s':>10} | "
-          f"{'rebuild own s':>13} | {'rebuild/cold':>12} | {'floor MiB':>9} | {'kith MiB':>8} | {'mem ratio':>9} | {'git s':>6}")
+    header = (
+        "contacts",
+        "floor s",
+        "kith s",
+        "ratio",
+        "kith own s",
+        "rebuild own s",
+        "rebuild/cold",
+        "floor MiB",
+        "kith MiB",
+        "mem ratio",
+        "git s",
+    )
+    print(" | ".join(f"{h:>13}" for h in header))
     for size, floor, cold, rebuild, _ in rows:
-        print(f"{size:>9,} | {floor['wall']:>8.2f} | {cold['wall']:>8.2f} | {cold['wall'] / floor['wall']:>6.2f} | "
-              f"{cold['kith']:>10.2f} | {rebuild['kith']:>13.2f} | {rebuild['kith'] / cold['kith']:>12.1%} | "
-              f"{floor['peak_mib']:>9.0f} | {cold['peak_mib']:>8.0f} | {cold['peak_mib'] / floor['peak_mib']:>9.2f} | "
-              f"{cold['history_seconds']:>6.2f}")
+        cells = (
+            f"{size:,}",
+            f"{floor['wall']:.2f}",
+            f"{cold['wall']:.2f}",
+            f"{cold['wall'] / floor['wall']:.2f}",
+            f"{cold['kith']:.2f}",
+            f"{rebuild['kith']:.2f}",
+            f"{rebuild['kith'] / cold['kith']:.1%}",
+            f"{floor['peak_mib']:.0f}",
+            f"{cold['peak_mib']:.0f}",
+            f"{cold['peak_mib'] / floor['peak_mib']:.2f}",
+            f"{cold['history_seconds']:.2f}",
+        )
+        print(" | ".join(f"{c:>13}" for c in cells))
     if len(rows) >= 2:
         small, large = rows[0], rows[-1]
         growth = large[2]["kith"] / small[2]["kith"]
-        print(f"\nkith's own time, {small[0]:,} → {large[0]:,} contacts: grows {growth:.1f}× "
-              f"(linear would be {large[0] / small[0]:.0f}×)")
+        print(
+            f"\nkith's own time, {small[0]:,} → {large[0]:,} contacts: grows {growth:.1f}× "
+            f"(linear would be {large[0] / small[0]:.0f}×)"
+        )
     for size, _, _, _, gitrev in rows:
         if gitrev is not None:
-            print(f"git-revision-date-localized plugin at {size:,} contacts: {gitrev:.2f} s of git calls")
+            print(f"git-revision-date-localized plugin, {size:,} contacts: {gitrev:.2f} s of git")
 
 
 if __name__ == "__main__":

@@ -98,6 +98,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.attachments: dict[str, File] = {}
         self.own_seconds = 0.0
         """kith's own time in the current build, measured around its event handlers."""
+        self.history_seconds = 0.0
+        """Of that, the time spent reading the git history."""
         self.file_cache: FileCache = {}
         """Parsed contact files by path, size and mtime; kept across ``mkdocs serve`` rebuilds."""
         self.options_seen: str = ""
@@ -217,7 +219,9 @@ class KithPlugin(BasePlugin[KithConfig]):
         folders = [docs.relative_to(root).as_posix()]
         if self.journal.is_dir() and self.journal.is_relative_to(root):
             folders.append(self.journal.relative_to(root).as_posix())
+        start = time.perf_counter()
         history = read_history(root, folders, self.history_cache)
+        self.history_seconds = time.perf_counter() - start
         if history.note:
             log.info(history.note)
         if history.warning:
