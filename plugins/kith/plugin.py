@@ -34,7 +34,7 @@ from .model import Contact, Network, Note
 from .pages import HOME, PAGES
 from .render import environment, unstash
 from .sanitize import sanitize
-from .site import Site, note_dest, page_dest, person_dest
+from .site import PageCache, Site, note_dest, page_dest, person_dest
 from .source import WikiTarget, referenced_files
 
 # Messages start with "path:line:col:" so editors can jump to them; --strict counts warnings.
@@ -103,6 +103,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.file_cache: FileCache = {}
         """Parsed contact files by path, size and mtime; kept across ``mkdocs serve`` rebuilds."""
         self.options_seen: str = ""
+        self.page_cache: PageCache = {}
+        """Person pages as last drawn, kept across ``mkdocs serve`` rebuilds."""
         self.history_cache = HistoryCache()
         """Parsed git history, kept across ``mkdocs serve`` rebuilds and keyed by HEAD."""
 
@@ -110,6 +112,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         # Defining on_startup makes MkDocs keep this instance across serve rebuilds,
         # and with it the caches.
         self.file_cache.clear()
+        self.page_cache.clear()
 
     @_timed
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -117,6 +120,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         options = dict(self.config)
         if repr(sorted(options.items(), key=str)) != self.options_seen:
             self.file_cache.clear()  # a changed option (e.g. tiers) can change what a file means
+            self.page_cache.clear()
             self.options_seen = repr(sorted(options.items(), key=str))
         try:
             today = settings_module.resolve_today(
@@ -128,7 +132,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         except KithError as err:
             raise PluginError(str(err)) from None
         project = Path(config.config_file_path or ".").parent
-        self.env = environment((project / self.config.templates_dir).resolve())
+        self.templates = (project / self.config.templates_dir).resolve()
+        self.env = environment(self.templates)
         self.journal = (project / self.config.journal_dir).resolve()
         self.user_nav = config.nav is not None
         config.markdown_extensions.append(WikiLinkExtension(resolve=self._resolve))  # type: ignore[arg-type]
@@ -255,7 +260,7 @@ class KithPlugin(BasePlugin[KithConfig]):
             return None
         contact = self.contacts.get(page.file.src_uri)
         if contact is not None:
-            return self.site.person_page(contact, self.urls)
+            return self.site.person_page(contact, self.urls, self.page_cache)
         note = self.notes.get(page.file.src_uri)
         if note is not None:
             return self.site.note_page(note, self.urls)
@@ -264,6 +269,8 @@ class KithPlugin(BasePlugin[KithConfig]):
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.journal.is_dir():  # outside docs_dir, so MkDocs would not watch it
             server.watch(str(self.journal))
+        if self.templates.is_dir():
+            server.watch(str(self.templates))
         return server
 
     @_timed

@@ -34,6 +34,21 @@ from .source import WIKILINK, WikiTarget, parse_wikilink, strip_comments
 _MARKDOWN_SYNTAX = re.compile(r"[*_`<>&\\~]|(?<!\[)\[(?!\[)|\]\(|^\s*[#>+-]|\d\.\s")
 
 
+PageCache = dict[str, tuple[Any, str, tuple[str, ...]]]
+"""``src_uri`` → (what the page was drawn from, its Markdown, its HTML blocks)."""
+
+_UNCOMPARED = frozenset({"links", "markdown"})
+"""Context entries that are helpers, not data: a page's key leaves them out."""
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Equal page data; anything that cannot be compared counts as changed."""
+    try:
+        return bool(old == new)
+    except Exception:  # a value without a usable ==: draw the page again
+        return False
+
+
 def person_dest(contact: Contact, directory_urls: bool) -> str:
     """Where a person's page is written: ``people/<slug>/index.html``."""
     return f"people/{contact.slug}/index.html" if directory_urls else f"people/{contact.slug}.html"
@@ -217,8 +232,14 @@ class Site:
                 )
         return problems
 
-    def person_page(self, contact: Contact, urls: Mapping[str, str]) -> str:
-        """The Markdown of a person's page."""
+    def person_page(
+        self, contact: Contact, urls: Mapping[str, str], cache: PageCache | None = None
+    ) -> str:
+        """The Markdown of a person's page.
+
+        With a ``cache`` (kept across ``mkdocs serve`` rebuilds), a page whose person
+        and page data are equal to last time's is not drawn again.
+        """
         links = Links(urls, urls[contact.src_uri])
         introducer = self.directory.resolve(contact.introduced_by)
         context: dict[str, Any] = {
@@ -234,8 +255,35 @@ class Site:
         }
         for section in PERSON_SECTIONS:
             context.update(section(self, contact))
+        key = (
+            contact,
+            self.env.get_template("person-card.html"),  # a template edited under serve
+            self.env.get_template("person-after.md"),  # is a new object
+            links.here,
+            self.urls_version(urls),
+            tuple((name, value) for name, value in context.items() if name not in _UNCOMPARED),
+        )
+        if cache is not None:
+            hit = cache.get(contact.src_uri)
+            if hit is not None and _same(hit[0], key):
+                self.stash[contact.src_uri] = list(hit[2])
+                return hit[1]
         blocks = self.stash[contact.src_uri] = []
-        return person_markdown(contact, self.env, context, blocks)
+        markdown = person_markdown(contact, self.env, context, blocks)
+        if cache is not None:
+            cache[contact.src_uri] = (key, markdown, tuple(blocks))
+        return markdown
+
+    def urls_version(self, urls: Mapping[str, str]) -> int:
+        """A fingerprint of every page address, computed once per build."""
+        versions = self._url_versions
+        if id(urls) not in versions:
+            versions[id(urls)] = hash(tuple(sorted(urls.items())))
+        return versions[id(urls)]
+
+    @cached_property
+    def _url_versions(self) -> dict[int, int]:
+        return {}
 
     def note_page(self, note: Note, urls: Mapping[str, str]) -> str:
         """The Markdown of a journal note's page: its date, then its text."""

@@ -1,0 +1,108 @@
+"""Rebuilds as ``mkdocs serve`` does them: the caches never show stale pages."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+
+from .conftest import ProjectFactory, article
+
+ANN = "---\ncompany: Acme\ntier: core\n---\n# Ann Lee\n\n- 2026-11-01 coffee: Talked shop.\n"
+BOB = '---\ncompany: Globex\nintroduced_by: "[[Ann Lee]]"\n---\n# Bob Stone\n'
+
+
+class Server:
+    """One MkDocs process serving ``root``: plugin instances live across rebuilds."""
+
+    def __init__(self, root: Path) -> None:
+        from mkdocs.config import load_config
+
+        self.root = root
+        os.chdir(root)
+        config = load_config(str(root / "mkdocs.yml"))
+        config.plugins.on_startup(command="serve", dirty=False)
+        self.rebuild()
+
+    def rebuild(self) -> Path:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        build(load_config(str(self.root / "mkdocs.yml")))
+        return self.root / "site"
+
+
+def touch(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    stat = path.stat()  # a new mtime even within the file system's time resolution
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def test_edits_additions_deletions_and_renames_show_at_once(
+    project: ProjectFactory, tmp_path: Path
+) -> None:
+    cwd = os.getcwd()
+    try:
+        root = project({"Ann Lee.md": ANN, "Bob Stone.md": BOB})
+        server = Server(root)
+        people = root / "people"
+        touch(people / "Ann Lee.md", ANN.replace("Acme", "Initech"))
+        site = server.rebuild()
+        assert "Initech" in article(site, "people/ann-lee/").select_one(".kith-card").get_text()
+        # Bob's page did not change, but what it shows of Ann's did: his card links her.
+        assert "Ann Lee" in article(site, "people/bob-stone/").get_text()
+
+        touch(people / "Cy Young.md", "---\ncompany: Hooli\n---\n# Cy Young\n")
+        site = server.rebuild()
+        assert (site / "people/cy-young/index.html").exists()
+
+        (people / "Bob Stone.md").rename(people / "Robert Stone.md")
+        site = server.rebuild()
+        assert (site / "people/robert-stone/index.html").exists()
+        assert not (site / "people/bob-stone/index.html").exists()
+        ann = article(site, "people/ann-lee/")
+        # The name comes from the heading; the address from the new file name.
+        assert [a["href"] for a in ann.select(".kith-card a")] == ["../robert-stone/"]
+
+        (people / "Cy Young.md").unlink()
+        site = server.rebuild()
+        assert not (site / "people/cy-young/index.html").exists()
+        assert "Cy Young" not in article(site, "people/").get_text()
+    finally:
+        os.chdir(cwd)
+
+
+def test_a_changed_option_is_seen_by_the_next_rebuild(project: ProjectFactory) -> None:
+    cwd = os.getcwd()
+    try:
+        root = project({"Ann Lee.md": ANN.replace("tier: core", "tier: mentor")})
+        config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+        config["plugins"][1]["kith"]["tiers"] = {"mentor": "6w"}
+        (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+        server = Server(root)
+        card = article(root / "site", "people/ann-lee/").select_one(".kith-card").get_text()
+        assert "every 6 weeks" in card
+        config["plugins"][1]["kith"]["tiers"] = {"mentor": "2w"}
+        (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+        site = server.rebuild()
+        card = article(site, "people/ann-lee/").select_one(".kith-card").get_text()
+        assert "every 2 weeks" in card
+    finally:
+        os.chdir(cwd)
+
+
+def test_an_edited_template_is_seen_by_the_next_rebuild(project: ProjectFactory) -> None:
+    cwd = os.getcwd()
+    try:
+        root = project({"Ann Lee.md": ANN})
+        templates = root / "templates"
+        templates.mkdir()
+        original = (Path(__file__).parents[1] / "templates/person-card.html").read_text()
+        touch(templates / "person-card.html", original)
+        server = Server(root)
+        touch(templates / "person-card.html", original.replace("Work", "Job"))
+        site = server.rebuild()
+        assert "Job" in article(site, "people/ann-lee/").select_one(".kith-card").get_text()
+    finally:
+        os.chdir(cwd)
