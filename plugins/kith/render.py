@@ -211,6 +211,15 @@ def unstash(html: str, blocks: list[str]) -> str:
     return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], html)
 
 
+def _title_and_rest(body: str, name: str) -> tuple[str, str]:
+    """The page's ``# `` heading (the body's own, when it opens with one) and the rest."""
+    lines = body.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None and _FIRST_HEADING.match(lines[first]):
+        return "\n".join(lines[: first + 1]), "\n".join(lines[first + 1 :])
+    return f"# {md_escape(name)}", body
+
+
 def person_markdown(
     contact: Contact,
     env: jinja2.Environment,
@@ -222,13 +231,7 @@ def person_markdown(
 
     The HTML kith adds goes into ``blocks`` (see ``stash_html``); the notes stay Markdown.
     """
-    body = without_log(strip_comments(contact.body), contact)
-    lines = body.split("\n")
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is not None and _FIRST_HEADING.match(lines[first]):
-        title, rest = "\n".join(lines[: first + 1]), "\n".join(lines[first + 1 :])
-    else:
-        title, rest = f"# {md_escape(contact.name)}", body
+    title, rest = _title_and_rest(without_log(strip_comments(contact.body), contact), contact.name)
     card = env.get_template("person-card.html").render(contact=contact, **card_context)
     after = env.get_template("person-after.md").render(contact=contact, **card_context)
     card, after = stash_html(card.strip(), blocks), stash_html(after.strip(), blocks)
@@ -277,13 +280,7 @@ def note_markdown(
     note: Note, env: jinja2.Environment, context: Mapping[str, Any], blocks: list[str]
 ) -> str:
     """A journal note's page: its heading (or its title), its date, then its text."""
-    body = format_log(strip_comments(note.body))
-    lines = body.split("\n")
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is not None and _FIRST_HEADING.match(lines[first]):
-        title, rest = "\n".join(lines[: first + 1]), "\n".join(lines[first + 1 :])
-    else:
-        title, rest = f"# {md_escape(note.title)}", body
+    title, rest = _title_and_rest(format_log(strip_comments(note.body)), note.title)
     header = env.get_template("note-header.html").render(note=note, **context)
     return f"{title}\n\n{stash_html(header.strip(), blocks)}\n\n{rest.strip(chr(10))}\n"
 
