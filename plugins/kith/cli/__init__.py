@@ -14,18 +14,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import cadence
-from .config import load_settings, read_mkdocs_yml
-from .errors import KithError
-from .followups import FollowUp, describe_reason
-from .load import load, load_journal
-from .model import Network
+from .. import cadence
+from ..config import load_settings, read_mkdocs_yml
+from ..errors import KithError
+from ..followups import FollowUp, describe_reason
+from ..load import load, load_journal
+from ..model import Network
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
-
-    from .importers.core import Record, Skip
-    from .model import Contact
+    from ..model import Contact
 
 
 class Project:
@@ -86,8 +83,8 @@ def check(project: Project) -> None:
     Example:
         kith check
     """
-    from .render import environment
-    from .site import Site
+    from ..render import environment
+    from ..site import Site
 
     network = project.network()
     site = Site(network, project.settings, environment(None), network.contacts)
@@ -130,8 +127,8 @@ def _fail(err: Exception) -> click.ClickException:
 
 def _find(project: Project, network: Network, query: str) -> Contact:
     """The one person ``query`` means, or exit 1 listing the candidates."""
-    from .directory import Directory
-    from .load import slugify
+    from ..directory import Directory
+    from ..load import slugify
 
     found = Directory(network.contacts).search(query)
     if not found and slugify(query):  # "zoe" finds "Zoë": accents are hard to type
@@ -155,7 +152,7 @@ def _find(project: Project, network: Network, query: str) -> Contact:
 
 def _person_template(project: Project) -> str:
     """The user's templates/person.md beside mkdocs.yml, else kith's own."""
-    from .render import BUILTIN_TEMPLATES
+    from ..render import BUILTIN_TEMPLATES
 
     config = project.root / "mkdocs.yml"
     options = read_mkdocs_yml(config)[0] if config.exists() else {}
@@ -198,16 +195,16 @@ def new(
     Example:
         kith new "Jane Doe" --company "Acme Corp" --role CTO --tier core --how-met "PyCon 2026"
     """
-    from .edit import Value, write_atomic
-    from .load import loads
-    from .names import clean_text, safe_stem, taken_stems
-    from .new_contact import new_contact
+    from ..edit import Value, write_atomic
+    from ..load import loads
+    from ..names import clean_text, safe_stem, taken_stems
+    from ..new_contact import new_contact
 
     name = clean_text(name)
     if not name:
         raise click.ClickException("the name is empty")
     network = project.network()
-    from .directory import Directory
+    from ..directory import Directory
 
     directory = Directory(network.contacts)
     same = directory.resolve(name)
@@ -282,7 +279,7 @@ def log(
         kith log jane gave "Introduced her to [[Omar Haddad]]" --date 2026-04-11
         kith log jane gave "Send her the retro template" --open
     """
-    from .edit import append_log, log_line, read_snapshot, write_atomic
+    from ..edit import append_log, log_line, read_snapshot, write_atomic
 
     network = project.network()
     contact = _find(project, network, name)
@@ -295,166 +292,6 @@ def log(
     except (KithError, OSError) as err:
         raise _fail(err) from None
     click.echo(f"{contact.path}: {line}")
-
-
-@main.group("import")
-def import_group() -> None:
-    """Add people from LinkedIn or an address book, never overwriting what you wrote.
-
-    A record matches a person by LinkedIn URL, then e-mail, then exact name.
-    New people get a file; known people get only their empty keys filled.
-    Running the same import again changes nothing.
-
-    \b
-    Examples:
-        kith import linkedin Connections.csv --dry-run
-        kith import vcard contacts.vcf
-    """
-
-
-_DRY_RUN = click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
-_VERBOSE = click.option("-v", "--verbose", is_flag=True, help="Also list every file written.")
-_SOURCE = click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-
-
-@import_group.command("linkedin")
-@_SOURCE
-@_DRY_RUN
-@_VERBOSE
-@pass_project
-def import_linkedin(project: Project, file: Path, dry_run: bool, verbose: bool) -> None:
-    """Import LinkedIn's Connections.csv (Settings → Data privacy → Get a copy of your data).
-
-    New people get company, role, LinkedIn URL, e-mail, met (Connected On),
-    how_met: LinkedIn and tier: network.
-
-    \b
-    Example:
-        kith import linkedin ~/Downloads/Connections.csv --dry-run
-    """
-    from .importers import linkedin
-
-    _run_import(project, file, linkedin.decode, linkedin.records, dry_run, verbose)
-
-
-@import_group.command("vcard")
-@_SOURCE
-@_DRY_RUN
-@_VERBOSE
-@pass_project
-def import_vcard(project: Project, file: Path, dry_run: bool, verbose: bool) -> None:
-    """Import a vCard file (3.0 or 4.0, as Apple Contacts and Google Contacts export).
-
-    Reads name, company and department, title, e-mails, phones, city, web
-    site, LinkedIn profile, birthday and note (the note goes in the body, as
-    text). Photos are ignored; a malformed card is reported and skipped.
-
-    \b
-    Example:
-        kith import vcard contacts.vcf
-    """
-    from .importers import vcard
-
-    _run_import(project, file, vcard.decode, vcard.records, dry_run, verbose)
-
-
-def _run_import(
-    project: Project,
-    file: Path,
-    decode: Callable[[bytes, str], str],
-    read: Callable[[str, str], Iterable[Record | Skip]],
-    dry_run: bool,
-    verbose: bool,
-) -> None:
-    import contextlib
-    import time
-
-    from .importers.core import Import, Skip
-
-    try:
-        items = list(read(decode(file.read_bytes(), str(file)), str(file)))
-    except (KithError, OSError) as err:
-        raise _fail(err) from None
-    run = Import(project.people, project.settings.people_dir + "/", project.network())
-    started = time.monotonic()
-    with contextlib.ExitStack() as stack:
-        bar = None
-        for index, item in enumerate(items):
-            # A bar only for imports slow enough to need one.
-            if bar is None and time.monotonic() - started > 1:
-                bar = stack.enter_context(
-                    click.progressbar(length=len(items), label="Importing", file=sys.stderr)
-                )
-                bar.update(index)
-            run.skip(item) if isinstance(item, Skip) else run.add(item)
-            if bar is not None:
-                bar.update(1)
-    failures = [] if dry_run else run.write()
-    counts = run.counts
-    click.echo(", ".join(f"{action} {number}" for action, number in counts.items()))
-    for outcome in run.outcomes:
-        if outcome.action == "skipped":
-            who = f" ({outcome.name})" if outcome.name else ""
-            click.echo(f"skipped {outcome.position}{who}: {outcome.reason}")
-        for kept in outcome.kept:
-            click.echo(
-                f"kept {outcome.path}: {kept.key} {kept.value!r} (import has {kept.offered!r})"
-            )
-        if verbose and outcome.action in ("created", "updated"):
-            click.echo(f"{outcome.action} {outcome.path}: {', '.join(outcome.changed)}")
-    if dry_run:
-        click.echo("dry run: nothing written")
-    if failures:
-        for failure in failures:
-            click.echo(f"not written: {failure}", err=True)
-        raise click.ClickException(f"{len(failures)} file(s) could not be written")
-
-
-@main.group("export")
-def export_group() -> None:
-    """Write your people in other tools' formats.
-
-    \b
-    Example:
-        kith export vcard -o network.vcf
-    """
-
-
-@export_group.command("vcard")
-@click.option("--tier", multiple=True, help="Only people of this tier; repeat for several.")
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
-)
-@pass_project
-def export_vcard(project: Project, tier: tuple[str, ...], output: Path | None) -> None:
-    """Write people as vCard 4.0, to standard output or a file, sorted by name.
-
-    \b
-    Examples:
-        kith export vcard > network.vcf
-        kith export vcard --tier core --tier active -o close.vcf
-    """
-    from .edit import read_snapshot, write_atomic
-    from .export import vcards
-    from .render import by_name
-
-    tiers = {t.strip().lower() for t in tier}
-    unknown = sorted(tiers - set(project.settings.tiers))
-    if unknown:
-        known = ", ".join(project.settings.tiers)
-        raise click.ClickException(f"unknown tier {unknown[0]!r}; use one of {known}")
-    network = project.network()
-    chosen = sorted((c for c in network.contacts if not tiers or c.tier in tiers), key=by_name)
-    text = vcards(chosen)
-    if output is None:
-        click.echo(text.encode("utf-8"), nl=False)
-        return
-    try:
-        snapshot = read_snapshot(output) if output.exists() else None
-        write_atomic(output, text, snapshot)
-    except (KithError, OSError) as err:
-        raise _fail(err) from None
-    click.echo(f"{len(chosen)} people written to {output}", err=True)
 
 
 @main.command()
@@ -479,10 +316,10 @@ def due(project: Project, tier: str | None, limit: int | None, as_json: bool) ->
     """
     import json
 
-    from .followup_pages import site_follow_ups
-    from .followups import follow_up_record
-    from .render import environment
-    from .site import Site
+    from ..followup_pages import site_follow_ups
+    from ..followups import follow_up_record
+    from ..render import environment
+    from ..site import Site
 
     if tier is not None and tier.strip().lower() not in project.settings.tiers:
         known = ", ".join(project.settings.tiers)
@@ -536,3 +373,7 @@ def _due_table(rows: list[FollowUp], today: date) -> list[str]:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
         lines.append("  ".join([*cells, reason]).rstrip())
     return lines
+
+
+# Registers ``kith import`` and ``kith export`` on ``main``.
+from . import transfer  # noqa: E402, F401

@@ -1,0 +1,177 @@
+"""``kith import`` and ``kith export``: people in and out, in other tools' formats."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ..errors import KithError
+from . import Project, _fail, main, pass_project
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from ..importers.core import Record, Skip
+
+
+@main.group("import")
+def import_group() -> None:
+    """Add people from LinkedIn or an address book, never overwriting what you wrote.
+
+    A record matches a person by LinkedIn URL, then e-mail, then exact name.
+    New people get a file; known people get only their empty keys filled.
+    Running the same import again changes nothing.
+
+    \b
+    Examples:
+        kith import linkedin Connections.csv --dry-run
+        kith import vcard contacts.vcf
+    """
+
+
+_DRY_RUN = click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+_VERBOSE = click.option("-v", "--verbose", is_flag=True, help="Also list every file written.")
+_SOURCE = click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+
+
+@import_group.command("linkedin")
+@_SOURCE
+@_DRY_RUN
+@_VERBOSE
+@pass_project
+def import_linkedin(project: Project, file: Path, dry_run: bool, verbose: bool) -> None:
+    """Import LinkedIn's Connections.csv (Settings → Data privacy → Get a copy of your data).
+
+    New people get company, role, LinkedIn URL, e-mail, met (Connected On),
+    how_met: LinkedIn and tier: network.
+
+    \b
+    Example:
+        kith import linkedin ~/Downloads/Connections.csv --dry-run
+    """
+    from ..importers import linkedin
+
+    _run_import(project, file, linkedin.decode, linkedin.records, dry_run, verbose)
+
+
+@import_group.command("vcard")
+@_SOURCE
+@_DRY_RUN
+@_VERBOSE
+@pass_project
+def import_vcard(project: Project, file: Path, dry_run: bool, verbose: bool) -> None:
+    """Import a vCard file (3.0 or 4.0, as Apple Contacts and Google Contacts export).
+
+    Reads name, company and department, title, e-mails, phones, city, web
+    site, LinkedIn profile, birthday and note (the note goes in the body, as
+    text). Photos are ignored; a malformed card is reported and skipped.
+
+    \b
+    Example:
+        kith import vcard contacts.vcf
+    """
+    from ..importers import vcard
+
+    _run_import(project, file, vcard.decode, vcard.records, dry_run, verbose)
+
+
+def _run_import(
+    project: Project,
+    file: Path,
+    decode: Callable[[bytes, str], str],
+    read: Callable[[str, str], Iterable[Record | Skip]],
+    dry_run: bool,
+    verbose: bool,
+) -> None:
+    import contextlib
+    import time
+
+    from ..importers.core import Import, Skip
+
+    try:
+        items = list(read(decode(file.read_bytes(), str(file)), str(file)))
+    except (KithError, OSError) as err:
+        raise _fail(err) from None
+    run = Import(project.people, project.settings.people_dir + "/", project.network())
+    started = time.monotonic()
+    with contextlib.ExitStack() as stack:
+        bar = None
+        for index, item in enumerate(items):
+            # A bar only for imports slow enough to need one.
+            if bar is None and time.monotonic() - started > 1:
+                bar = stack.enter_context(
+                    click.progressbar(length=len(items), label="Importing", file=sys.stderr)
+                )
+                bar.update(index)
+            run.skip(item) if isinstance(item, Skip) else run.add(item)
+            if bar is not None:
+                bar.update(1)
+    failures = [] if dry_run else run.write()
+    counts = run.counts
+    click.echo(", ".join(f"{action} {number}" for action, number in counts.items()))
+    for outcome in run.outcomes:
+        if outcome.action == "skipped":
+            who = f" ({outcome.name})" if outcome.name else ""
+            click.echo(f"skipped {outcome.position}{who}: {outcome.reason}")
+        for kept in outcome.kept:
+            click.echo(
+                f"kept {outcome.path}: {kept.key} {kept.value!r} (import has {kept.offered!r})"
+            )
+        if verbose and outcome.action in ("created", "updated"):
+            click.echo(f"{outcome.action} {outcome.path}: {', '.join(outcome.changed)}")
+    if dry_run:
+        click.echo("dry run: nothing written")
+    if failures:
+        for failure in failures:
+            click.echo(f"not written: {failure}", err=True)
+        raise click.ClickException(f"{len(failures)} file(s) could not be written")
+
+
+@main.group("export")
+def export_group() -> None:
+    """Write your people in other tools' formats.
+
+    \b
+    Example:
+        kith export vcard -o network.vcf
+    """
+
+
+@export_group.command("vcard")
+@click.option("--tier", multiple=True, help="Only people of this tier; repeat for several.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+)
+@pass_project
+def export_vcard(project: Project, tier: tuple[str, ...], output: Path | None) -> None:
+    """Write people as vCard 4.0, to standard output or a file, sorted by name.
+
+    \b
+    Examples:
+        kith export vcard > network.vcf
+        kith export vcard --tier core --tier active -o close.vcf
+    """
+    from ..edit import read_snapshot, write_atomic
+    from ..export import vcards
+    from ..render import by_name
+
+    tiers = {t.strip().lower() for t in tier}
+    unknown = sorted(tiers - set(project.settings.tiers))
+    if unknown:
+        known = ", ".join(project.settings.tiers)
+        raise click.ClickException(f"unknown tier {unknown[0]!r}; use one of {known}")
+    network = project.network()
+    chosen = sorted((c for c in network.contacts if not tiers or c.tier in tiers), key=by_name)
+    text = vcards(chosen)
+    if output is None:
+        click.echo(text.encode("utf-8"), nl=False)
+        return
+    try:
+        snapshot = read_snapshot(output) if output.exists() else None
+        write_atomic(output, text, snapshot)
+    except (KithError, OSError) as err:
+        raise _fail(err) from None
+    click.echo(f"{len(chosen)} people written to {output}", err=True)
