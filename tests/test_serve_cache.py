@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
 
 from .conftest import ProjectFactory, article
@@ -104,5 +106,33 @@ def test_an_edited_template_is_seen_by_the_next_rebuild(project: ProjectFactory)
         touch(templates / "person-card.html", original.replace("Work", "Job"))
         site = server.rebuild()
         assert "Job" in article(site, "people/ann-lee/").select_one(".kith-card").get_text()
+    finally:
+        os.chdir(cwd)
+
+
+def test_a_rebuild_draws_again_only_the_pages_whose_data_changed(
+    project: ProjectFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kith.site
+
+    drawn: list[str] = []
+    real = kith.site.person_markdown
+
+    def counting(contact: Any, *args: Any) -> str:
+        drawn.append(contact.name)
+        return real(contact, *args)
+
+    monkeypatch.setattr(kith.site, "person_markdown", counting)
+    cwd = os.getcwd()
+    try:
+        cy = "---\ncompany: Hooli\n---\n# Cy Young\n"
+        root = project({"Ann Lee.md": ANN, "Bob Stone.md": BOB, "Cy Young.md": cy})
+        server = Server(root)
+        assert sorted(drawn) == ["Ann Lee", "Bob Stone", "Cy Young"]
+        drawn.clear()
+        touch(root / "people/Bob Stone.md", BOB.replace("Globex", "Initech"))
+        server.rebuild()
+        # Bob changed, and Ann's card lists whom she introduced (Bob): both are drawn again.
+        assert sorted(drawn) == ["Ann Lee", "Bob Stone"]
     finally:
         os.chdir(cwd)

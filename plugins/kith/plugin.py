@@ -105,12 +105,14 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.options_seen: str = ""
         self.page_cache: PageCache = {}
         """Person pages as last drawn, kept across ``mkdocs serve`` rebuilds."""
+        self.serving = False
         self.history_cache = HistoryCache()
         """Parsed git history, kept across ``mkdocs serve`` rebuilds and keyed by HEAD."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance across serve rebuilds,
-        # and with it the caches.
+        # and with it the caches; a one-off build keeps no cache (less memory).
+        self.serving = command == "serve"
         self.file_cache.clear()
         self.page_cache.clear()
 
@@ -149,7 +151,8 @@ class KithPlugin(BasePlugin[KithConfig]):
             for f in files.documentation_pages()
             if f.abs_src_path and f.generated_by is None and is_contact_file(f.src_uri)
         ]
-        network = load_files(sources, prefix, list(self.settings.tiers), self.file_cache)
+        cache = self.file_cache if self.serving else None
+        network = load_files(sources, prefix, list(self.settings.tiers), cache)
         loaded = {c.src_uri for c in network.contacts}
         for src_uri, _ in sources:
             file = files.get_file_from_path(src_uri)
@@ -260,7 +263,8 @@ class KithPlugin(BasePlugin[KithConfig]):
             return None
         contact = self.contacts.get(page.file.src_uri)
         if contact is not None:
-            return self.site.person_page(contact, self.urls, self.page_cache)
+            cache = self.page_cache if self.serving else None
+            return self.site.person_page(contact, self.urls, cache)
         note = self.notes.get(page.file.src_uri)
         if note is not None:
             return self.site.note_page(note, self.urls)
