@@ -52,6 +52,8 @@ def test_edits_additions_deletions_and_renames_show_at_once(
         touch(people / "Ann Lee.md", ANN.replace("Acme", "Initech"))
         site = server.rebuild()
         assert "Initech" in article(site, "people/ann-lee/").select_one(".kith-card").get_text()
+        assert "Initech" in article(site, "people/").get_text()  # a generated page too
+        assert "Initech" in article(site, "companies/").get_text()
         # Bob's page did not change, but what it shows of Ann's did: his card links her.
         assert "Ann Lee" in article(site, "people/bob-stone/").get_text()
 

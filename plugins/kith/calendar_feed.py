@@ -8,7 +8,7 @@ subscribed calendar moves the event instead of adding a second one.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event
 
@@ -47,22 +47,48 @@ def follow_up_calendar(report: FollowUpReport, person_urls: dict[str, str] | Non
     calendar.add("x-wr-calname", "Follow-ups")
     # A stamp derived from today, not the clock, keeps builds of the same day identical.
     stamp = datetime.combine(report.today, time(), tzinfo=UTC)
+    events: list[bytes] = []
     for follow_up in report.upcoming(HORIZON_DAYS):
         if follow_up.due is None:  # pragma: no cover - upcoming() lists due people only
             continue
         day = report.today if follow_up.overdue else follow_up.due
+        url = (person_urls or {}).get(follow_up.contact.src_uri, "")
+        fields = (
+            event_uid(follow_up),
+            stamp,
+            day,
+            f"Follow up with {follow_up.contact.name}",
+            _description(follow_up),
+            follow_up.contact.tier,
+            url,
+        )
+        events.append(_event(fields))
+    # The calendar's own lines, then the events before its closing line.
+    whole: bytes = calendar.to_ical()
+    head, end = whole.rsplit(b"END:VCALENDAR", 1)
+    return head + b"".join(events) + b"END:VCALENDAR" + end
+
+
+_EVENTS: dict[tuple[object, ...], bytes] = {}
+"""Events as last written: a ``mkdocs serve`` rebuild writes again only those that changed."""
+
+
+def _event(fields: tuple[str, datetime, date, str, str, str, str]) -> bytes:
+    if fields not in _EVENTS:
+        uid, stamp, day, summary, description, tier, url = fields
         event = Event()
-        event.add("uid", event_uid(follow_up))
+        event.add("uid", uid)
         event.add("dtstamp", stamp)
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
-        event.add("summary", f"Follow up with {follow_up.contact.name}")
-        event.add("description", _description(follow_up))
-        event.add("categories", [follow_up.contact.tier])
+        event.add("summary", summary)
+        event.add("description", description)
+        event.add("categories", [tier])
         event.add("transp", "TRANSPARENT")
-        url = (person_urls or {}).get(follow_up.contact.src_uri)
         if url:
             event.add("url", url)
-        calendar.add_component(event)
-    feed: bytes = calendar.to_ical()
-    return feed
+        if len(_EVENTS) > 50_000:
+            _EVENTS.clear()
+        written: bytes = event.to_ical()
+        _EVENTS[fields] = written
+    return _EVENTS[fields]

@@ -97,7 +97,7 @@ class Centrality:
         return self.sources < self.people
 
 
-def betweenness(
+def _betweenness(
     neighbours: Mapping[str, Sequence[str]], max_work: int = EXACT_WORK, seed: int = 0
 ) -> Centrality:
     """Betweenness centrality of an undirected, unweighted graph (Brandes, 2001).
@@ -149,6 +149,22 @@ def betweenness(
     return Centrality(
         {uri: score * scale for uri, score in zip(nodes, scores, strict=True)}, len(sources), n
     )
+
+
+_CENTRALITIES: dict[tuple[object, ...], Centrality] = {}
+"""The last results: a serve rebuild that left the graph as it was does not count again."""
+
+
+def betweenness(
+    neighbours: Mapping[str, Sequence[str]], max_work: int = EXACT_WORK, seed: int = 0
+) -> Centrality:
+    """Betweenness centrality of an undirected, unweighted graph; see ``_betweenness``."""
+    key = (tuple((uri, tuple(others)) for uri, others in neighbours.items()), max_work, seed)
+    if key not in _CENTRALITIES:
+        if len(_CENTRALITIES) >= 4:
+            _CENTRALITIES.clear()
+        _CENTRALITIES[key] = _betweenness(neighbours, max_work, seed)
+    return _CENTRALITIES[key]
 
 
 @dataclass(frozen=True)

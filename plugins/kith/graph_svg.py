@@ -44,10 +44,31 @@ RADIUS = {"core": 10.0, "active": 7.5, "network": 5.5, "prospect": 4.5}
 ARCHIVED_RADIUS = 4.0
 
 
+_LAYOUTS: dict[tuple[object, ...], dict[str, tuple[float, float]]] = {}
+"""The last layouts computed: a ``mkdocs serve`` rebuild whose edit left the graph as it
+was (most edits: a log line, a phone number) does not lay it out again."""
+
+
 def layout(
     graph: Graph, seed: int = 7, iterations: int | None = None
 ) -> dict[str, tuple[float, float]]:
     """``src_uri`` → position in ``WIDTH`` × ``HEIGHT``; the same graph, the same picture."""
+    key = (
+        tuple(c.src_uri for c in graph.nodes),
+        tuple((e.a, e.b, e.weight) for e in graph.edges),
+        seed,
+        iterations,
+    )
+    if key not in _LAYOUTS:
+        if len(_LAYOUTS) >= 4:
+            _LAYOUTS.clear()
+        _LAYOUTS[key] = _compute_layout(graph, seed, iterations)
+    return dict(_LAYOUTS[key])
+
+
+def _compute_layout(
+    graph: Graph, seed: int, iterations: int | None
+) -> dict[str, tuple[float, float]]:
     uris = [c.src_uri for c in graph.nodes]
     n = len(uris)
     if n == 0:

@@ -196,7 +196,7 @@ class KithPlugin(BasePlugin[KithConfig]):
             generated.append(file)
             files.append(file)
         self.urls = {f.src_uri: f.url for f in files.documentation_pages()}
-        pages = self.site.generated_pages(self.urls)
+        pages = self.site.generated_pages(self.urls, self.page_cache if self.serving else None)
         for file in generated:
             file.content_string = pages[file.src_uri]
         self._drop_unreferenced(files, config, network)

@@ -292,8 +292,14 @@ class Site:
         context = {"links": links, "settings": self.settings}
         return note_markdown(note, self.env, context, blocks)
 
-    def generated_pages(self, urls: Mapping[str, str]) -> dict[str, str]:
-        """``src_uri`` → Markdown of every generated page."""
+    def generated_pages(
+        self, urls: Mapping[str, str], cache: PageCache | None = None
+    ) -> dict[str, str]:
+        """``src_uri`` → Markdown of every generated page.
+
+        With a ``cache`` (kept across ``mkdocs serve`` rebuilds), a page whose data is
+        equal to last time's is not drawn again.
+        """
         pages: dict[str, str] = {}
         for spec in PAGES:
             links = Links(urls, urls[spec.src_uri])
@@ -308,6 +314,21 @@ class Site:
                 "people": self.people,
                 **self.cached(spec.context),
             }
-            output = self.env.get_template(spec.template).render(context)
-            pages[spec.src_uri] = stash_html(output, self.stash.setdefault(spec.src_uri, []))
+            template = self.env.get_template(spec.template)
+            key = (
+                template,
+                self.urls_version(urls),
+                # Helpers (links, drawing functions) draw from data that is in the key.
+                tuple((k, v) for k, v in context.items() if not callable(v) and k != "links"),
+            )
+            hit = cache.get(spec.src_uri) if cache is not None else None
+            if hit is not None and _same(hit[0], key):
+                self.stash[spec.src_uri] = list(hit[2])
+                pages[spec.src_uri] = hit[1]
+                continue
+            output = template.render(context)
+            blocks = self.stash[spec.src_uri] = []
+            pages[spec.src_uri] = stash_html(output, blocks)
+            if cache is not None:
+                cache[spec.src_uri] = (key, pages[spec.src_uri], tuple(blocks))
         return pages
