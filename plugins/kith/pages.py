@@ -137,7 +137,7 @@ def home_context(site: Site) -> Mapping[str, Any]:
 
 
 def people_context(site: Site) -> Mapping[str, Any]:
-    return {**people_follow_ups(site)}
+    return {"people": site.people, **people_follow_ups(site)}
 
 
 @dataclass(frozen=True)

@@ -311,7 +311,6 @@ class Site:
                 "markdown": lambda text, links=links: self.inline(text, links),
                 "settings": self.settings,
                 "today": self.settings.today,
-                "people": self.people,
                 **self.cached(spec.context),
             }
             template = self.env.get_template(spec.template)
