@@ -12,7 +12,7 @@ from .errors import Problem
 FAVOR_KINDS = ("gave", "received")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A ``[[wikilink]]`` found in a source file."""
 
@@ -24,7 +24,7 @@ class Link:
     label: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One dated line of a log: ``- [ ] 2026-03-02 coffee: text``."""
 
@@ -41,7 +41,7 @@ class Entry:
     links: tuple[Link, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contact:
     """One person: a Markdown file in the people folder."""
 
@@ -94,7 +94,7 @@ class Contact:
         return self.src_uri.rsplit("/", 1)[-1].removesuffix(".md")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     """A journal note (e.g. an Obsidian daily note): an interaction with everyone it links."""
 
