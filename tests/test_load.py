@@ -284,3 +284,14 @@ def test_directory_resolves_names_aliases_stems_and_paths() -> None:
     assert directory.resolve("nobody") is None
     assert [c.name for c in directory.search("rob")] == ["Robert Smith"]
     assert [c.name for c in directory.search("j")] == ["Jane Doe", "Robert Smith"]
+
+
+def test_numbers_in_text_keys_keep_their_spelling() -> None:
+    contact, problems = one("---\nrole: 1.10\nphone: 0301234\nlocation: 1e3\n---\n")
+    assert problems == []
+    assert (contact.role, contact.phone, contact.location) == ("1.10", "0301234", "1e3")
+
+
+def test_bidi_controls_are_not_part_of_a_value() -> None:
+    contact, _ = one('---\nname: "Evil\\u202egpj.exe"\ncompany: "\\u2067Acme\\u2069"\n---\n')
+    assert (contact.name, contact.company) == ("Evilgpj.exe", "Acme")

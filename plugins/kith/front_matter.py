@@ -60,6 +60,8 @@ class Property:
     value: Any
     line: int
     col: int
+    raw: str | None = None
+    """The scalar as written (``1.10``, ``1e3``), for keys that are text."""
 
 
 class FrontMatterError(Exception):
@@ -159,7 +161,8 @@ def parse(yaml_text: str, path: str) -> dict[str, Property]:
                 value = loader.construct_object(value_node, deep=True)
             except yaml.MarkedYAMLError as err:
                 raise FrontMatterError(_yaml_problem(err, path, yaml_text)) from None
-            properties[key] = Property(value, *_position(value_node.start_mark, yaml_text))
+            raw = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
+            properties[key] = Property(value, *_position(value_node.start_mark, yaml_text), raw)
         return properties
     finally:
         loader.dispose()

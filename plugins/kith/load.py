@@ -50,7 +50,7 @@ def loads(
     for key, prop in properties.items():
         try:
             if key in KNOWN:
-                fields.update(convert(key, prop.value, tiers))
+                fields.update(convert(key, prop.value, tiers, prop.raw))
             else:
                 extra[key] = check_extra(key, prop.value)
         except InvalidValue as err:

@@ -47,13 +47,15 @@ class InvalidValue(Exception):
         super().__init__(message)
 
 
-def convert(key: str, value: Any, tiers: Collection[str]) -> dict[str, Any]:
+def convert(key: str, value: Any, tiers: Collection[str], raw: str | None = None) -> dict[str, Any]:
     """One known front-matter key to the Contact field(s) it sets."""
     if value is None:
         return {}
     _refuse_nesting(key, value)
     if key in _TEXT_KEYS:
-        return {key: _text(key, value)}
+        # A number in a text key keeps its spelling: role: 1.10 stays "1.10", not "1.1".
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        return {key: _text(key, raw if number and raw is not None else value)}
     if key in _LIST_KEYS:
         items = _text_list(key, value)
         if key == "tags":
@@ -132,7 +134,12 @@ def _text(key: str, value: Any) -> str:
             f"'{key}' must be text, not {_kind_of(value)}",
             f"write a single value, e.g. {key}: some text (quote it if it looks like a number)",
         )
-    return str(value).strip()
+    return _BIDI_CONTROLS.sub("", str(value)).strip()
+
+
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Right-to-left overrides and isolates: in data they only serve to disguise text
+(``Evil\u202egpj.exe`` shows as ``Evilexe.jpg``), so values shown are read without them."""
 
 
 def _text_list(key: str, value: Any) -> tuple[str, ...]:
