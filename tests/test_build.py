@@ -86,7 +86,7 @@ def test_person_page_has_the_header_card_notes_and_log(project: ProjectFactory) 
     assert card["Met"].get_text() == "2024-05-14 · PyCon hallway track"
     assert card["Introduced by"].a["href"] == "../bob-smith/"
     assert card["Also known as"].get_text() == "JD"
-    assert card["pronouns"].get_text() == "she/her"
+    assert card["Pronouns"].get_text() == "she/her"  # unknown keys are shown too
     hrefs = [a["href"] for a in card["Contact"].select("a")]
     assert hrefs == ["mailto:jane@example.com", "https://example.org/jane"]
     # javascript: in data is shown as text, never a link
