@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -301,8 +301,6 @@ def format_log(body: str) -> str:
     return "\n".join(lines)
 
 
-SortKey = Callable[[Contact], Any]
-
-
 def by_name(contact: Contact) -> tuple[str, str]:
+    """Sort key: people in alphabetical order, whatever the case."""
     return (contact.name.casefold(), contact.src_uri)
