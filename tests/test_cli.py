@@ -269,3 +269,17 @@ def test_a_progress_bar_only_for_imports_slower_than_a_second(
     assert result.exit_code == 0
     assert ("Importing" in result.stderr) is bar
     assert result.stdout.startswith("created 6, updated 0, unchanged 1, skipped 1")
+
+
+@pytest.mark.parametrize(
+    ("today", "message"),
+    [("2026-13-45", "kith option 'today' must be a date"), ("soon", "must be a date")],
+)
+def test_a_bad_today_in_mkdocs_yml_is_one_line(tmp_path: Path, today: str, message: str) -> None:
+    root = write_project(tmp_path, {"Jane.md": "# Jane\n"})
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        text.replace("today: '2026-11-21'", f"today: {today}"), encoding="utf-8"
+    )
+    assert f"today: {today}" in (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert_one_line_error(kith(root, "check"), message)

@@ -134,15 +134,21 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
     return None
 
 
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    # A date such as today: 2026-13-45 reaches resolve_today, which says what is wrong.
+    return str(node.value)
+
+
 _LenientLoader.add_multi_constructor("!", _ignore_tag)
 _LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+_LenientLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 def read_mkdocs_yml(path: Path) -> tuple[dict[str, Any], str]:
     """The kith options and the docs folder named in ``mkdocs.yml``."""
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
-    except (OSError, yaml.YAMLError) as err:
+    except (OSError, yaml.YAMLError, ValueError) as err:
         raise KithError(f"cannot read {path}: {err}") from None
     options: dict[str, Any] = {}
     for plugin in data.get("plugins") or []:
