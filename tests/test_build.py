@@ -215,3 +215,17 @@ def test_theme_assets_are_published(demo_site: Path) -> None:
     assert list((demo_site / "assets/stylesheets").glob("main.*.min.css"))
     assert list((demo_site / "assets/javascripts").glob("bundle.*.min.js"))
     assert (demo_site / "assets/kith.css").exists()
+
+
+def test_links_reach_people_whose_file_names_need_quoting(project: ProjectFactory) -> None:
+    site = build(
+        project(
+            {
+                "What? 100% Sure.md": "# What? 100% Sure\n",
+                "O'Brien & Sons.md": "# O'Brien & Sons\n\nSee [[What? 100% Sure]].\n",
+            }
+        )
+    )
+    link = article(site, "people/o-brien-sons/").select_one("a.kith-wikilink")
+    assert link is not None and link["href"] == "../what-100-sure/"
+    assert (site / "people/what-100-sure/index.html").exists()

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
+from urllib.parse import quote
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -321,9 +322,11 @@ _SPECS = {spec.src_uri: spec for spec in PAGES}
 
 
 def _relative_src(target: str, here: str) -> str:
+    """A link MkDocs turns into the page's address; quoted, as a file may be named
+    ``What? 100% Sure.md``."""
     if "/" not in here:  # a page at the top of the folder, as most person pages are
-        return target
-    return os.path.relpath(target, os.path.dirname(here) or ".").replace(os.sep, "/")
+        return quote(target)
+    return quote(os.path.relpath(target, os.path.dirname(here) or ".").replace(os.sep, "/"))
 
 
 def _display_dir(config: MkDocsConfig) -> str:
