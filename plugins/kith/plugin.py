@@ -188,7 +188,7 @@ class KithPlugin(BasePlugin[KithConfig]):
                 files.append(file)
                 self.notes[note.src_uri] = note
         history = self._history(config)
-        self.site = Site(network, self.settings, self.env, network.contacts, history=history)
+        self.site = Site(network, self.settings, self.env, history=history)
         user_home = files.get_file_from_path("index.md") is not None
         generated: list[File] = []
         for spec in PAGES:

@@ -75,8 +75,6 @@ class Site:
     network: Network
     settings: Settings
     env: jinja2.Environment
-    all_contacts: tuple[Contact, ...] = field(default=())
-    """Every loaded contact, private ones included (to tell private links from typos)."""
     history: History = field(default_factory=History)
     """Git history of the people folder, keyed by ``src_uri``; empty without git."""
 
@@ -127,7 +125,8 @@ class Site:
 
     @cached_property
     def everyone(self) -> Directory:
-        return Directory(self.all_contacts or self.network.contacts)
+        """Every loaded contact, private ones included (to tell private links from typos)."""
+        return Directory(self.network.contacts)
 
     @cached_property
     def introduced(self) -> Mapping[str, tuple[Contact, ...]]:

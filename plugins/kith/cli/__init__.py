@@ -87,7 +87,7 @@ def check(project: Project) -> None:
     from ..site import Site
 
     network = project.network()
-    site = Site(network, project.settings, environment(None), network.contacts)
+    site = Site(network, project.settings, environment(None))
     others = [
         p.relative_to(project.people).as_posix()
         for p in project.people.rglob("*")
@@ -325,7 +325,7 @@ def due(project: Project, tier: str | None, limit: int | None, as_json: bool) ->
         known = ", ".join(project.settings.tiers)
         raise click.BadParameter(f"unknown tier '{tier}'; use one of {known}", param_hint="--tier")
     network = project.network()
-    site = Site(network, project.settings, environment(None), network.contacts)
+    site = Site(network, project.settings, environment(None))
     rows = list(site_follow_ups(site).ranked)
     if tier is not None:
         rows = [f for f in rows if f.contact.tier == tier.strip().lower()]
