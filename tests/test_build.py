@@ -229,3 +229,23 @@ def test_links_reach_people_whose_file_names_need_quoting(project: ProjectFactor
     link = article(site, "people/o-brien-sons/").select_one("a.kith-wikilink")
     assert link is not None and link["href"] == "../what-100-sure/"
     assert (site / "people/what-100-sure/index.html").exists()
+
+
+def test_an_ambiguous_link_is_a_warning_naming_both_people(
+    project: ProjectFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = project(
+        {
+            "work/Alex Kim.md": "# Alex Kim\n",
+            "school/Alex Kim.md": "# Alex Kim\n",
+            "Bob Smith.md": BOB + "\nMet [[Alex Kim]] twice.\n",
+        }
+    )
+    with caplog.at_level(logging.WARNING), pytest.raises(Abort):
+        build(root)
+    messages = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.kith"]
+    assert messages == [
+        "people/Bob Smith.md:7:1: [[Alex Kim]] could mean Alex Kim (people/school/Alex Kim.md)"
+        " and Alex Kim (people/work/Alex Kim.md); it links to Alex Kim — link by path, e.g."
+        " [[work/Alex Kim]], or tell them apart by name or alias"
+    ]

@@ -295,3 +295,24 @@ def test_numbers_in_text_keys_keep_their_spelling() -> None:
 def test_bidi_controls_are_not_part_of_a_value() -> None:
     contact, _ = one('---\nname: "Evil\\u202egpj.exe"\ncompany: "\\u2067Acme\\u2069"\n---\n')
     assert (contact.name, contact.company) == ("Evilgpj.exe", "Acme")
+
+
+def test_directory_tells_which_names_are_ambiguous() -> None:
+    contacts = with_slugs(
+        [
+            Contact(src_uri="a/Alex Kim.md", path="people/a/Alex Kim.md", name="Alex Kim"),
+            Contact(src_uri="b/Alex Kim.md", path="people/b/Alex Kim.md", name="Alex Kim"),
+            Contact(src_uri="Li.md", path="", name="Alex Li", aliases=("Al",)),
+            Contact(src_uri="Lo.md", path="", name="Al Lo", aliases=("Al",)),
+        ]
+    )
+    directory = Directory(contacts)
+    assert [c.src_uri for c in directory.ambiguous("alex kim")] == [
+        "a/Alex Kim.md",
+        "b/Alex Kim.md",
+    ]
+    assert directory.ambiguous("a/alex kim") == ()  # the path says which
+    # "Al Lo" is a name: it wins over the alias, so [[Al Lo]] is not ambiguous;
+    # [[Al]] is an alias of two people.
+    assert directory.ambiguous("Al Lo") == ()
+    assert [c.name for c in directory.ambiguous("al")] == ["Alex Li", "Al Lo"]

@@ -17,14 +17,23 @@ class Directory:
     def __init__(self, contacts: Iterable[Contact]) -> None:
         self.contacts = tuple(contacts)
         self._by_key: dict[str, Contact] = {}
+        self._ties: dict[str, list[Contact]] = {}
+        """Key → the people it names at the winner's rank, when there are several."""
+        rank_of: dict[str, int] = {}
         ranked = (
-            [(c.name, c) for c in self.contacts]
-            + [(c.src_uri.removesuffix(".md"), c) for c in self.contacts]
-            + [(c.stem, c) for c in self.contacts]
-            + [(alias, c) for c in self.contacts for alias in c.aliases]
+            [(0, c.name, c) for c in self.contacts]
+            + [(1, c.src_uri.removesuffix(".md"), c) for c in self.contacts]
+            + [(1, c.stem, c) for c in self.contacts]
+            + [(2, alias, c) for c in self.contacts for alias in c.aliases]
         )
-        for text, contact in ranked:
-            self._by_key.setdefault(_key(text), contact)
+        for rank, text, contact in ranked:
+            key = _key(text)
+            winner = self._by_key.setdefault(key, contact)
+            rank_of.setdefault(key, rank)
+            if winner is not contact and rank_of[key] == rank:
+                tied = self._ties.setdefault(key, [winner])
+                if contact not in tied:
+                    tied.append(contact)
 
     def resolve(self, target: str) -> Contact | None:
         """The contact a ``[[target]]`` means, or ``None``. ``Folder/Name`` and ``Name.md`` work."""
@@ -35,6 +44,11 @@ class Directory:
         if found is None and "/" in key:
             found = self._by_key.get(key.rsplit("/", 1)[-1])
         return found
+
+    def ambiguous(self, target: str) -> tuple[Contact, ...]:
+        """The people ``target`` names equally well (two Alex Kims, a shared alias), the one
+        ``resolve`` picks first; empty when it names one person."""
+        return tuple(self._ties.get(_key(target.removesuffix(".md")), ()))
 
     def search(self, query: str) -> list[Contact]:
         """Contacts matching exactly; else those whose name, alias or stem starts with ``query``."""

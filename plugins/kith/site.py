@@ -49,6 +49,18 @@ def _same(old: Any, new: Any) -> bool:
         return False
 
 
+def _ambiguous(path: str, line: int, target: str, tied: tuple[Contact, ...]) -> Problem:
+    who = " and ".join(f"{c.name} ({c.path})" for c in tied)
+    return Problem(
+        path,
+        line,
+        1,
+        f"[[{target}]] could mean {who}; it links to {tied[0].name}",
+        f"link by path, e.g. [[{tied[-1].src_uri.removesuffix('.md')}]], or tell them apart "
+        "by name or alias",
+    )
+
+
 def person_dest(contact: Contact, directory_urls: bool) -> str:
     """Where a person's page is written: ``people/<slug>/index.html``."""
     return f"people/{contact.slug}/index.html" if directory_urls else f"people/{contact.slug}.html"
@@ -197,6 +209,10 @@ class Site:
         sources += [(n.path, n.links) for n in self.notes]
         for path, links in sources:
             for link in links:
+                tied = self.directory.ambiguous(link.target)
+                if len(tied) > 1:
+                    problems.append(_ambiguous(path, link.line, link.target, tied))
+                    continue
                 if (
                     self.directory.resolve(link.target)
                     or self.is_private(link.target)
@@ -214,7 +230,11 @@ class Site:
                     )
                 )
         for contact in self.people:
-            if contact.introduced_by and not (
+            tied = self.directory.ambiguous(contact.introduced_by)
+            if contact.introduced_by and len(tied) > 1:
+                line, _ = contact.key_lines.get("introduced_by", (1, 1))
+                problems.append(_ambiguous(contact.path, line, contact.introduced_by, tied))
+            elif contact.introduced_by and not (
                 self.directory.resolve(contact.introduced_by)
                 or self.is_private(contact.introduced_by)
             ):
