@@ -313,6 +313,9 @@ def test_columns_are_proportional_and_sparsely_labelled() -> None:
     assert heights[3] * 4 == pytest.approx(heights[2], abs=0.01)
     labels = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "kith-chart-label"]
     assert labels == [f"2026-{i:02d}" for i in range(1, 25, 2)]
+    # The first label would stick out on the left: it starts at the edge instead.
+    first = next(t for t in root.iter(f"{SVG}text") if t.get("class") == "kith-chart-label")
+    assert (first.get("x"), first.get("text-anchor")) == ("0", "start")
     assert charts.vertical_bars([], "Empty", "Nothing", "e").endswith("</svg>")
     assert bars_of(charts.horizontal_bars([], "Empty", "Nothing", "e")) == []
 

@@ -105,9 +105,16 @@ def vertical_bars(
                 f'text-anchor="middle">{escape(bar.shown)}</text>'
             )
         if index % every == 0:
+            # A label at either edge is anchored inside the chart, not cut in half.
+            half = len(bar.label) * CHAR_WIDTH / 2
+            anchor, at = "middle", centre
+            if centre - half < 0:
+                anchor, at = "start", 0.0
+            elif centre + half > width:
+                anchor, at = "end", float(width)
             parts.append(
-                f'<text class="kith-chart-label" x="{_n(centre)}" y="{_n(base + FONT_SIZE + 4)}" '
-                f'text-anchor="middle">{escape(bar.label)}</text>'
+                f'<text class="kith-chart-label" x="{_n(at)}" y="{_n(base + FONT_SIZE + 4)}" '
+                f'text-anchor="{anchor}">{escape(bar.label)}</text>'
             )
         parts.append("</g>")
     parts.append(
