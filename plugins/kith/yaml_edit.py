@@ -73,15 +73,6 @@ def _yaml() -> YAML:
     return yaml
 
 
-def read_front_matter(text: str, where: str) -> dict[str, Any]:
-    """The front matter as plain values (round-trip parser), ``{}`` without one."""
-    lines = split_lines(text)
-    span = front_matter_span(lines)
-    if span is None:
-        return {}
-    return _parse(lines[span[0] + 1 : span[1]], where)
-
-
 def _parse(lines: Sequence[str], where: str) -> dict[str, Any]:
     source = "".join(line_content(line) + "\n" for line in lines)
     try:

@@ -18,6 +18,7 @@ from typing import Literal
 from urllib.parse import unquote, urlsplit
 
 from ..edit import EditError, Snapshot, Value, read_snapshot, write_atomic
+from ..errors import KithError
 from ..load import loads
 from ..markup import markdown_inline, markdown_paragraphs
 from ..model import Contact, Network
@@ -59,6 +60,14 @@ class Record:
     """Every e-mail address of the record, for matching (the first is also ``email``)."""
     note: str = ""
     """Plain text for a new file's body (escaped: it is data, not Markdown)."""
+
+
+def decode_export(data: bytes, path: str, hint: str) -> str:
+    """An exported file's text: UTF-8, with or without a BOM; else one clear error."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise KithError(f"{path}: not UTF-8 (byte {err.start}); {hint}") from None
 
 
 @dataclass(frozen=True)

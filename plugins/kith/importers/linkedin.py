@@ -15,7 +15,7 @@ from datetime import date
 
 from ..edit import Value
 from ..errors import KithError
-from .core import Record, Skip
+from .core import Record, Skip, decode_export
 
 HOW_MET = "LinkedIn"
 _COLUMNS = {
@@ -40,12 +40,7 @@ _MONTH_DAY_YEAR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
 
 
 def decode(data: bytes, path: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise KithError(
-            f"{path}: not UTF-8 (byte {err.start}); export it again from LinkedIn"
-        ) from None
+    return decode_export(data, path, "export it again from LinkedIn")
 
 
 def records(text: str, path: str) -> Iterator[Record | Skip]:

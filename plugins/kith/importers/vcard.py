@@ -17,7 +17,7 @@ import vobject  # type: ignore[import-untyped]
 
 from ..edit import Value
 from ..errors import KithError
-from .core import Record, Skip
+from .core import Record, Skip, decode_export
 
 _BINARY = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
 _BDAY = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?$")
@@ -26,12 +26,7 @@ _NO_YEAR = ("1604", "0000")
 
 
 def decode(data: bytes, path: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise KithError(
-            f"{path}: not UTF-8 (byte {err.start}); export the contacts as vCard 3.0 or 4.0"
-        ) from None
+    return decode_export(data, path, "export the contacts as vCard 3.0 or 4.0")
 
 
 def records(text: str, path: str) -> Iterator[Record | Skip]:
