@@ -1,6 +1,6 @@
 """The MkDocs plugin: glue between MkDocs' events and kith's plain functions.
 
-The only module that imports MkDocs.
+With ``page``, the only module that imports MkDocs.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -20,7 +21,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -32,8 +33,9 @@ from .history import HistoryCache, read_history
 from .links import Resolved, WikiLinkExtension
 from .load import FileCache, is_contact_file, load_files, load_journal
 from .model import Contact, Network, Note
+from .page import Converter, KithPage, search_text
 from .pages import HOME, PAGES
-from .render import environment, unstash
+from .render import Links, environment, unstash
 from .sanitize import sanitize
 from .site import PageCache, Site, note_dest, page_dest, person_dest
 from .source import WikiTarget, referenced_files
@@ -107,6 +109,9 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.page_cache: PageCache = {}
         """Person pages as last drawn, kept across ``mkdocs serve`` rebuilds."""
         self.serving = False
+        self.converter: Converter | None = None
+        self.full_content: str | None = None
+        """A person page's HTML while the search index reads its words only."""
         self.history_cache = HistoryCache()
         """Parsed git history, kept across ``mkdocs serve`` rebuilds and keyed by HEAD."""
 
@@ -162,6 +167,7 @@ class KithPlugin(BasePlugin[KithConfig]):
             if src_uri not in loaded:  # unreadable: its raw YAML must not become a page
                 files.remove(file)
         self.contacts = {}
+        converter = self.converter = Converter(config)
         for contact in network.contacts:
             file = files.get_file_from_path(contact.src_uri)
             if file is None:  # pragma: no cover
@@ -171,6 +177,7 @@ class KithPlugin(BasePlugin[KithConfig]):
                 continue
             file.dest_uri = person_dest(contact, config.use_directory_urls)
             file.inclusion = InclusionLevel.NOT_IN_NAV
+            KithPage(file, config, converter)
             self.contacts[contact.src_uri] = contact
         notes, note_problems = load_journal(
             self.journal, "journal/", self.config.journal_dir.rstrip("/") + "/"
@@ -186,6 +193,7 @@ class KithPlugin(BasePlugin[KithConfig]):
                 file.dest_uri = note_dest(note, config.use_directory_urls)
                 file.inclusion = InclusionLevel.NOT_IN_NAV
                 files.append(file)
+                KithPage(file, config, converter)
                 self.notes[note.src_uri] = note
         history = self._history(config)
         self.site = Site(network, self.settings, self.env, history=history)
@@ -264,12 +272,19 @@ class KithPlugin(BasePlugin[KithConfig]):
             return None
         contact = self.contacts.get(page.file.src_uri)
         if contact is not None:
+            if isinstance(page, KithPage):
+                site, links = self.site, Links(self.urls, self.urls[contact.src_uri])
+                page.plain = lambda text: site.plain_html(text, links)
             cache = self.page_cache if self.serving else None
             return self.site.person_page(contact, self.urls, cache)
         note = self.notes.get(page.file.src_uri)
         if note is not None:
             return self.site.note_page(note, self.urls)
         return None
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.converter is not None:  # rendering kith's pages is kith's time too
+            self.own_seconds += self.converter.seconds
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.journal.is_dir():  # outside docs_dir, so MkDocs would not watch it
@@ -297,6 +312,35 @@ class KithPlugin(BasePlugin[KithConfig]):
         blocks = self.site.stash.pop(page.file.src_uri, []) if self.site else []
         return unstash(sanitize(html), blocks)
 
+    @event_priority(100)  # before the search plugin indexes the page
+    @_timed
+    def _index_view(
+        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
+        # A note may exclude part of itself from search: then the index reads it all.
+        if (
+            page.file.src_uri in self.contacts
+            and page.content
+            and "data-search-exclude" not in page.content
+        ):
+            self.full_content = page.content
+            page.content = search_text(page.content)
+        return context
+
+    @event_priority(-100)  # after it, before the theme draws the page
+    @_timed
+    def _page_view(
+        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
+        if self.full_content is not None:
+            content, self.full_content = self.full_content, None
+            if "data-search-" in content:  # what the search plugin strips from pages
+                content = _SEARCH_ATTRIBUTE.sub("", content)
+            page.content = content
+        return context
+
+    on_page_context = CombinedEvent(_index_view, _page_view)
+
     @_timed
     def _resolve(self, target: WikiTarget) -> Resolved:
         """Where ``[[target]]`` on the page being rendered goes (a source path MkDocs rewrites)."""
@@ -319,6 +363,7 @@ class KithPlugin(BasePlugin[KithConfig]):
 
 
 _SPECS = {spec.src_uri: spec for spec in PAGES}
+_SEARCH_ATTRIBUTE = re.compile(r'\s?data-search-\w+="[^"]+"')
 
 
 def _relative_src(target: str, here: str) -> str:

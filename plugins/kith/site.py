@@ -32,6 +32,12 @@ from .source import WIKILINK, WikiTarget, parse_wikilink, strip_comments
 
 # Anything that could be Markdown or HTML besides wikilinks; plain text skips Markdown.
 _MARKDOWN_SYNTAX = re.compile(r"[*_`<>&\\~]|(?<!\[)\[(?!\[)|\]\(|^\s*[#>+-]|\d\.\s")
+# The same for a paragraph of a page: also line starts that open blocks (admonitions,
+# tables, setext headings, indented code), hard line breaks, pipes and embeds.
+_BLOCK_SYNTAX = re.compile(
+    r"[*_`<>&\\~|{}]|(?<!\[)\[(?!\[)|\]\(|!\[|^[ \t]|^[#>+\-=!?:]|\d[.)]\s|[ \t]$|KITHSTASH",
+    re.M,
+)
 
 
 PageCache = dict[str, tuple[Any, str, tuple[str, ...]]]
@@ -179,6 +185,26 @@ class Site:
         if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
             rendered = rendered[3:-4]
         return Markup(sanitize(rendered))
+
+    def plain_html(self, text: str, links: Links) -> str | None:
+        """A paragraph of the user's notes as HTML when it is plain words and wikilinks
+        (as Markdown with the wikilink extension would draw it), else None."""
+        if "![[" in text or _BLOCK_SYNTAX.search(WIKILINK.sub("W", text)):
+            return None
+        out: list[str] = []
+        position = 0
+        for match in WIKILINK.finditer(text):
+            target = parse_wikilink(match.group(2), False)
+            contact = self.directory.resolve(target.target) if not target.heading else None
+            if contact is None:  # headings, files, private or unknown names: the extension
+                return None
+            label = html.escape(target.label or target.target.rsplit("/", 1)[-1], quote=False)
+            href = html.escape(links.person(contact))
+            out.append(text[position : match.start()])
+            out.append(f'<a class="kith-wikilink" href="{href}">{label}</a>')
+            position = match.end()
+        out.append(text[position:])
+        return "".join(out)
 
     def _plain_link(self, match: re.Match[str], links: Links) -> str:
         """A wikilink in already-escaped text, rendered as the extension would render it."""

@@ -1,0 +1,224 @@
+"""Person and journal pages: MkDocs pages that share one Markdown converter per build.
+
+MkDocs builds a new ``markdown.Markdown`` with every configured extension for
+each page it renders; at 10,000 people that setup alone costs more than
+rendering their notes. kith's pages are rendered by one converter, reset
+between pages (as Python-Markdown supports), with MkDocs' own processors
+(relative links, anchors, the title) attached for the page at hand, so the
+result is the page MkDocs would have rendered.
+
+Most person pages need no Markdown at all: kith's headings, its HTML blocks
+(placeholders, see ``render.stash_html``) and notes in plain words with
+wikilinks. With only Markdown extensions known not to touch such text, those
+pages are assembled directly: each heading is the converter's own output for
+a stand-in heading of its level, with the id and text put in. Anything else
+(emphasis, lists, code, tables, a heading id used twice...) goes through the
+converter.
+
+If a MkDocs release moves those processors, pages fall back to MkDocs' own
+rendering: slower, never different.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import logging
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+import markdown
+from markdown.extensions.toc import nest_toc_tokens
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from .links import WikiLinkExtension
+
+try:  # MkDocs' own Markdown processors, as ``Page.render`` attaches them
+    from mkdocs.structure.pages import (
+        _ExtractAnchorsTreeprocessor,
+        _ExtractTitleTreeprocessor,
+        _RawHTMLPreprocessor,
+        _RelativePathTreeprocessor,
+    )
+except ImportError:  # pragma: no cover - another MkDocs: render as MkDocs does
+    SHARED = False
+else:
+    SHARED = True
+
+log = logging.getLogger("mkdocs.structure.pages")
+
+PLAIN_SAFE = frozenset(
+    {
+        "toc",
+        "tables",
+        "fenced_code",
+        "admonition",
+        "pymdownx.details",
+        "pymdownx.superfences",
+        "pymdownx.tasklist",
+        "pymdownx.quotes",
+        "markdown.extensions.toc",
+        "markdown.extensions.tables",
+        "markdown.extensions.fenced_code",
+        "markdown.extensions.admonition",
+    }
+)
+"""Extensions that change nothing in a paragraph of plain words (kith's own set)."""
+
+Plain = Callable[[str], "str | None"]
+"""A paragraph as HTML when it is plain words and wikilinks, else None."""
+
+_HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t#]*")
+_PLACEHOLDER = re.compile(r"KITHSTASH\d+X")
+_STAND_IN = "Kithheading"
+_HEADING_SYNTAX = re.compile(r"[*_`<>&\\~\[\]{}!|#]")
+
+
+class Converter:
+    """One Markdown converter for the kith pages of a build."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.config = config
+        self._md: markdown.Markdown | None = None
+        self.seconds = 0.0
+        """Time spent rendering, which counts as kith's own."""
+        self.plain_safe = all(
+            isinstance(ext, WikiLinkExtension) or (isinstance(ext, str) and ext in PLAIN_SAFE)
+            for ext in config["markdown_extensions"]
+        )
+        self._stand_ins: dict[int, tuple[str, dict[str, Any]] | None] = {}
+
+    @property
+    def md(self) -> markdown.Markdown:
+        if self._md is None:
+            self._md = markdown.Markdown(
+                extensions=self.config["markdown_extensions"],
+                extension_configs=self.config["mdx_configs"] or {},
+            )
+        return self._md
+
+    def render(self, page: Page, files: Files) -> None:
+        """What ``Page.render`` does, with the converter built once."""
+        start = time.perf_counter()
+        try:
+            self._render(page, files)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+    def _render(self, page: Page, files: Files) -> None:
+        assert page.markdown is not None
+        plain = getattr(page, "plain", None)
+        if plain is not None and self.plain_safe and self._assemble(page, plain):
+            return
+        md = self.md
+        raw_html = _RawHTMLPreprocessor()
+        raw_html._register(md)
+        anchors = _ExtractAnchorsTreeprocessor(page.file, files, self.config)
+        anchors._register(md)
+        relative = _RelativePathTreeprocessor(page.file, files, self.config)
+        relative._register(md)
+        title = _ExtractTitleTreeprocessor()
+        title._register(md)
+        md.reset()
+        page.content = md.convert(page.markdown)
+        page.toc = get_toc(getattr(md, "toc_tokens", []))
+        page._title_from_render = title.title
+        page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        if log.getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = relative.links_to_anchors
+
+    def _assemble(self, page: Page, plain: Plain) -> bool:
+        """Render a page of headings, placeholders and plain paragraphs without the
+        converter; False (nothing set) when the page holds anything else."""
+        assert page.markdown is not None
+        parts: list[str] = []
+        tokens: list[dict[str, Any]] = []
+        for block in re.split(r"\n[ \t]*\n", page.markdown.strip("\n")):
+            block = block.strip("\n")
+            if not block:
+                continue
+            if _PLACEHOLDER.fullmatch(block):
+                parts.append(f"<p>{block}</p>")
+                continue
+            heading = _HEADING.fullmatch(block)
+            if heading:
+                drawn = self._heading(len(heading.group(1)), heading.group(2))
+                if drawn is None or any(t["id"] == drawn[1]["id"] for t in tokens):
+                    return False
+                parts.append(drawn[0])
+                tokens.append(drawn[1])
+                continue
+            if block[0] in " \t" or "\n " in block or "\n\t" in block:
+                return False
+            paragraph = plain(block)
+            if paragraph is None:
+                return False
+            parts.append(f"<p>{paragraph}</p>")
+        page.content = "\n".join(parts)
+        page._title_from_render = next((t["name"] for t in tokens if t["level"] == 1), None)
+        page.present_anchor_ids = {t["id"] for t in tokens}
+        page.toc = get_toc(nest_toc_tokens(tokens))  # type: ignore[arg-type]  # empties tokens
+        if log.getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = {}
+        return True
+
+    def _heading(self, level: int, text: str) -> tuple[str, dict[str, Any]] | None:
+        """A heading as the converter draws it (id, permalink, table-of-contents entry)."""
+        if not text or _HEADING_SYNTAX.search(text) or _STAND_IN.casefold() in text.casefold():
+            return None
+        if level not in self._stand_ins:
+            drawn = self.md.reset().convert(f"{'#' * level} {_STAND_IN}")
+            found = getattr(self.md, "toc_tokens", [])
+            usable = (
+                len(found) == 1
+                and found[0]["id"] == _STAND_IN.lower()
+                and not found[0]["children"]
+                and drawn.count(_STAND_IN) == 1
+            )
+            self._stand_ins[level] = (drawn, found[0]) if usable else None
+        stand_in = self._stand_ins[level]
+        if stand_in is None:
+            return None
+        toc: Any = self.md.treeprocessors["toc"]
+        slug = toc.slugify(text, toc.sep)
+        if not slug or slug.startswith("_"):
+            return None
+        escaped = html.escape(text, quote=False)
+        drawn = stand_in[0].replace(_STAND_IN, escaped).replace(_STAND_IN.lower(), slug)
+        token = copy.deepcopy(stand_in[1])
+        token.update(id=slug, name=text, html=escaped)
+        return drawn, token
+
+
+class KithPage(Page):
+    """A page whose Markdown kith writes (a person, a journal note)."""
+
+    def __init__(self, file: File, config: MkDocsConfig, converter: Converter) -> None:
+        super().__init__(None, file, config)
+        self.converter = converter
+        self.plain: Plain | None = None
+        """Renders a plain paragraph of this page (set by the plugin), for the fast path."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        if SHARED:
+            self.converter.render(self, files)
+        else:  # pragma: no cover
+            super().render(config, files)
+
+
+# Tags the search index needs to split a page into sections and leave out permalinks;
+# everything else in kith's blocks is layout, and costs the index a parse per tag.
+_LAYOUT_TAG = re.compile(
+    r'<(?!/?h[1-6][\s>]|a class="headerlink"|/a>|/?p>|/?code>|/?pre[\s>])[^>]*>'
+)
+
+
+def search_text(content: str) -> str:
+    """The page as the search index should read it: the same words and sections,
+    without the layout tags (a person page has some 80 of them)."""
+    return _LAYOUT_TAG.sub(" ", content)

@@ -1,0 +1,104 @@
+"""kith's person pages: the shortcut for plain pages draws what Markdown would draw,
+and the search index reads a person's words without the page's layout."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kith import page as page_module
+
+from .conftest import REPO, ProjectFactory, build, write_project
+
+NOTES = {
+    "plain.md": "---\nname: Plain Person\n---\n\nMet at a meetup. Knows [[Marked Person]].\n"
+    "A second line of the same paragraph.\n\nAnother paragraph, with [[Marked Person|a label]].\n",
+    "marked.md": "---\nname: Marked Person\nrole: Engineer\ncompany: Acme\n---\n\n"
+    "Likes *emphasis* and `code`.\n\n## Projects\n\n- one\n- two\n\n"
+    "## Log\n\n- 2026-10-01 call: about [[Plain Person]]\n",
+    "headed.md": "---\nname: Headed Person\n---\n\n# Headed Person\n\nHas a title of their own.\n\n"
+    "!!! note\n    An admonition.\n",
+    "linked.md": "---\nname: Linked Person\n---\n\n[[Plain Person#Notes]] and [[nobody here]] "
+    "and [[Plain Person]].\n\nLine with a hard break  \nnext.\n",
+    "log-name.md": "---\nname: Log\n---\n\nA person named Log.\n\n## Log\n\n- 2026-10-02 call: hi\n",
+}
+
+
+def _pages(site: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(site)): path.read_text(encoding="utf-8")
+        for path in sorted((site / "people").rglob("*.html"))
+    }
+
+
+def _build_both(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    fast = build(root, strict=False)
+    shutil.move(str(fast), str(root / "site-fast"))
+    monkeypatch.setattr(page_module, "PLAIN_SAFE", frozenset())  # every page through Markdown
+    slow = build(root, strict=False)
+    return root / "site-fast", slow
+
+
+def test_plain_pages_are_drawn_as_markdown_would_draw_them(
+    project: ProjectFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(NOTES)
+    fast, slow = _build_both(root, monkeypatch)
+    fast_pages, slow_pages = _pages(fast), _pages(slow)
+    assert fast_pages.keys() == slow_pages.keys()
+    for name, html in fast_pages.items():
+        assert html == slow_pages[name], name
+
+
+def test_the_demo_is_drawn_the_same_either_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(REPO / "people", tmp_path / "people")
+    shutil.copytree(REPO / "journal", tmp_path / "journal")
+    write_project(tmp_path, {}, {"my_industry": "Software"})
+    fast, slow = _build_both(tmp_path, monkeypatch)
+    fast_pages, slow_pages = _pages(fast), _pages(slow)
+    assert len(fast_pages) > 20
+    assert fast_pages == slow_pages
+
+
+def test_another_markdown_extension_turns_the_shortcut_off(project: ProjectFactory) -> None:
+    from mkdocs.config import load_config
+
+    root = project(NOTES)
+    config = load_config(str(root / "mkdocs.yml"))
+    assert page_module.Converter(config).plain_safe
+    config["markdown_extensions"].append("smarty")  # would curl the quotes of plain text
+    assert not page_module.Converter(config).plain_safe
+
+
+def test_search_indexes_a_persons_words_by_section(project: ProjectFactory) -> None:
+    site = build(project(NOTES), strict=False)
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = {doc["location"]: doc for doc in index["docs"]}
+    top = docs["people/marked/"]
+    assert top["title"] == "Marked Person"
+    assert "Engineer" in top["text"] and "Acme" in top["text"]
+    assert "<code>code</code>" in top["text"]  # kept, as the search plugin keeps it
+    assert "<dt>" not in top["text"] and "<span" not in top["text"]
+    assert docs["people/marked/#log"]["title"] == "Log"
+    assert "about" in docs["people/marked/#log"]["text"]
+    assert "Projects" in docs["people/marked/#projects"]["title"]
+    # The page itself keeps its full layout.
+    html = (site / "people" / "marked" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="kith-card"' in html and "<dt>Work</dt>" in html
+
+
+def test_search_attributes_in_notes_are_stripped_from_the_page(project: ProjectFactory) -> None:
+    notes = {
+        "a.md": '---\nname: Anna\n---\n\n<p data-search-exclude="true">secret words</p>\n\n'
+        "Public words.\n"
+    }
+    site = build(project(notes))
+    html = (site / "people" / "a" / "index.html").read_text(encoding="utf-8")
+    assert "secret words" in html and "data-search-exclude" not in html
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Public words" in index and "secret words" not in index
