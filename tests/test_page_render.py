@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from kith import page as page_module
 
 from .conftest import REPO, ProjectFactory, build, write_project
@@ -23,7 +22,8 @@ NOTES = {
     "!!! note\n    An admonition.\n",
     "linked.md": "---\nname: Linked Person\n---\n\n[[Plain Person#Notes]] and [[nobody here]] "
     "and [[Plain Person]].\n\nLine with a hard break  \nnext.\n",
-    "log-name.md": "---\nname: Log\n---\n\nA person named Log.\n\n## Log\n\n- 2026-10-02 call: hi\n",
+    "log-name.md": "---\nname: Log\n---\n\nA person named Log.\n\n## Log\n\n"
+    "- 2026-10-02 call: hi\n",
 }
 
 
