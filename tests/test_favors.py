@@ -362,3 +362,21 @@ def test_demo_figures(demo_site: Path) -> None:
         "given 2 · received 1 · balance +1"
     )
     assert "incident-review template" in amara.select_one(".kith-promises").get_text()
+
+
+def test_long_tables_show_the_most_recent_rows(
+    project: ProjectFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kith.site
+
+    monkeypatch.setattr(kith.site, "ROW_LIMIT", 2)
+    site = build(project(FILES, options={"favor_kinds": {"intro": "gave"}}))
+    favors = article(site, "favors/")
+    ledger = favors.select(".kith-favors-ledger tbody tr")
+    assert [r.td.get_text() for r in ledger] == ["2026-12-01", "2026-11-21"]  # newest first
+    assert len(favors.select(".kith-favors-helped tbody tr")) == 2
+    more = [p.get_text(" ", strip=True) for p in favors.select(".kith-more")]
+    assert "The 2 most recent of 13 favors; each person's page has theirs." in more
+    assert "The 2 most recent of 3 people you helped; each person's page has theirs." in more
+    # The figures still count everything.
+    assert stat(favors, "given") == "5"

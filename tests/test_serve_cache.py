@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -138,3 +140,61 @@ def test_a_rebuild_draws_again_only_the_pages_whose_data_changed(
         assert sorted(drawn) == ["Ann Lee", "Bob Stone"]
     finally:
         os.chdir(cwd)
+
+
+def _site_files(site: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(site)): path.read_text(encoding="utf-8")
+        for path in sorted(site.rglob("*.html"))
+    }
+
+
+CAROL = (
+    "---\ncompany: Initech\nindustry: Finance\ntier: active\nmet: 2024-01-01\n---\n# Carol Diaz\n\n"
+    "Works with [[Ann Lee]].\n\n## Log\n\n- 2026-10-01 call: about [[Bob Stone]]\n"
+)
+DAN = "---\ncompany: Hooli\nindustry: Software\n---\n# Dan Ek\n\nKnows *everyone*.\n"
+EDITS: list[tuple[str, str, str]] = [
+    ("a log line", "Dan Ek.md", DAN + "\n## Log\n\n- 2026-11-20 call: edited during serve\n"),
+    ("a log line naming someone", "Dan Ek.md", DAN + "\n- 2026-11-19 gave: intro to [[Ann Lee]]\n"),
+    ("a link removed", "Carol Diaz.md", CAROL.replace("Works with [[Ann Lee]].", "Works alone.")),
+    ("the industry", "Carol Diaz.md", CAROL.replace("Finance", "Healthcare")),
+    ("the tier", "Ann Lee.md", ANN.replace("tier: core", "tier: prospect")),
+    ("the introducer", "Bob Stone.md", BOB.replace("[[Ann Lee]]", "[[Carol Diaz]]")),
+    ("the name", "Carol Diaz.md", CAROL.replace("# Carol Diaz", "# Carol Díaz-Ruiz")),
+    ("an alias", "Dan Ek.md", DAN.replace("industry:", "aliases: [Danny]\nindustry:")),
+    ("the company", "Carol Diaz.md", CAROL.replace("Initech", "Globex")),
+    ("where they are", "Dan Ek.md", DAN.replace("industry:", "location: Oslo\nindustry:")),
+    ("how you met", "Dan Ek.md", DAN.replace("industry:", "how_met: conference\nindustry:")),
+    ("a reason to meet", "Ann Lee.md", ANN.replace("core", "prospect\nreason_to_meet: X")),
+    ("worked together", "Bob Stone.md", BOB.replace("company:", "worked_with: true\ncompany:")),
+    ("a link added", "Dan Ek.md", DAN.replace("everyone", "[[Bob Stone]]")),
+]
+
+
+@pytest.mark.parametrize(("what", "name", "text"), EDITS, ids=[e[0] for e in EDITS])
+def test_a_rebuild_after_an_edit_equals_a_fresh_build(
+    project: ProjectFactory, tmp_path: Path, what: str, name: str, text: str
+) -> None:
+    """Pages reused from the last build (person pages whose data did not change) are
+    exactly what a fresh build of the edited files draws."""
+    cwd = os.getcwd()
+    try:
+        files = {"Ann Lee.md": ANN, "Bob Stone.md": BOB, "Carol Diaz.md": CAROL, "Dan Ek.md": DAN}
+        root = project(files)
+        server = Server(root)
+        touch(root / "people" / name, text)
+        served = _site_files(server.rebuild())
+    finally:
+        os.chdir(cwd)
+    # A new process: in this one MkDocs hands the serving plugin to any later build.
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(root / "fresh")],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+    fresh = _site_files(root / "fresh")
+    assert served.keys() == fresh.keys()
+    for page, html in served.items():
+        assert html == fresh[page], f"{what}: {page} differs"

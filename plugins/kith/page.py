@@ -27,6 +27,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import markdown
@@ -79,6 +80,22 @@ _STAND_IN = "Kithheading"
 _HEADING_SYNTAX = re.compile(r"[*_`<>&\\~\[\]{}!|#]")
 
 
+@dataclass
+class Drawn:
+    """A page as a build drew it, for a ``mkdocs serve`` rebuild to reuse."""
+
+    markdown: str
+    content: str
+    """The HTML after kith's ``on_page_content``."""
+    toc: Any
+    title: str | None
+    anchors: set[str] | None
+    own_anchors: dict[str, str]
+    """Links to the page's own headings (its permalinks), which MkDocs validates."""
+    search: str | None = None
+    """What the search index read of the page."""
+
+
 class Converter:
     """One Markdown converter for the kith pages of a build."""
 
@@ -112,6 +129,16 @@ class Converter:
 
     def _render(self, page: Page, files: Files) -> None:
         assert page.markdown is not None
+        reused: Drawn | None = getattr(page, "reused", None)
+        if reused is not None:
+            page.content, page.toc = reused.content, reused.toc
+            page._title_from_render = reused.title
+            page.present_anchor_ids = reused.anchors
+            if log.getEffectiveLevel() > logging.DEBUG:
+                page.links_to_anchors = (
+                    {page.file: dict(reused.own_anchors)} if reused.own_anchors else {}
+                )
+            return
         plain = getattr(page, "plain", None)
         if plain is not None and self.plain_safe and self._assemble(page, plain):
             return
@@ -203,6 +230,8 @@ class KithPage(Page):
         self.converter = converter
         self.plain: Plain | None = None
         """Renders a plain paragraph of this page (set by the plugin), for the fast path."""
+        self.reused: Drawn | None = None
+        """The page as the last ``mkdocs serve`` build drew it, when nothing it shows changed."""
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         if SHARED:

@@ -9,7 +9,7 @@ an include line in ``home.md`` and a function in ``HOME_SECTIONS``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -168,6 +168,44 @@ PERSON_SECTIONS: tuple[PersonContext, ...] = (
 )
 """Each returns part of a person's header-card data (``person-card.html``); merged."""
 
+
+ROW_LIMIT = 200
+"""Long tables of an aggregate page (the favors ledger...) show this many rows, the most
+recent; at 10,000 people the rest would be megabytes nobody reads. Person pages keep all."""
+
+_PROFILE = tuple(
+    f.name
+    for f in fields(Contact)
+    if f.name not in {"key_lines", "body", "body_line", "entries", "links"}
+)
+"""A person's front matter and names: what the network analyses read, their log aside."""
+
+
+def profiles(site: Site) -> tuple[Any, ...]:
+    """Everything a log-blind analysis reads: an edit elsewhere leaves it equal."""
+    return (site.settings, tuple(tuple(getattr(c, n) for n in _PROFILE) for c in site.people))
+
+
+def _with_links(site: Site) -> tuple[Any, ...]:
+    return (site.cached_profiles, tuple(c.links for c in site.people))
+
+
+def _with_history(site: Site) -> tuple[Any, ...]:
+    return (site.cached_profiles, site.history.head, site.history.repository)
+
+
+DEPENDS: Mapping[Context, Callable[[Site], Any]] = {
+    diversity_context: lambda site: site.cached_profiles,
+    home_diversity: lambda site: site.cached_profiles,
+    vouch_context: lambda site: site.cached_profiles,
+    introductions_context: lambda site: site.cached_profiles,
+    companies_context: _with_history,
+    graph_context: _with_links,
+    to_meet_context: _with_links,
+}
+"""What an analysis reads, where it reads less than the whole network: under ``mkdocs
+serve``, a rebuild whose edit leaves this equal reuses the last build's result. The
+others (follow-ups, favors, activity...) read the logs and run again."""
 
 NETWORK = "Network"
 """The section of the pages about who you know: a short top level keeps every page light."""

@@ -6,6 +6,7 @@ With ``page``, the only module that imports MkDocs.
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import os
 import re
@@ -30,14 +31,15 @@ from .errors import KithError, Problem
 from .followup_pages import FEED_URI, follow_up_feed
 from .gitlog import History
 from .history import HistoryCache, read_history
+from .incremental import Snapshot, pages_to_draw
 from .links import Resolved, WikiLinkExtension
 from .load import FileCache, is_contact_file, load_files, load_journal
 from .model import Contact, Network, Note
-from .page import Converter, KithPage, search_text
+from .page import Converter, Drawn, KithPage, search_text
 from .pages import HOME, PAGES
 from .render import Links, environment, unstash
 from .sanitize import sanitize
-from .site import PageCache, Site, note_dest, page_dest, person_dest
+from .site import Carry, PageCache, Site, note_dest, page_dest, person_dest
 from .source import WikiTarget, referenced_files
 
 # Messages start with "path:line:col:" so editors can jump to them; --strict counts warnings.
@@ -107,9 +109,17 @@ class KithPlugin(BasePlugin[KithConfig]):
         """Parsed contact files by path, size and mtime; kept across ``mkdocs serve`` rebuilds."""
         self.options_seen: str = ""
         self.page_cache: PageCache = {}
-        """Person pages as last drawn, kept across ``mkdocs serve`` rebuilds."""
+        """Generated pages as last drawn, kept across ``mkdocs serve`` rebuilds."""
+        self.carry: Carry = {}
+        """Analyses of the last build, kept across ``mkdocs serve`` rebuilds."""
         self.serving = False
         self.converter: Converter | None = None
+        self.drawn: dict[str, Drawn] = {}
+        """Person pages as the last ``mkdocs serve`` build drew them."""
+        self.snapshot: Snapshot | None = None
+        """What the last ``mkdocs serve`` build drew its person pages from."""
+        self.to_draw: frozenset[str] | None = None
+        """Person pages this rebuild draws again (``None``: all); the rest are reused."""
         self.full_content: str | None = None
         """A person page's HTML while the search index reads its words only."""
         self.history_cache = HistoryCache()
@@ -121,6 +131,9 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.serving = command == "serve"
         self.file_cache.clear()
         self.page_cache.clear()
+        self.carry.clear()
+        self.drawn.clear()
+        self.snapshot = None
 
     @_timed
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -129,6 +142,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         if repr(sorted(options.items(), key=str)) != self.options_seen:
             self.file_cache.clear()  # a changed option (e.g. tiers) can change what a file means
             self.page_cache.clear()
+            self.carry.clear()
             self.options_seen = repr(sorted(options.items(), key=str))
         try:
             today = settings_module.resolve_today(
@@ -151,6 +165,26 @@ class KithPlugin(BasePlugin[KithConfig]):
 
     @_timed
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        # The loaded network lives as long as the build: the cycle collector need not
+        # scan it again and again (at 10,000 people, that was a third of a rebuild).
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._files(files, config)
+        finally:
+            gc.freeze()
+            if enabled:
+                gc.enable()
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        gc.unfreeze()  # what the build kept is collectable again, as after any build
+        if self.converter is not None:  # rendering kith's pages is kith's time too
+            self.own_seconds += self.converter.seconds
+
+    def on_build_error(self, error: Exception) -> None:
+        gc.unfreeze()
+
+    def _files(self, files: Files, config: MkDocsConfig) -> Files:
         prefix = _display_dir(config) + "/"
         sources = [
             (f.src_uri, Path(f.abs_src_path))
@@ -196,7 +230,8 @@ class KithPlugin(BasePlugin[KithConfig]):
                 KithPage(file, config, converter)
                 self.notes[note.src_uri] = note
         history = self._history(config)
-        self.site = Site(network, self.settings, self.env, history=history)
+        carry = self.carry if self.serving else None
+        self.site = Site(network, self.settings, self.env, history=history, carry=carry)
         user_home = files.get_file_from_path("index.md") is not None
         generated: list[File] = []
         for spec in PAGES:
@@ -205,6 +240,8 @@ class KithPlugin(BasePlugin[KithConfig]):
             generated.append(file)
             files.append(file)
         self.urls = {f.src_uri: f.url for f in files.documentation_pages()}
+        if self.serving:
+            self._plan_rebuild(config)
         pages = self.site.generated_pages(self.urls, self.page_cache if self.serving else None)
         for file in generated:
             file.content_string = pages[file.src_uri]
@@ -227,6 +264,29 @@ class KithPlugin(BasePlugin[KithConfig]):
         for problem in sorted([*network.problems, *self.site.link_problems(others)]):
             _warn(problem)
         return files
+
+    def _plan_rebuild(self, config: MkDocsConfig) -> None:
+        """Under ``mkdocs serve``: which person pages this build draws again."""
+        assert self.site is not None
+        templates = (
+            tuple(sorted((p.name, p.stat().st_mtime_ns) for p in self.templates.iterdir()))
+            if self.templates.is_dir()
+            else ()
+        )
+        snapshot = Snapshot(
+            contacts=dict(self.contacts),
+            directory=self.site.directory,
+            history=self.site.history,
+            notes=self.site.notes,
+            today=self.settings.today,
+            urls=self.site.urls_version(self.urls),
+            templates=(templates, config.markdown_extensions[:-1], config.mdx_configs),
+            options=self.options_seen,
+        )
+        self.to_draw = pages_to_draw(self.snapshot, snapshot)
+        self.snapshot = snapshot
+        if self.to_draw is None:
+            self.drawn.clear()
 
     def _history(self, config: MkDocsConfig) -> History:
         """The git history of the people folder (and the journal): one ``git log``."""
@@ -272,19 +332,23 @@ class KithPlugin(BasePlugin[KithConfig]):
             return None
         contact = self.contacts.get(page.file.src_uri)
         if contact is not None:
-            if isinstance(page, KithPage):
-                site, links = self.site, Links(self.urls, self.urls[contact.src_uri])
-                page.plain = lambda text: site.plain_html(text, links)
-            cache = self.page_cache if self.serving else None
-            return self.site.person_page(contact, self.urls, cache)
+            if not isinstance(page, KithPage):  # pragma: no cover - kith made the page
+                return self.site.person_page(contact, self.urls)
+            drawn = self.drawn.get(contact.src_uri)
+            if (
+                drawn is not None
+                and self.to_draw is not None
+                and (contact.src_uri not in self.to_draw)
+            ):
+                page.reused = drawn
+                return drawn.markdown
+            site, links = self.site, Links(self.urls, self.urls[contact.src_uri])
+            page.plain = lambda text: site.plain_html(text, links)
+            return self.site.person_page(contact, self.urls)
         note = self.notes.get(page.file.src_uri)
         if note is not None:
             return self.site.note_page(note, self.urls)
         return None
-
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.converter is not None:  # rendering kith's pages is kith's time too
-            self.own_seconds += self.converter.seconds
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.journal.is_dir():  # outside docs_dir, so MkDocs would not watch it
@@ -309,8 +373,26 @@ class KithPlugin(BasePlugin[KithConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Notes may hold pasted HTML: no page of the site runs code from the data.
         # kith's own blocks are built from escaped values and go back in afterwards.
+        reused = getattr(page, "reused", None)
+        if reused is not None:
+            return str(reused.content)
         blocks = self.site.stash.pop(page.file.src_uri, []) if self.site else []
-        return unstash(sanitize(html), blocks)
+        content = unstash(sanitize(html), blocks)
+        if self.serving and page.file.src_uri in self.contacts and isinstance(page, KithPage):
+            anchors = page.links_to_anchors or {}
+            if all(file is page.file for file in anchors):  # others name last build's files
+                assert page.markdown is not None
+                self.drawn[page.file.src_uri] = Drawn(
+                    page.markdown,
+                    content,
+                    page.toc,
+                    page._title_from_render,
+                    page.present_anchor_ids,
+                    dict(anchors.get(page.file, {})),
+                )
+            else:
+                self.drawn.pop(page.file.src_uri, None)
+        return content
 
     @event_priority(100)  # before the search plugin indexes the page
     @_timed
@@ -324,7 +406,13 @@ class KithPlugin(BasePlugin[KithConfig]):
             and "data-search-exclude" not in page.content
         ):
             self.full_content = page.content
-            page.content = search_text(page.content)
+            drawn = self.drawn.get(page.file.src_uri) if self.serving else None
+            if drawn is not None and drawn.content is page.content:
+                if drawn.search is None:
+                    drawn.search = search_text(page.content)
+                page.content = drawn.search
+            else:
+                page.content = search_text(page.content)
         return context
 
     @event_priority(-100)  # after it, before the theme draws the page

@@ -25,7 +25,7 @@ from .gitlog import History
 from .links import Resolved, WikiLinkExtension
 from .load import slugify
 from .model import Contact, Entry, Link, Network, Note
-from .pages import HOME, PAGES, PERSON_SECTIONS, Context, PageSpec
+from .pages import DEPENDS, HOME, PAGES, PERSON_SECTIONS, ROW_LIMIT, Context, PageSpec, profiles
 from .render import Links, by_name, note_markdown, person_markdown, stash_html
 from .sanitize import sanitize
 from .source import WIKILINK, WikiTarget, parse_wikilink, strip_comments
@@ -39,6 +39,9 @@ _BLOCK_SYNTAX = re.compile(
     re.M,
 )
 
+
+Carry = dict[Context, tuple[Any, Mapping[str, Any]]]
+"""An analysis → (what it read, its result), kept across ``mkdocs serve`` rebuilds."""
 
 PageCache = dict[str, tuple[Any, str, tuple[str, ...]]]
 """``src_uri`` → (what the page was drawn from, its Markdown, its HTML blocks)."""
@@ -95,6 +98,8 @@ class Site:
     env: jinja2.Environment
     history: History = field(default_factory=History)
     """Git history of the people folder, keyed by ``src_uri``; empty without git."""
+    carry: Carry | None = None
+    """Results of the last build's analyses (``pages.DEPENDS``), under ``mkdocs serve``."""
 
     @cached_property
     def stash(self) -> dict[str, list[str]]:
@@ -108,8 +113,22 @@ class Site:
     def cached(self, function: Context) -> Mapping[str, Any]:
         """``function(self)``, computed once per build: pages and Home share analyses."""
         if function not in self._memo:
-            self._memo[function] = function(self)
+            depends = DEPENDS.get(function)
+            if depends is None or self.carry is None:
+                self._memo[function] = function(self)
+                return self._memo[function]
+            read = depends(self)
+            last = self.carry.get(function)
+            if last is not None and _same(last[0], read):
+                self._memo[function] = last[1]
+            else:
+                self._memo[function] = function(self)
+                self.carry[function] = (read, self._memo[function])
         return self._memo[function]
+
+    @cached_property
+    def cached_profiles(self) -> tuple[Any, ...]:
+        return profiles(self)
 
     @cached_property
     def people(self) -> tuple[Contact, ...]:
@@ -351,6 +370,7 @@ class Site:
             context: dict[str, Any] = {
                 "page": spec,
                 "title": spec.title,
+                "row_limit": ROW_LIMIT,
                 "pages": PAGES,
                 "links": links,
                 "markdown": lambda text, links=links: self.inline(text, links),
