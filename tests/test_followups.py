@@ -23,12 +23,14 @@ active 90, network 365, prospects none) and due_soon 14 days:
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+import random
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from icalendar import Calendar
+from icalendar import Calendar, Event
+from kith import calendar_feed
 from kith.calendar_feed import follow_up_calendar
 from kith.cli import main
 from kith.config import Settings
@@ -288,6 +290,120 @@ def test_calendar_uids_are_stable_from_day_to_day(tmp_path: Path) -> None:
     uids_first = {str(e["uid"]) for e in first.walk("VEVENT")}
     uids_later = {str(e["uid"]) for e in later.walk("VEVENT")}
     assert "follow-up-ann-core@kith" in uids_first & uids_later
+
+
+# --- the feed's events, written without building an icalendar Event -------------------
+
+
+def reference_event(fields: tuple[str, datetime, date, str, str, str, str]) -> bytes:
+    """An event the plain icalendar way, as ``calendar_feed`` wrote it before it went fast."""
+    uid, stamp, day, summary, description, tier, url = fields
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("categories", [tier])
+    event.add("transp", "TRANSPARENT")
+    if url:
+        event.add("url", url)
+    written: bytes = event.to_ical()
+    return written
+
+
+def reference_calendar(report: FollowUpReport, person_urls: dict[str, str]) -> bytes:
+    """The whole feed as ``calendar_feed`` wrote it before, each event a plain ``Event``."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//kith//Follow-ups//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", "Follow-ups")
+    stamp = datetime.combine(report.today, time(), tzinfo=UTC)
+    events = []
+    for follow_up in report.upcoming(calendar_feed.HORIZON_DAYS):
+        assert follow_up.due is not None
+        fields = (
+            calendar_feed.event_uid(follow_up),
+            stamp,
+            report.today if follow_up.overdue else follow_up.due,
+            f"Follow up with {follow_up.contact.name}",
+            calendar_feed._description(follow_up),
+            follow_up.contact.tier,
+            person_urls.get(follow_up.contact.src_uri, ""),
+        )
+        events.append(reference_event(fields))
+    head, end = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)
+    written: bytes = head + b"".join(events) + b"END:VCALENDAR" + end
+    return written
+
+
+def fast_event(fields: tuple[str, datetime, date, str, str, str, str]) -> bytes:
+    calendar_feed._EVENTS.pop(fields, None)  # written now, not remembered from another test
+    return calendar_feed._event(fields)
+
+
+STAMP = datetime(2026, 11, 21, tzinfo=UTC)
+LONG = "Maximilian Alexander von Hohenzollern-Sigmaringen der Dritte und Letzte"
+AWKWARD = [
+    "Ann",
+    "",
+    LONG,
+    LONG + LONG,
+    "Smith, John; Jr.",
+    "back\\slash \\N and \\n and \\, and \\\\",
+    "two\nlines\r\nand\ra return",
+    "Zoë Ünal-Åström 🎉👩‍👩‍👧 Ægir Ørsted Œuvre ß ﬁ",
+    "a^b^^c^ caret ^^ names ^",
+    "🎉" * 40,
+    "é" * 80,
+    ",;\\" * 40,
+]
+
+
+@pytest.mark.parametrize("name", AWKWARD)
+@pytest.mark.parametrize("url", ["", "https://x.test/people/ann/", "https://x.test/" + "é^\\" * 40])
+def test_fast_events_are_the_bytes_icalendar_writes(name: str, url: str) -> None:
+    fields = (
+        f"follow-up-{name.lower()}@kith",
+        STAMP,
+        date(2026, 11, 21),
+        f"Follow up with {name}",
+        f"Overdue since 2026-10-22 (30 days).\nCadence: every month.\n{name} said: {name}",
+        name or "core",
+        url,
+    )
+    assert fast_event(fields) == reference_event(fields)
+
+
+@pytest.mark.parametrize("alphabet", ["ab ,;\\^\n\r", "ab ,;\\^\néü🎉\tN"])
+def test_fast_events_fold_every_line_length_like_icalendar(alphabet: str) -> None:
+    """Random names of every length around one, two and three folds, escapes at each cut."""
+    chance = random.Random(f"fold {alphabet}")
+    for length in range(0, 240):
+        name = "".join(chance.choice(alphabet) for _ in range(length))
+        url = "".join(chance.choice("ab^\\%é") for _ in range(length)) if length % 3 else ""
+        day = date(2026, 11, 21) + timedelta(days=length % 5)
+        fields = (f"uid-{name}", STAMP, day, name, name + name, name[:9], url)
+        assert fast_event(fields) == reference_event(fields), repr(fields)
+
+
+def test_whole_feed_is_the_bytes_icalendar_writes(tmp_path: Path) -> None:
+    awkward = {
+        f"Awkward {index}.md": person(f"name: {json.dumps(name, ensure_ascii=False)}\ntier: core")
+        for index, name in enumerate(AWKWARD)
+        if name and "\r" not in name
+    }
+    contacts = load_network(tmp_path, {**NETWORK, **awkward})
+    report = report_of(contacts)
+    urls = {c.src_uri: f"https://x.test/{c.slug}/" for c in contacts if c.name < "M"}
+    assert len(report.upcoming(calendar_feed.HORIZON_DAYS)) > len(awkward)
+    calendar_feed._EVENTS.clear()
+    assert follow_up_calendar(report, urls) == reference_calendar(report, urls)
+    # Again from the memo of events, as a ``mkdocs serve`` rebuild writes it.
+    assert follow_up_calendar(report, urls) == reference_calendar(report, urls)
 
 
 def table_names(table: object) -> list[str]:

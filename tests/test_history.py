@@ -239,6 +239,56 @@ def test_golden_log_text() -> None:
     assert change.contact_info
 
 
+def test_golden_log_text_awkward_patches() -> None:
+    """Added, deleted and copied files, blanks around values, a patch line like a header."""
+    header = "\x1eabc1234\x00\x002026-03-10T09:00:00+00:00\x00\x00Awkward\n\n"
+    raw = [
+        "A\tpeople/Added.md",
+        "A\tpeople/No Contact.md",
+        "D\tpeople/Deleted.md",
+        "C100\tpeople/Copy.md\tpeople/Copied.md",
+        "M\tpeople/Edited.md",
+        "M\tpeople/No Patch.md",
+    ]
+    sections = [
+        # The contact key comes after other keys, a block list and a line that
+        # looks like the start of another file's patch.
+        "people/Added.md b/people/Added.md\nnew file mode 100644\n--- /dev/null\n"
+        "+++ b/people/Added.md\n@@ -0,0 +1,8 @@\n+---\n+name: Added\n+aliases:\n+  - A\n"
+        "+diff --git a/people/Edited.md b/people/Edited.md\n+company:Acme\n+email: a@x.test\n",
+        "people/No Contact.md b/people/No Contact.md\nnew file mode 100644\n"
+        "@@ -0,0 +1,4 @@\n+---\n+name: No Contact\n+tier: core\n+Email: in the body\n",
+        # Items under a key named only by the hunk header.
+        "people/Deleted.md b/people/Deleted.md\ndeleted file mode 100644\n"
+        "@@ -3,2 +2,0 @@ phone:\n-  - +1 555 0100\n-  - +1 555 0101\n",
+        "people/Copied.md b/people/Copied.md\nsimilarity index 100%\n",
+        # Trailing blanks and tabs, comments, and a value-less hunk-header key.
+        "people/Edited.md b/people/Edited.md\n--- a/people/Edited.md\n+++ b/people/Edited.md\n"
+        "@@ -2 +2 @@\n-role: CTO \t\n+role: 'CEO'  # promoted \t\n"
+        "@@ -5 +5 @@ industry:  \t\n-  - AI\t\n+  - Health \n"
+        "@@ -9 +9 @@ tier: core\n-  - not a tier item\n+location:\t\t\n",
+    ]
+    text = header + "".join(f":100644 100644 1111111 2222222 {r}\n" for r in raw) + "\n"
+    text += "".join(f"diff --git a/{section}" for section in sections)
+    (only,) = parse_log(text)
+    assert only.parents == ()
+    summary = [(f.status, f.path, f.old_path, f.fields, f.contact_info) for f in only.files]
+    assert summary == [
+        ("A", "people/Added.md", "", (), True),
+        ("A", "people/No Contact.md", "", (), False),
+        ("D", "people/Deleted.md", "", (), True),
+        ("C", "people/Copied.md", "people/Copy.md", (), False),
+        (
+            "M",
+            "people/Edited.md",
+            "",
+            (FieldChange("role", "CTO", "CEO"), FieldChange("industry", "AI", "Health")),
+            True,
+        ),
+        ("M", "people/No Patch.md", "", (), False),
+    ]
+
+
 # --- one process per build, and the serve cache --------------------------------------
 
 

@@ -24,10 +24,15 @@ CONTACT_FIELDS = ("email", "phone", "linkedin", "website", "company", "role", "l
 """Keys whose last change in git stands in for a missing ``checked`` date."""
 
 _TRACKED = frozenset(TIMELINE_FIELDS) | frozenset(CONTACT_FIELDS)
-_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$")
-_INDENTED_ITEM = re.compile(r"^[ \t]+-[ \t]+(.*?)[ \t]*$")
-_ITEM = re.compile(r"^[ \t]*-[ \t]+(.*?)[ \t]*$")
+_CONTACT = frozenset(CONTACT_FIELDS)
+# The values these capture keep their trailing blanks: ``_values`` strips them, and
+# a value of blanks only is captured empty anyway. A lazy ``(.*?)[ \t]*$`` would
+# trim them here at twice the cost, on every line of every patch.
+_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*))?$")
+_INDENTED_ITEM = re.compile(r"^[ \t]+-[ \t]+(.*)$")
+_ITEM = re.compile(r"^[ \t]*-[ \t]+(.*)$")
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@ ?(.*)$")
+_COMMENT = re.compile(r"[ \t]+#.*$")
 _ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
 
 
@@ -164,32 +169,35 @@ def parse_log(text: str) -> list[Commit]:
                 when=moment,
                 subject=subject,
                 grafted="grafted" in (d.strip() for d in decorations.split(",")),
-                files=_file_changes(rest.split("\n")),
+                files=_file_changes(rest),
             )
         )
     return commits
 
 
-def _file_changes(lines: list[str]) -> tuple[FileChange, ...]:
-    raw: list[tuple[str, str, str]] = []
-    sections: list[list[str]] = []
-    for line in lines:
-        if line.startswith("diff --git "):
-            sections.append([])
-        elif sections:
-            sections[-1].append(line)
-        elif line.startswith(":"):
-            entry = _raw_entry(line)
-            if entry is not None:
-                raw.append(entry)
+def _file_changes(text: str) -> tuple[FileChange, ...]:
+    """A commit's raw lines (``:…``) paired in order with its ``diff --git`` sections.
+
+    The text is cut at the ``diff --git`` lines in one go rather than line by
+    line: a big commit (a whole folder added) holds hundreds of thousands of
+    lines, and most of them are never looked at (see ``_front_matter_lines``).
+    """
+    before, *sections = ("\n" + text).split("\ndiff --git ")
+    raw = [
+        entry
+        for line in before.split("\n")
+        if line.startswith(":") and (entry := _raw_entry(line)) is not None
+    ]
     changes: list[FileChange] = []
     for index, (status, path, old_path) in enumerate(raw):
-        patch = sections[index] if index < len(sections) else []
-        removed, added = _front_matter_lines(patch)
-        contact_info = any(key in CONTACT_FIELDS for key in (*removed, *added))
-        fields: tuple[FieldChange, ...] = ()
-        if status not in ("A", "D", "C"):
-            fields = _field_changes(removed, added)
+        # A section's first line is the rest of its ``diff --git`` line.
+        patch = sections[index].split("\n")[1:] if index < len(sections) else []
+        # Added, deleted and copied files show no field changes, only whether
+        # contact info was touched: their patches are read up to the first sign of it.
+        whole = status not in ("A", "D", "C")
+        removed, added = _front_matter_lines(patch, until_contact_info=not whole)
+        contact_info = not _CONTACT.isdisjoint(removed) or not _CONTACT.isdisjoint(added)
+        fields = _field_changes(removed, added) if whole else ()
         changes.append(FileChange(status, path, old_path, fields, contact_info))
     return tuple(changes)
 
@@ -245,40 +253,56 @@ def unquote(quoted: str) -> str:
     return out.decode("utf-8", "replace")
 
 
-def _front_matter_lines(patch: list[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+def _front_matter_lines(
+    patch: list[str], until_contact_info: bool = False
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Values of tracked keys removed and added, per key, in order.
 
     A block list's items (``  - Software``) belong to the key line above them: in
     the same hunk, or named by the hunk header (git puts the nearest line that
     starts with a letter there, which is the key line).
+
+    ``until_contact_info``: stop at the first ``CONTACT_FIELDS`` key, when that
+    key is all the caller wants to know (keys are only ever added, so what is
+    found later cannot change the answer). A new file's patch is the whole file,
+    and the key usually comes in its first lines.
+
+    Patches can be long, so the cheap test comes first: a line's first character
+    decides whether it can matter at all.
     """
     removed: dict[str, list[str]] = {}
     added: dict[str, list[str]] = {}
     hunk_key, current, from_key_line, in_hunk, last_sign = "", "", False, False, ""
     for line in patch:
-        hunk = _HUNK.match(line)
-        if hunk is not None:
-            in_hunk = True
-            context = _KEY_LINE.match(hunk.group(1))
-            hunk_key = context.group(1) if context and not context.group(2) else ""
-            current, from_key_line, last_sign = hunk_key, False, ""
+        sign = line[:1]
+        if sign == "@":
+            hunk = _HUNK.match(line)
+            if hunk is not None:
+                in_hunk = True
+                context = _KEY_LINE.match(hunk.group(1))
+                hunk_key = context.group(1) if context and not context.group(2) else ""
+                current, from_key_line, last_sign = hunk_key, False, ""
             continue
-        if not in_hunk or line[:1] not in ("+", "-"):
+        if not in_hunk or (sign != "+" and sign != "-"):
             continue
-        if line[0] != last_sign:  # the new text starts again below the same key line
-            current, from_key_line, last_sign = hunk_key, False, line[0]
-        side = added if line[0] == "+" else removed
+        if sign != last_sign:  # the new text starts again below the same key line
+            current, from_key_line, last_sign = hunk_key, False, sign
+        side = added if sign == "+" else removed
         body = line[1:]
         key_line = _KEY_LINE.match(body)
         if key_line is not None:
-            key, value = key_line.group(1), key_line.group(2) or ""
+            key, value = key_line.group(1, 2)
             current, from_key_line = (key, True) if not value else ("", False)
             if key in _TRACKED:
-                side.setdefault(key, []).extend(_values(value))
+                side.setdefault(key, []).extend(_values(value or ""))
+                if until_contact_info and key in _CONTACT:
+                    break
             continue
         item = (_ITEM if from_key_line else _INDENTED_ITEM).match(body)
         if item is not None and current in _TRACKED:
             side.setdefault(current, []).extend(_values(item.group(1)))
+            if until_contact_info and current in _CONTACT:
+                break
         elif item is None:
             current, from_key_line = "", False
     return removed, added
@@ -308,8 +332,8 @@ def _values(text: str) -> list[str]:
     elif text.startswith("'"):
         end = text.rfind("'")
         text = text[1:end].replace("''", "'") if end > 0 else text[1:]
-    else:
-        text = re.sub(r"[ \t]+#.*$", "", text)
+    elif "#" in text:
+        text = _COMMENT.sub("", text)
     text = text.strip()
     return [] if text in ("", "~", "null", "Null", "NULL") else [text]
 
