@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from kith import cadence
 from kith.directory import Directory
-from kith.load import load, loads, slugify, with_slugs
-from kith.model import Contact
+from kith.front_matter import split
+from kith.load import FileCache, load, load_files, loads, slugify, with_slugs
+from kith.model import Contact, KeyLines
 
 
 def one(text: str | bytes, **kwargs: object) -> tuple[Contact, list[str]]:
@@ -316,3 +317,90 @@ def test_directory_tells_which_names_are_ambiguous() -> None:
     # [[Al]] is an alias of two people.
     assert directory.ambiguous("Al Lo") == ()
     assert [c.name for c in directory.ambiguous("al")] == ["Alex Li", "Al Lo"]
+
+
+# ---------------------------------------------------------------- what the fast paths keep
+
+
+def test_key_lines_read_like_a_mapping() -> None:
+    contact, _ = one("---\nname: A\nintroduced_by: '[[Bob]]'\nmet: 2020-01-02\n---\n")
+    lines = contact.key_lines
+    assert lines["met"] == (4, 6)
+    assert lines.get("introduced_by", (1, 1)) == (3, 16)
+    assert lines.get("company", (1, 1)) == (1, 1)
+    assert "name" in lines and "company" not in lines
+    assert list(lines) == ["name", "introduced_by", "met"]
+    assert lines == {"name": (2, 7), "introduced_by": (3, 16), "met": (4, 6)}
+    with pytest.raises(KeyError):
+        lines["company"]
+    assert KeyLines((), []) == {} and len(KeyLines(("a",), [1, 2])) == 1
+
+
+def test_places_past_255_and_after_other_line_breaks() -> None:
+    """Lines are counted at ``\\n`` only: YAML's NEL and U+2028 breaks stay inside a line."""
+    _, problems = one("---\n" + "# c\n" * 300 + "role: x\nmet: soon\n---\n")
+    assert problems[0].startswith("people/x.md:303:6: 'met' must be a date")
+    contact, problems = one('---\na: "x\u2028y"\nb: "p\x85q"\nmet: soon\n---\n')
+    assert problems[0].startswith("people/x.md:4:6: 'met' must be a date")
+    assert dict(contact.key_lines) == {"a": (2, 4), "b": (3, 4), "met": (4, 6)}
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("---\n---\n", ("", "", 3)),
+        ("---\na: 1\n...  \nbody", ("a: 1", "body", 4)),
+        ("---\na: 1\n---", ("a: 1", "", 4)),
+        ("---\n----\n---\nx", ("----", "x", 4)),
+        ("--- \na\n---\t\n\n", ("a", "\n", 4)),
+        ("no fence\n---\n", (None, "no fence\n---\n", 1)),
+        ("---x\n---\n", (None, "---x\n---\n", 1)),
+    ],
+)
+def test_split_cuts_at_the_first_closing_fence(
+    text: str, parts: tuple[str | None, str, int]
+) -> None:
+    found = split(text, "x.md")
+    assert (found.yaml_text, found.body, found.body_line) == parts
+
+
+def test_log_text_keeps_code_spans_and_links_skip_code() -> None:
+    contact, problems = one(
+        "---\nname: A\n---\n- 2026-01-02 call: `[[Not]]` with [[Yes]]\n"
+        "~~~\n- 2026-01-03 call: [[Fenced]]\n~~~\n- 2026-01-04 ```[[Odd]]\n"
+    )
+    assert problems == []
+    assert [(e.kind, e.text, [k.target for k in e.links], e.line) for e in contact.entries] == [
+        ("call", "`[[Not]]` with [[Yes]]", ["Yes"], 4),
+        ("", "```[[Odd]]", [], 8),  # the entry's text opens a fence: no link in it
+    ]
+    assert [(k.target, k.line) for k in contact.links] == [("Yes", 4), ("Odd", 8)]
+
+
+def test_slugs_are_given_when_contacts_are_made_and_left_out_files_take_none(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "José Núñez.md").write_text("---\nname: never closed\n")
+    (tmp_path / "a" / "josé núñez.md").write_text("# Jose\n")
+    (tmp_path / "b.md").write_text("# B\n")
+    network = load(tmp_path)
+    assert [(c.src_uri, c.slug) for c in network.contacts] == [
+        ("a/josé núñez.md", "jose-nunez"),
+        ("b.md", "b"),
+    ]
+    assert [c.slug for c in with_slugs(network.contacts)] == ["jose-nunez", "b"]
+
+
+def test_slugs_of_cached_contacts_follow_the_files_that_are_gone(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "Ann.md").write_text("# Ann\n")
+    (tmp_path / "a" / "ann.md").write_text("# Other Ann\n")
+    files = [(name, tmp_path / name) for name in ("Ann.md", "a/ann.md")]
+    cache: FileCache = {}
+    first = load_files(files, "people/", cache=cache)
+    assert [c.slug for c in first.contacts] == ["ann", "ann-2"]
+    (tmp_path / "Ann.md").unlink()
+    again = load_files(files[1:], "people/", cache=cache)
+    assert [(c.src_uri, c.slug) for c in again.contacts] == [("a/ann.md", "ann")]
+    assert list(cache) == [str(tmp_path / "a" / "ann.md")]

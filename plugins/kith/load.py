@@ -10,17 +10,18 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from .errors import Problem
-from .front_matter import FrontMatterError, Property, Split, decode, parse, split
-from .model import Contact, Entry, Link, Network, Note
+from .front_matter import FrontMatterError, Properties, Split, decode, read_properties, split
+from .model import Contact, Entry, KeyLines, Link, Network, Note
 from .properties import KNOWN, InvalidValue, check_extra, convert, to_date
-from .source import code_free_lines, find_wikilinks, strip_comments
+from .source import WIKILINK, code_free_lines, strip_comments, wikilink_parts
 
 DEFAULT_TIERS = ("core", "active", "network", "prospect")
 
@@ -29,6 +30,8 @@ _LOG_ITEM = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})(?=$|[\s:])(?P<rest>.*)$"
 )
 _KIND = re.compile(r"^(?P<kind>[A-Za-z][\w-]*)(?::[ \t]*(?P<text>.*)|[ \t]*)$")
+_ITEM_STARTS = frozenset(" \t-*+")
+"""What a line matching ``_LOG_ITEM`` starts with."""
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")
 
 
@@ -39,7 +42,29 @@ def loads(
     tiers: Collection[str] = DEFAULT_TIERS,
 ) -> tuple[Contact | None, list[Problem]]:
     """Read one contact file. Returns the contact (``None`` if unreadable) and its problems."""
-    path = path or src_uri
+    return _load(text_or_bytes, src_uri, path or src_uri, tiers, "", {})
+
+
+Shared = dict[Any, Any]
+"""Values that many contacts of one load hold (a town, a date, the tuple of keys), each
+kept once: ``shared.setdefault(value, value)``. Only text, dates and tuples of text go in:
+unlike numbers (``1 == 1.0 == True``) they are never equal to a value of another type."""
+
+_SHAREABLE = frozenset({str, tuple, date})
+"""The types of Contact fields put in ``Shared`` (their tuples hold text)."""
+_NO_EXTRA: MappingProxyType[str, object] = MappingProxyType({})
+"""What most contacts have as ``extra``: one empty mapping for all (it cannot change)."""
+
+
+def _load(
+    text_or_bytes: str | bytes,
+    src_uri: str,
+    path: str,
+    tiers: Collection[str],
+    slug: str,
+    shared: Shared,
+) -> tuple[Contact | None, list[Problem]]:
+    """``loads``, the contact made with its ``slug`` at once (not made again to set it)."""
     try:
         parts, properties = _read(text_or_bytes, path)
     except FrontMatterError as err:
@@ -47,29 +72,32 @@ def loads(
     problems: list[Problem] = []
     fields: dict[str, Any] = {}
     extra: dict[str, object] = {}
-    for key, prop in properties.items():
+    places: list[int] = []
+    for key, (value, line, col, raw) in properties.items():
+        places += (line, col)
         try:
             if key in KNOWN:
-                fields.update(convert(key, prop.value, tiers, prop.raw))
+                fields.update(convert(key, value, tiers, raw))
             else:
-                extra[key] = check_extra(key, prop.value)
+                extra[key] = check_extra(key, value)
         except InvalidValue as err:
-            problems.append(Problem(path, prop.line, prop.col, err.message, err.hint))
+            problems.append(Problem(path, line, col, err.message, err.hint))
+    for field_name, value in fields.items():
+        if type(value) in _SHAREABLE:
+            fields[field_name] = shared.setdefault(value, value)
+    keys = tuple(properties)
+    keys = shared.setdefault(keys, keys)  # most files have the same keys in the same order
     body = parts.body
-    entries, entry_problems = _log_entries(body, parts.body_line, src_uri, path)
-    problems.extend(entry_problems)
-    links = tuple(
-        Link(t.target, line, t.heading, t.label)
-        for line, t in find_wikilinks(strip_comments(body), parts.body_line)
-        if t.target
-    )
+    entries, links, body_problems = _read_body(body, parts.body_line, src_uri, path, shared)
+    problems.extend(body_problems)
     name = fields.pop("name", "") or _first_heading(body) or _stem(src_uri)
     contact = Contact(
         src_uri=src_uri,
         path=path,
         name=name,
-        extra=MappingProxyType(extra),
-        key_lines=MappingProxyType({key: (p.line, p.col) for key, p in properties.items()}),
+        slug=slug,
+        extra=MappingProxyType(extra) if extra else _NO_EXTRA,
+        key_lines=KeyLines(keys, places),
         body=body,
         body_line=parts.body_line,
         entries=entries,
@@ -79,14 +107,14 @@ def loads(
     return contact, problems
 
 
-def _read(text_or_bytes: str | bytes, path: str) -> tuple[Split, dict[str, Property]]:
+def _read(text_or_bytes: str | bytes, path: str) -> tuple[Split, Properties]:
     data = (
         text_or_bytes
         if isinstance(text_or_bytes, bytes)
         else text_or_bytes.encode("utf-8", "surrogatepass")
     )
     parts = split(decode(data, path), path)
-    properties = parse(parts.yaml_text, path) if parts.yaml_text is not None else {}
+    properties = read_properties(parts.yaml_text, path) if parts.yaml_text is not None else {}
     return parts, properties
 
 
@@ -104,16 +132,16 @@ def load_note(
     problems: list[Problem] = []
     when: date | None = None
     publish = True
-    for key, prop in properties.items():
+    for key, (value, line, col, _) in properties.items():
         try:
-            if key == "date" and prop.value is not None:
-                when = to_date(key, prop.value)
-            elif key == "publish" and prop.value is not None:
-                publish = convert("publish", prop.value, ())["publish"]
+            if key == "date" and value is not None:
+                when = to_date(key, value)
+            elif key == "publish" and value is not None:
+                publish = convert("publish", value, ())["publish"]
             else:
-                check_extra(key, prop.value)
+                check_extra(key, value)
         except InvalidValue as err:
-            problems.append(Problem(path, prop.line, prop.col, err.message, err.hint))
+            problems.append(Problem(path, line, col, err.message, err.hint))
     stem = _stem(src_uri)
     if when is None:
         match = _NOTE_DATE.match(stem)
@@ -133,12 +161,7 @@ def load_note(
         )
         return None, problems
     body = parts.body
-    entries, entry_problems = _log_entries(body, parts.body_line, src_uri, path)
-    links = tuple(
-        Link(t.target, line, t.heading, t.label)
-        for line, t in find_wikilinks(strip_comments(body), parts.body_line)
-        if t.target
-    )
+    entries, links, entry_problems = _read_body(body, parts.body_line, src_uri, path, {})
     title = _first_heading(body) or stem
     note = Note(src_uri, path, when, title, body, parts.body_line, entries, links, publish)
     return note, problems + entry_problems
@@ -195,10 +218,17 @@ def load_files(
     With a ``cache``, a file whose size and modification time are unchanged is
     not read again; entries of files that are gone are dropped from it.
     """
+    files = list(files)
+    # Each contact is made with the slug it gets if every file is read (nearly always so):
+    # a slug depends on the other file names only. ``_with_slugs`` puts right the few
+    # that a left-out file, or a contact from the cache, would leave wrong.
+    bases: dict[str, str] = {}
+    slugs = _first_slugs([src_uri for src_uri, _ in files], bases)
+    shared: Shared = {}
     contacts: list[Contact] = []
     problems: list[Problem] = []
     seen: set[str] = set()
-    for src_uri, file_path in files:
+    for (src_uri, file_path), slug in zip(files, slugs, strict=True):
         path = display_prefix + src_uri
         try:
             if cache is not None:
@@ -209,10 +239,12 @@ def load_files(
                 if hit is not None and hit[0] == key:
                     contact, found = hit[1], hit[2]
                 else:
-                    contact, found = loads(file_path.read_bytes(), src_uri, path, tiers)
+                    data = _read_file(file_path)
+                    contact, found = _load(data, src_uri, path, tiers, slug, shared)
                     cache[str(file_path)] = (key, contact, found)
             else:
-                contact, found = loads(file_path.read_bytes(), src_uri, path, tiers)
+                data = _read_file(file_path)
+                contact, found = _load(data, src_uri, path, tiers, slug, shared)
         except OSError as err:
             problems.append(Problem(path, 1, 1, f"cannot read the file: {err.strerror}", ""))
             continue
@@ -222,7 +254,13 @@ def load_files(
     if cache is not None:
         for gone in set(cache) - seen:
             del cache[gone]
-    return Network(tuple(with_slugs(contacts)), tuple(problems))
+    return Network(tuple(_with_slugs(contacts, bases)), tuple(problems))
+
+
+def _read_file(path: Path) -> bytes:
+    """The file's bytes; unbuffered, as it is read whole (``Path.read_bytes`` buffers)."""
+    with open(path, "rb", buffering=0) as file:
+        return file.read()
 
 
 def is_contact_file(src_uri: str) -> bool:
@@ -247,25 +285,58 @@ def contact_files(folder: Path, include_index: bool = False) -> list[str]:
 
 def with_slugs(contacts: Iterable[Contact]) -> list[Contact]:
     """Give each contact a unique page slug, made from its file name."""
-    from dataclasses import replace
+    return _with_slugs(contacts, {})
 
+
+def _with_slugs(contacts: Iterable[Contact], bases: dict[str, str]) -> list[Contact]:
+    """``with_slugs``, a contact made again only when its slug is not already the right one."""
+    ordered = sorted(contacts, key=lambda c: c.src_uri)
+    slugs = _unique_slugs((c.src_uri for c in ordered), bases)
+    return [
+        c if c.slug == slug else replace(c, slug=slug)
+        for c, slug in zip(ordered, slugs, strict=True)
+    ]
+
+
+def _first_slugs(src_uris: list[str], bases: dict[str, str]) -> list[str]:
+    """The slug of each file (in the given order) if every one of them makes a contact."""
+    order = sorted(range(len(src_uris)), key=src_uris.__getitem__)
+    slugs = [""] * len(src_uris)
+    for index, slug in zip(order, _unique_slugs((src_uris[i] for i in order), bases), strict=True):
+        slugs[index] = slug
+    return slugs
+
+
+def _unique_slugs(src_uris: Iterable[str], bases: dict[str, str]) -> Iterator[str]:
+    """Slugs of files taken in order: the file name's slug, else the first free ``-2``, ``-3``...
+
+    ``bases`` keeps each file name's slug, so that it is made once per load.
+    """
     used: set[str] = set()
-    result: list[Contact] = []
-    for contact in sorted(contacts, key=lambda c: c.src_uri):
-        base = slugify(contact.stem) or "person"
-        slug, number = base, 2
+    tried: dict[str, int] = {}  # base → next number to try: the lower ones are all taken
+    for src_uri in src_uris:
+        base = bases.get(src_uri)
+        if base is None:
+            base = bases[src_uri] = slugify(_stem(src_uri)) or "person"
+        slug, number = base, tried.get(base, 2)
         while slug in used:
             slug, number = f"{base}-{number}", number + 1
+        tried[base] = number
         used.add(slug)
-        result.append(replace(contact, slug=slug))
-    return result
+        yield slug
+
+
+_NOT_WORD = re.compile(r"[^\w]+")
 
 
 def slugify(text: str) -> str:
     """Lower-case words joined by ``-``; accents dropped, other scripts kept."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"[^\w]+", "-", plain.lower()).strip("-_")
+    if text.isascii():  # nothing to decompose, no accent to drop
+        plain = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NOT_WORD.sub("-", plain.lower()).strip("-_")
 
 
 def _stem(src_uri: str) -> str:
@@ -280,14 +351,22 @@ def _first_heading(body: str) -> str:
     return ""
 
 
-def _log_entries(
-    body: str, first_line: int, src_uri: str, path: str
-) -> tuple[tuple[Entry, ...], list[Problem]]:
+def _read_body(
+    body: str, first_line: int, src_uri: str, path: str, shared: Shared
+) -> tuple[tuple[Entry, ...], tuple[Link, ...], list[Problem]]:
+    """The log entries and wikilinks of a body, in one pass over its lines outside code."""
     entries: list[Entry] = []
+    links: list[Link] = []
     problems: list[Problem] = []
     text = strip_comments(body)
-    source_lines = text.split("\n")
+    # Lines with a code span come blanked; without any, a line is its own source.
+    source_lines = text.split("\n") if "`" in text else None
     for index, line in code_free_lines(text):
+        line_links = len(links)  # where the links of this line start
+        if "[[" in line:
+            _add_links(links, line, first_line + index, shared)
+        if line[:1] not in _ITEM_STARTS:  # the cheap half of _LOG_ITEM: most lines end here
+            continue
         match = _LOG_ITEM.match(line)
         if match is None:
             continue
@@ -306,28 +385,40 @@ def _log_entries(
             )
             continue
         # Code spans were blanked to find the entry; its text keeps them.
-        rest = source_lines[index][match.start("rest") :]
+        source = line if source_lines is None else source_lines[index]
+        rest = source[match.start("rest") :]
         kind, entry_text = "", rest[1:].strip()
         if not rest.startswith(":"):
             kind_match = _KIND.match(rest.strip())
             if kind_match:
-                kind, entry_text = kind_match.group("kind").lower(), kind_match.group("text") or ""
+                kind = kind_match.group("kind").lower()
+                kind = shared.setdefault(kind, kind)  # a few kinds, many entries
+                entry_text = kind_match.group("text") or ""
             else:
                 entry_text = rest.strip()
-        links = tuple(
-            Link(t.target, line_number, t.heading, t.label)
-            for _, t in find_wikilinks(entry_text)
-            if t.target
-        )
+        entry_links: list[Link] = []
+        if "[[" in entry_text:
+            for _, part in code_free_lines(entry_text):
+                _add_links(entry_links, part, line_number, shared)
+            if entry_links == links[line_links:]:  # nearly always: hold the line's Links
+                entry_links = links[line_links:]
         entries.append(
             Entry(
-                date=when,
+                date=shared.setdefault(when, when),
                 kind=kind,
                 text=entry_text.strip(),
                 done=match.group("box") != " ",
                 line=line_number,
                 source=src_uri,
-                links=links,
+                links=tuple(entry_links),
             )
         )
-    return tuple(entries), problems
+    return tuple(entries), tuple(links), problems
+
+
+def _add_links(links: list[Link], line: str, number: int, shared: Shared) -> None:
+    """Append the wikilinks of a line outside code (as ``code_free_lines`` gives it)."""
+    for found in WIKILINK.finditer(line):
+        target, heading, label = wikilink_parts(found.group(2))
+        if target:
+            links.append(Link(shared.setdefault(target, target), number, heading, label))

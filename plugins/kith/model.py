@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
@@ -39,6 +39,50 @@ class Entry:
     source: str
     """``src_uri`` of the file the entry is written in."""
     links: tuple[Link, ...] = ()
+
+
+class KeyLines(Mapping[str, tuple[int, int]]):
+    """Front-matter key → ``(line, column)``, in file order: a read-only mapping kept small.
+
+    Every contact holds one for the whole build, and a dict of tuples costs
+    about 1 KB for a dozen keys. This keeps the keys in a tuple (which contacts
+    with the same keys in the same order can share) and the places in one
+    flat ``bytes`` when they fit (they nearly always do), else a tuple of ints.
+    A lookup scans the keys: a file has a few dozen at most, and only messages
+    about a key look one up.
+    """
+
+    __slots__ = ("_keys", "_places")
+
+    def __init__(self, keys: tuple[str, ...], places: Sequence[int]) -> None:
+        """``places`` holds the line and column of each key in turn: ``(l0, c0, l1, c1, ...)``."""
+        if len(places) != 2 * len(keys):
+            raise ValueError("KeyLines needs a line and a column for each key")
+        self._keys = keys
+        self._places: bytes | tuple[int, ...]
+        try:
+            self._places = bytes(places)
+        except ValueError:  # a line or column past 255
+            self._places = tuple(places)
+
+    def __getitem__(self, key: str) -> tuple[int, int]:
+        try:
+            at = 2 * self._keys.index(key)
+        except ValueError:
+            raise KeyError(key) from None
+        return self._places[at], self._places[at + 1]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __repr__(self) -> str:
+        return f"KeyLines({dict(self)!r})"
 
 
 @dataclass(frozen=True, slots=True)

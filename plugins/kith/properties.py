@@ -8,25 +8,28 @@ from datetime import date
 from typing import Any
 
 from . import cadence
-from .source import parse_wikilink
+from .source import wikilink_parts
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?$")
 
-_TEXT_KEYS = (
-    "name",
-    "company",
-    "role",
-    "location",
-    "how_met",
-    "email",
-    "phone",
-    "linkedin",
-    "website",
-    "reason_to_meet",
+# Sets: ``convert`` asks which of them a key is in, for every key of every file.
+_TEXT_KEYS = frozenset(
+    {
+        "name",
+        "company",
+        "role",
+        "location",
+        "how_met",
+        "email",
+        "phone",
+        "linkedin",
+        "website",
+        "reason_to_meet",
+    }
 )
-_LIST_KEYS = ("aliases", "tags")
-_DATE_KEYS = ("last_contact", "next_follow_up", "met", "birthday", "checked")
-_BOOL_KEYS = ("worked_with", "archived", "publish")
+_LIST_KEYS = frozenset({"aliases", "tags"})
+_DATE_KEYS = frozenset({"last_contact", "next_follow_up", "met", "birthday", "checked"})
+_BOOL_KEYS = frozenset({"worked_with", "archived", "publish"})
 KNOWN = {
     *_TEXT_KEYS,
     *_LIST_KEYS,
@@ -51,7 +54,8 @@ def convert(key: str, value: Any, tiers: Collection[str], raw: str | None = None
     """One known front-matter key to the Contact field(s) it sets."""
     if value is None:
         return {}
-    _refuse_nesting(key, value)
+    if isinstance(value, dict | list):  # what _refuse_nesting looks at; most values are not
+        _refuse_nesting(key, value)
     if key in _TEXT_KEYS:
         # A number in a text key keeps its spelling: role: 1.10 stays "1.10", not "1.1".
         number = isinstance(value, int | float) and not isinstance(value, bool)
@@ -92,7 +96,7 @@ def convert(key: str, value: Any, tiers: Collection[str], raw: str | None = None
             value = value[0]
         text = _text(key, value)
         inner = text[2:-2] if text.startswith("[[") and text.endswith("]]") else text
-        return {"introduced_by": parse_wikilink(inner).target}
+        return {"introduced_by": wikilink_parts(inner)[0]}
     raise AssertionError(key)  # pragma: no cover - _KNOWN and the branches agree
 
 
@@ -124,7 +128,8 @@ def _unquoted_link(value: list[Any]) -> str:
 
 
 def check_extra(key: str, value: Any) -> object:
-    _refuse_nesting(key, value)
+    if isinstance(value, dict | list):
+        _refuse_nesting(key, value)
     return tuple(value) if isinstance(value, list) else value
 
 
@@ -134,7 +139,9 @@ def _text(key: str, value: Any) -> str:
             f"'{key}' must be text, not {_kind_of(value)}",
             f"write a single value, e.g. {key}: some text (quote it if it looks like a number)",
         )
-    return _BIDI_CONTROLS.sub("", str(value)).strip()
+    text = str(value)
+    # ASCII text (most of it) cannot hold a bidi control: no pattern to run.
+    return (text if text.isascii() else _BIDI_CONTROLS.sub("", text)).strip()
 
 
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")

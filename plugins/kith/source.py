@@ -27,9 +27,14 @@ class WikiTarget:
 
 def parse_wikilink(inner: str, embed: bool = False) -> WikiTarget:
     """Split the text between ``[[`` and ``]]``; Obsidian escapes ``|`` in tables as ``\\|``."""
+    return WikiTarget(*wikilink_parts(inner), embed)
+
+
+def wikilink_parts(inner: str) -> tuple[str, str, str]:
+    """``(target, heading, label)`` of ``parse_wikilink``, for a caller that wants no object."""
     target, _, label = inner.replace("\\|", "|").partition("|")
     target, _, heading = target.partition("#")
-    return WikiTarget(target.strip(), heading.strip(), label.strip(), embed)
+    return target.strip(), heading.strip(), label.strip()
 
 
 def code_free_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -37,6 +42,9 @@ def code_free_lines(text: str) -> Iterator[tuple[int, str]]:
 
     Blanking keeps columns and line numbers true to the source.
     """
+    if "`" not in text and "~" not in text:  # no fence and no code span: every line as it is
+        yield from enumerate(text.split("\n"))
+        return
     fence: str | None = None
     for index, line in enumerate(text.split("\n")):
         opened = _FENCE_OPEN.match(line)
@@ -47,7 +55,11 @@ def code_free_lines(text: str) -> Iterator[tuple[int, str]]:
         if opened:
             fence = opened.group(1)
             continue
-        yield index, _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        yield index, _CODE_SPAN.sub(_blank, line) if "`" in line else line
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
 
 
 def strip_comments(text: str) -> str:
