@@ -114,6 +114,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         """Analyses of the last build, kept across ``mkdocs serve`` rebuilds."""
         self.serving = False
         self.converter: Converter | None = None
+        self.person_pages: frozenset[str] = frozenset()
+        """``src_uri`` of the person pages, once every page is drawn."""
         self.drawn: dict[str, Drawn] = {}
         """Person pages as the last ``mkdocs serve`` build drew them."""
         self.snapshot: Snapshot | None = None
@@ -350,6 +352,17 @@ class KithPlugin(BasePlugin[KithConfig]):
             return self.site.note_page(note, self.urls)
         return None
 
+    @event_priority(-100)
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        # Every page is drawn: writing them needs none of what kith loaded. A one-off
+        # build lets it go before the theme writes 10,000 pages (peak memory); under
+        # ``mkdocs serve`` the caches keep what the next rebuild reuses anyway.
+        self.person_pages = frozenset(self.contacts)
+        if not self.serving:
+            self.site, self.contacts, self.notes, self.urls = None, {}, {}, {}
+            self.attachments, self.files = {}, None
+        return env
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.journal.is_dir():  # outside docs_dir, so MkDocs would not watch it
             server.watch(str(self.journal))
@@ -401,7 +414,7 @@ class KithPlugin(BasePlugin[KithConfig]):
     ) -> dict[str, Any]:
         # A note may exclude part of itself from search: then the index reads it all.
         if (
-            page.file.src_uri in self.contacts
+            page.file.src_uri in self.person_pages
             and page.content
             and "data-search-exclude" not in page.content
         ):
