@@ -14,7 +14,7 @@ from .directory import Directory
 from .model import Contact, Entry, Link, Note
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A place that links a person: a note, a log entry or a journal note."""
 

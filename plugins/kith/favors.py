@@ -85,7 +85,7 @@ def contact_favor_sources(contacts: Iterable[Contact]) -> Iterable[FavorSource]:
             yield (contact,), entry
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Favor:
     """One favor with one person (an entry with two counterparties makes two)."""
 
@@ -106,7 +106,7 @@ class Favor:
         return self.entry.text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonFavors:
     """The favors with one person."""
 

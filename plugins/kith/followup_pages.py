@@ -39,13 +39,13 @@ def interaction_index(site: Site) -> InteractionIndex:
     return index
 
 
-def _report(site: Site) -> Mapping[str, Any]:
+def report_context(site: Site) -> Mapping[str, Any]:
     return {"report": follow_ups(site.people, interaction_index(site), site.settings)}
 
 
 def site_follow_ups(site: Site) -> FollowUpReport:
     """The follow-up report of the published network: the one source of every figure."""
-    report: FollowUpReport = site.cached(_report)["report"]
+    report: FollowUpReport = site.cached(report_context)["report"]
     return report
 
 

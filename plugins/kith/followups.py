@@ -21,7 +21,7 @@ from .model import Contact
 from .source import strip_comments
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reason:
     """Something to talk about when you reach out."""
 
@@ -34,7 +34,7 @@ class Reason:
     """The entry's kind (``coffee``, ``gave``...), when the reason is an entry."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FollowUp:
     """The follow-up state of one person on ``today``."""
 
@@ -73,7 +73,7 @@ class FollowUp:
         return None if self.last_contact is None else (self.today - self.last_contact).days
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FollowUpReport:
     """Every person's follow-up state, and who is overdue or due soon, ranked."""
 

@@ -36,7 +36,7 @@ _COMMENT = re.compile(r"[ \t]+#.*$")
 _ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FieldChange:
     """A front-matter value that a commit changed: ``company: Acme → Globex``."""
 
@@ -48,7 +48,7 @@ class FieldChange:
         return f"{self.key}: {self.old or '—'} → {self.new or '—'}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileChange:
     """What one commit did to one file."""
 
@@ -62,7 +62,7 @@ class FileChange:
     """Whether a line of a ``CONTACT_FIELDS`` key was added or removed."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Commit:
     sha: str
     parents: tuple[str, ...]
@@ -74,7 +74,7 @@ class Commit:
     files: tuple[FileChange, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileEvent:
     """A commit as one file's history sees it."""
 
@@ -95,7 +95,7 @@ class FileEvent:
         return self.sha[:7]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileHistory:
     """Every commit that touched a file (under any of its names), newest first."""
 
@@ -110,7 +110,7 @@ class FileHistory:
         return next((e.date for e in self.events if e.contact_info), None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class History:
     """Histories of the files of a folder, keyed by each file's current path."""
 

@@ -23,7 +23,7 @@ EXACT_WORK = 1_000_000
 sample of source people, so a network of 10,000 costs about as much as one of 1,000."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edge:
     """Two people (``src_uri``, ``a < b``) and what joins them."""
 
@@ -84,7 +84,7 @@ def _pair(one: str, other: str) -> tuple[str, str]:
     return (one, other) if one < other else (other, one)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Centrality:
     scores: Mapping[str, float]
     """``src_uri`` → betweenness: shortest paths (pairs of other people) through the person."""
@@ -167,7 +167,7 @@ def betweenness(
     return _CENTRALITIES[key]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Broker:
     contact: Contact
     score: float
@@ -200,7 +200,7 @@ def brokers(graph: Graph, centrality: Centrality, limit: int = 10) -> tuple[Brok
     return tuple(found)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Selection:
     """The people the drawing shows."""
 

@@ -21,7 +21,7 @@ from .directory import Directory
 from .model import Contact, Entry
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Interaction:
     """One done entry and everyone it involves."""
 
@@ -46,7 +46,7 @@ def _oldest_first(interaction: Interaction) -> tuple[date, str, int]:
     return (interaction.entry.date, interaction.entry.source, interaction.entry.line)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InteractionIndex:
     """Done entries, all of them and per person, oldest first."""
 

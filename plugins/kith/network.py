@@ -51,14 +51,14 @@ def past_companies(contact: Contact) -> tuple[str, ...]:
     return tuple(text for text in texts if text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Introducer:
     contact: Contact
     count: int
     """How many of the company's people they introduced you to."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Company:
     """Everyone you know who works, or worked, at one company."""
 
@@ -154,7 +154,7 @@ def companies(
 # -- introductions -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IntroNode:
     """A person in an introduction tree and the people they brought in."""
 
@@ -164,7 +164,7 @@ class IntroNode:
     """For a root that closed a loop (A introduced B, B introduced A): the cut introducer."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Connector:
     """Someone who introduced you to people: your connectors, to thank."""
 

@@ -119,7 +119,7 @@ class Converter:
             )
         return self._md
 
-    def render(self, page: Page, files: Files) -> None:
+    def render(self, page: KithPage, files: Files) -> None:
         """What ``Page.render`` does, with the converter built once."""
         start = time.perf_counter()
         try:
@@ -127,9 +127,9 @@ class Converter:
         finally:
             self.seconds += time.perf_counter() - start
 
-    def _render(self, page: Page, files: Files) -> None:
+    def _render(self, page: KithPage, files: Files) -> None:
         assert page.markdown is not None
-        reused: Drawn | None = getattr(page, "reused", None)
+        reused = page.reused
         if reused is not None:
             page.content, page.toc = reused.content, reused.toc
             page._title_from_render = reused.title
@@ -139,9 +139,11 @@ class Converter:
                     {page.file: dict(reused.own_anchors)} if reused.own_anchors else {}
                 )
             return
-        plain = getattr(page, "plain", None)
-        if plain is not None and self.plain_safe and self._assemble(page, plain):
-            return
+        plain = page.plain
+        if plain is not None:
+            page.plain = None  # it holds the whole site: the page no longer needs it
+            if self.plain_safe and self._assemble(page, plain):
+                return
         md = self.md
         raw_html = _RawHTMLPreprocessor()
         raw_html._register(md)

@@ -21,6 +21,7 @@ from .followup_pages import (
     home_follow_ups,
     people_follow_ups,
     person_follow_up,
+    report_context,
 )
 from .model import Contact, Entry, Note
 from .network_pages import (
@@ -167,6 +168,9 @@ PERSON_SECTIONS: tuple[PersonContext, ...] = (
     person_info_checked,
 )
 """Each returns part of a person's header-card data (``person-card.html``); merged."""
+
+PERSON_ANALYSES: tuple[Context, ...] = (favors_context, report_context)
+"""The analyses person pages read; once the generated pages are drawn, the others go."""
 
 
 ROW_LIMIT = 200

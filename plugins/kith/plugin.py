@@ -36,7 +36,7 @@ from .links import Resolved, WikiLinkExtension
 from .load import FileCache, is_contact_file, load_files, load_journal
 from .model import Contact, Network, Note
 from .page import Converter, Drawn, KithPage, search_text
-from .pages import HOME, PAGES
+from .pages import HOME, PAGES, PERSON_ANALYSES
 from .render import Links, environment, unstash
 from .sanitize import sanitize
 from .site import Carry, PageCache, Site, note_dest, page_dest, person_dest
@@ -169,11 +169,16 @@ class KithPlugin(BasePlugin[KithConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         # The loaded network lives as long as the build: the cycle collector need not
         # scan it again and again (at 10,000 people, that was a third of a rebuild).
+        # Drawing the network pages leaves cycles behind (template macros hold their
+        # context, data included): a one-off build frees them before writing 10,000
+        # pages (peak memory); under serve, they go after the build (``on_post_build``).
         enabled = gc.isenabled()
         gc.disable()
         try:
             return self._files(files, config)
         finally:
+            if not self.serving:
+                gc.collect()
             gc.freeze()
             if enabled:
                 gc.enable()
@@ -252,6 +257,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         files.append(File.generated(config, CSS_URI, content=css))
         feed = follow_up_feed(self.site, config.site_url or "", self.urls)
         files.append(File.generated(config, FEED_URI, content=feed))
+        self.site.forget(keep=PERSON_ANALYSES)  # memory: the network pages are drawn
         if not self.user_nav:
             config.nav = _navigation(user_home)
         self.files = files
@@ -309,6 +315,15 @@ class KithPlugin(BasePlugin[KithConfig]):
 
     def _drop_unreferenced(self, files: Files, config: MkDocsConfig, network: Network) -> None:
         """Publish a file of the people folder only if a page links or embeds it."""
+        candidates = [
+            file
+            for file in files
+            if file.generated_by is None
+            and file.src_dir == config.docs_dir  # theme assets come from elsewhere
+            and not file.is_documentation_page()
+        ]
+        if not candidates:  # nothing to keep or drop: no need to read every note
+            return
         texts = [c.body for c in network.contacts if c.publish]
         texts += [n.body for n in network.notes if n.publish]
         index = files.get_file_from_path("index.md")
@@ -318,14 +333,9 @@ class KithPlugin(BasePlugin[KithConfig]):
         for text in texts:
             wanted |= referenced_files(text)
         keep = {*config.extra_css, *(str(js) for js in config.extra_javascript)}
-        for file in list(files):
-            if (
-                file.generated_by is None
-                and file.src_dir == config.docs_dir  # theme assets come from elsewhere
-                and not file.is_documentation_page()
-                and file.src_uri not in keep
-                and file.src_uri.rsplit("/", 1)[-1].casefold() not in wanted
-            ):
+        for file in candidates:
+            name = file.src_uri.rsplit("/", 1)[-1].casefold()
+            if file.src_uri not in keep and name not in wanted:
                 files.remove(file)
 
     @_timed
@@ -353,6 +363,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         return None
 
     @event_priority(-100)
+    @_timed
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # Every page is drawn: writing them needs none of what kith loaded. A one-off
         # build lets it go before the theme writes 10,000 pages (peak memory); under

@@ -19,7 +19,7 @@ def _by_name(contact: Contact) -> tuple[str, str]:
     return (contact.name.casefold(), contact.src_uri)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Route:
     """Someone who could introduce you to a prospect, and why."""
 
@@ -27,7 +27,7 @@ class Route:
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Prospect:
     contact: Contact
     routes: tuple[Route, ...]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -126,6 +127,12 @@ class Site:
                 self.carry[function] = (read, self._memo[function])
         return self._memo[function]
 
+    def forget(self, keep: Iterable[Context]) -> None:
+        """Let go of the analyses not in ``keep`` (they are computed again if asked for)."""
+        kept = set(keep)
+        for function in [f for f in self._memo if f not in kept]:
+            del self._memo[function]
+
     @cached_property
     def cached_profiles(self) -> tuple[Any, ...]:
         return profiles(self)
@@ -178,12 +185,17 @@ class Site:
     @cached_property
     def _inline(self) -> tuple[markdown.Markdown, list[Links]]:
         here: list[Links] = []
+        # A weak reference: the converter is a web of cycles, and the site must not be
+        # part of it, so that it is freed the moment the build lets it go.
+        site = weakref.ref(self)
 
         def resolve(target: WikiTarget) -> Resolved:
-            contact = self.directory.resolve(target.target)
+            me = site()
+            assert me is not None  # the converter lives inside the site
+            contact = me.directory.resolve(target.target)
             if contact is not None and here:
                 return Resolved(href=here[0].person(contact), text=contact.name)
-            return Resolved(private=self.is_private(target.target))
+            return Resolved(private=me.is_private(target.target))
 
         md = markdown.Markdown(extensions=[WikiLinkExtension(resolve=resolve)])
         return md, here
