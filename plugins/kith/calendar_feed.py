@@ -40,8 +40,15 @@ def _description(follow_up: FollowUp) -> str:
     return "\n".join(lines)
 
 
-def follow_up_calendar(report: FollowUpReport, person_urls: dict[str, str] | None = None) -> bytes:
-    """The feed's bytes. ``person_urls``: ``src_uri`` → absolute page URL, when the site has one."""
+def follow_up_calendar(
+    report: FollowUpReport,
+    person_urls: dict[str, str] | None = None,
+    memo: EventMemo | None = None,
+) -> bytes:
+    """The feed's bytes. ``person_urls``: ``src_uri`` → absolute page URL, when the site has one.
+
+    ``memo`` keeps events as written, for the next ``mkdocs serve`` rebuild.
+    """
     calendar = Calendar()
     calendar.add("prodid", "-//kith//Follow-ups//EN")
     calendar.add("version", "2.0")
@@ -66,18 +73,18 @@ def follow_up_calendar(report: FollowUpReport, person_urls: dict[str, str] | Non
             follow_up.contact.tier,
             url,
         )
-        events.append(_event(fields))
+        events.append(_event(fields, memo if memo is not None else {}))
     # The calendar's own lines, then the events before its closing line.
     whole: bytes = calendar.to_ical()
     head, end = whole.rsplit(b"END:VCALENDAR", 1)
     return head + b"".join(events) + b"END:VCALENDAR" + end
 
 
-_EVENTS: dict[tuple[object, ...], bytes] = {}
+EventMemo = dict[tuple[object, ...], bytes]
 """Events as last written: a ``mkdocs serve`` rebuild writes again only those that changed."""
 
 
-def _event(fields: tuple[str, datetime, date, str, str, str, str]) -> bytes:
+def _event(fields: tuple[str, datetime, date, str, str, str, str], memo: EventMemo) -> bytes:
     """One ``VEVENT``, byte for byte what icalendar's ``Event.to_ical()`` writes.
 
     Building an ``Event`` and serialising it costs about 120 µs, most of it spent
@@ -89,7 +96,7 @@ def _event(fields: tuple[str, datetime, date, str, str, str, str]) -> bytes:
     by icalendar's rule (``_line``). ``tests/test_followups.py`` keeps the plain
     ``Event`` version and checks that both write the same bytes on awkward values.
     """
-    if fields not in _EVENTS:
+    if fields not in memo:
         uid, stamp, day, summary, description, tier, url = fields
         lines = [
             b"BEGIN:VEVENT\r\n",
@@ -105,10 +112,10 @@ def _event(fields: tuple[str, datetime, date, str, str, str, str]) -> bytes:
         if url:
             lines.append(_line("URL", vUri(url).to_ical()))
         lines.append(b"END:VEVENT\r\n")
-        if len(_EVENTS) > 50_000:
-            _EVENTS.clear()
-        _EVENTS[fields] = b"".join(lines)
-    return _EVENTS[fields]
+        if len(memo) > 50_000:
+            memo.clear()
+        memo[fields] = b"".join(lines)
+    return memo[fields]
 
 
 @lru_cache(maxsize=1024)

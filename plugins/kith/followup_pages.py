@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from .calendar_feed import follow_up_calendar
+from .calendar_feed import EventMemo, follow_up_calendar
 from .followups import FollowUpReport, follow_ups
 from .interactions import InteractionIndex, index_interactions
 
@@ -82,7 +82,9 @@ def people_follow_ups(site: Site) -> Mapping[str, Any]:
     return {"follow_ups": site_follow_ups(site).states}
 
 
-def follow_up_feed(site: Site, site_url: str, urls: Mapping[str, str]) -> bytes:
+def follow_up_feed(
+    site: Site, site_url: str, urls: Mapping[str, str], memo: EventMemo | None = None
+) -> bytes:
     """The calendar feed; events link to person pages when the site's address is known."""
     base = site_url.rstrip("/") + "/" if site_url else ""
     person_urls = (
@@ -90,4 +92,4 @@ def follow_up_feed(site: Site, site_url: str, urls: Mapping[str, str]) -> bytes:
         if base
         else {}
     )
-    return follow_up_calendar(site_follow_ups(site), person_urls)
+    return follow_up_calendar(site_follow_ups(site), person_urls, memo)

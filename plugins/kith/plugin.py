@@ -27,6 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import config as settings_module
+from .calendar_feed import EventMemo
 from .errors import KithError, Problem
 from .followup_pages import FEED_URI, follow_up_feed
 from .gitlog import History
@@ -110,6 +111,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.options_seen: str = ""
         self.page_cache: PageCache = {}
         """Generated pages as last drawn, kept across ``mkdocs serve`` rebuilds."""
+        self.events: EventMemo = {}
+        """Calendar events as last written, kept across ``mkdocs serve`` rebuilds."""
         self.carry: Carry = {}
         """Analyses of the last build, kept across ``mkdocs serve`` rebuilds."""
         self.serving = False
@@ -255,7 +258,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         self._drop_unreferenced(files, config, network)
         css = self.env.get_template("kith.css").render()
         files.append(File.generated(config, CSS_URI, content=css))
-        feed = follow_up_feed(self.site, config.site_url or "", self.urls)
+        memo = self.events if self.serving else None
+        feed = follow_up_feed(self.site, config.site_url or "", self.urls, memo)
         files.append(File.generated(config, FEED_URI, content=feed))
         self.site.forget(keep=PERSON_ANALYSES)  # memory: the network pages are drawn
         if not self.user_nav:
