@@ -55,9 +55,17 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["ago"] = days_ago
+    env.filters["markdown"] = _markdown
     env.filters["cadence"] = cadence.describe
     env.globals["safe_url"] = safe_url
     return env
+
+
+@jinja2.pass_context
+def _markdown(context: jinja2.runtime.Context, text: str) -> Any:
+    """``{{ text | markdown }}``: the page's ``markdown`` helper as a filter, which Jinja
+    calls directly (a function call in a template costs several times more)."""
+    return context["markdown"](text)
 
 
 @lru_cache(maxsize=4096)

@@ -308,19 +308,16 @@ class Site:
                 )
         return problems
 
-    def person_page(
-        self, contact: Contact, urls: Mapping[str, str], cache: PageCache | None = None
-    ) -> str:
-        """The Markdown of a person's page.
+    def person_page(self, contact: Contact, urls: Mapping[str, str]) -> str:
+        """The Markdown of a person's page (its HTML blocks go to ``stash``).
 
-        With a ``cache`` (kept across ``mkdocs serve`` rebuilds), a page whose person
-        and page data are equal to last time's is not drawn again.
+        Under ``mkdocs serve``, the plugin reuses pages whose data did not change
+        (``incremental``); this draws one.
         """
         links = Links(urls, urls[contact.src_uri])
-        introducer = self.directory.resolve(contact.introduced_by)
         context: dict[str, Any] = {
             "links": links,
-            "introducer": introducer,
+            "introducer": self.directory.resolve(contact.introduced_by),
             "introducer_private": bool(contact.introduced_by)
             and self.is_private(contact.introduced_by),
             "introduced": self.introduced.get(contact.src_uri, ()),
@@ -331,24 +328,8 @@ class Site:
         }
         for section in PERSON_SECTIONS:
             context.update(section(self, contact))
-        key = (
-            contact,
-            self.env.get_template("person-card.html"),  # a template edited under serve
-            self.env.get_template("person-after.md"),  # is a new object
-            links.here,
-            self.urls_version(urls),
-            tuple((name, value) for name, value in context.items() if name not in _UNCOMPARED),
-        )
-        if cache is not None:
-            hit = cache.get(contact.src_uri)
-            if hit is not None and _same(hit[0], key):
-                self.stash[contact.src_uri] = list(hit[2])
-                return hit[1]
         blocks = self.stash[contact.src_uri] = []
-        markdown = person_markdown(contact, self.env, context, blocks)
-        if cache is not None:
-            cache[contact.src_uri] = (key, markdown, tuple(blocks))
-        return markdown
+        return person_markdown(contact, self.env, context, blocks)
 
     def urls_version(self, urls: Mapping[str, str]) -> int:
         """A fingerprint of every page address, computed once per build."""
