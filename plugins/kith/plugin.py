@@ -172,16 +172,11 @@ class KithPlugin(BasePlugin[KithConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         # The loaded network lives as long as the build: the cycle collector need not
         # scan it again and again (at 10,000 people, that was a third of a rebuild).
-        # Drawing the network pages leaves cycles behind (template macros hold their
-        # context, data included): a one-off build frees them before writing 10,000
-        # pages (peak memory); under serve, they go after the build (``on_post_build``).
         enabled = gc.isenabled()
         gc.disable()
         try:
             return self._files(files, config)
         finally:
-            if not self.serving:
-                gc.collect()
             gc.freeze()
             if enabled:
                 gc.enable()

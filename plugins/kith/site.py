@@ -27,7 +27,7 @@ from .links import Resolved, WikiLinkExtension
 from .load import slugify
 from .model import Contact, Entry, Link, Network, Note
 from .pages import DEPENDS, HOME, PAGES, PERSON_SECTIONS, ROW_LIMIT, Context, PageSpec, profiles
-from .render import Links, by_name, note_markdown, person_markdown, stash_html
+from .render import Links, by_name, note_markdown, person_markdown, render, stash_html
 from .sanitize import sanitize
 from .source import WIKILINK, WikiTarget, parse_wikilink, strip_comments
 
@@ -383,7 +383,7 @@ class Site:
                 self.stash[spec.src_uri] = list(hit[2])
                 pages[spec.src_uri] = hit[1]
                 continue
-            output = template.render(context)
+            output = render(template, context)
             blocks = self.stash[spec.src_uri] = []
             pages[spec.src_uri] = stash_html(output, blocks)
             if cache is not None:
