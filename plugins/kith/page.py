@@ -21,7 +21,6 @@ rendering: slower, never different.
 
 from __future__ import annotations
 
-import copy
 import html
 import logging
 import re
@@ -109,6 +108,7 @@ class Converter:
             for ext in config["markdown_extensions"]
         )
         self._stand_ins: dict[int, tuple[str, dict[str, Any]] | None] = {}
+        self._headings: dict[tuple[int, str], tuple[str, dict[str, Any]] | None] = {}
 
     @property
     def md(self) -> markdown.Markdown:
@@ -198,7 +198,17 @@ class Converter:
         return True
 
     def _heading(self, level: int, text: str) -> tuple[str, dict[str, Any]] | None:
-        """A heading as the converter draws it (id, permalink, table-of-contents entry)."""
+        """A heading as the converter draws it (id, permalink, table-of-contents entry);
+        the entry is the page's own (the table of contents is built from it in place)."""
+        key = (level, text)
+        if key not in self._headings:
+            if len(self._headings) > 1000:  # names are drawn once; "Log" on every page
+                self._headings.clear()
+            self._headings[key] = self._draw_heading(level, text)
+        drawn = self._headings[key]
+        return None if drawn is None else (drawn[0], {**drawn[1], "children": []})
+
+    def _draw_heading(self, level: int, text: str) -> tuple[str, dict[str, Any]] | None:
         if not text or _HEADING_SYNTAX.search(text) or _STAND_IN.casefold() in text.casefold():
             return None
         if level not in self._stand_ins:
@@ -220,9 +230,7 @@ class Converter:
             return None
         escaped = html.escape(text, quote=False)
         drawn = stand_in[0].replace(_STAND_IN, escaped).replace(_STAND_IN.lower(), slug)
-        token = copy.deepcopy(stand_in[1])
-        token.update(id=slug, name=text, html=escaped)
-        return drawn, token
+        return drawn, {**stand_in[1], "id": slug, "name": text, "html": escaped, "children": []}
 
 
 class KithPage(Page):
