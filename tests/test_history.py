@@ -209,6 +209,30 @@ def test_not_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert "not in a git repository" in history.note
 
 
+def test_a_prefetched_log_reads_as_the_log_itself(tmp_path: Path) -> None:
+    renamed_job_change(tmp_path)
+    write(tmp_path, "Uncommitted.md", JANE)
+    prefetched = history_module.prefetch(tmp_path, ["people"], HistoryCache())
+    assert prefetched is not None
+    assert read_history(tmp_path, ["people"], None, prefetched) == read_history(
+        tmp_path, ["people"]
+    )
+    # A rebuild that knows HEAD reads only what is new, when it gets there.
+    cache = HistoryCache()
+    read_history(tmp_path, ["people"], cache)
+    assert history_module.prefetch(tmp_path, ["people"], cache) is None
+
+
+def test_a_prefetched_log_outside_a_repository_is_only_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    write(tmp_path, "Jane.md", JANE)
+    prefetched = history_module.prefetch(tmp_path, ["people"], None)
+    history = read_history(tmp_path, ["people"], None, prefetched)
+    assert "not in a git repository" in history.note
+
+
 def test_shallow_clone(tmp_path: Path) -> None:
     origin = tmp_path / "origin"
     renamed_job_change(origin)

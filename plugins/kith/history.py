@@ -8,12 +8,17 @@ Under ``mkdocs serve`` the parsed commits stay in memory (``HistoryCache``,
 kept by the plugin): a rebuild with the same HEAD runs no ``git log`` at all,
 and after a commit only ``<old HEAD>..HEAD`` is read and put in front of the
 cached commits. Nothing is written to disk.
+
+A first build knows its ``git log`` before it knows HEAD: ``prefetch`` starts
+it at once, in a thread, so git works on another core while kith reads the
+contact files; ``read_history`` takes its output when it gets there.
 """
 
 from __future__ import annotations
 
 import subprocess
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,12 +86,33 @@ def status_command(folders: Sequence[str]) -> list[str]:
     ]
 
 
+Prefetched = Future[subprocess.CompletedProcess[bytes]]
+
+
+def prefetch(
+    project: Path, folders: Sequence[str], cache: HistoryCache | None
+) -> Prefetched | None:
+    """The whole ``git log`` of ``folders``, started now, when a build will need it."""
+    folders = tuple(f.strip("/") for f in folders if f.strip("/"))
+    if cache is not None and cache.head:  # a rebuild reads at most what is new
+        return None
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kith-git")
+    try:
+        return pool.submit(_git, log_command(folders), project)
+    finally:
+        pool.shutdown(wait=False)
+
+
 def read_history(
-    project: Path, folders: Sequence[str], cache: HistoryCache | None = None
+    project: Path,
+    folders: Sequence[str],
+    cache: HistoryCache | None = None,
+    prefetched: Prefetched | None = None,
 ) -> History:
     """The history of every file under ``folders`` (paths relative to ``project``).
 
     Not a git repository, or no git installed: an empty history and a note.
+    ``prefetched``: the whole log, started by ``prefetch``.
     """
     folders = tuple(f.strip("/") for f in folders if f.strip("/"))
     shown = ", ".join(f"{f}/" for f in folders)
@@ -105,7 +131,7 @@ def read_history(
     cache = cache if cache is not None else HistoryCache()
     where = (str(project.resolve()), folders)
     try:
-        commits, shallow = _commits(project, folders, head, where, cache)
+        commits, shallow = _commits(project, folders, head, where, cache, prefetched)
     except _GitFailed as err:
         return History(warning=f"git log failed for {shown}: {err}", repository=True)
     cache.where, cache.head, cache.commits, cache.shallow = where, head, commits, shallow
@@ -126,6 +152,7 @@ def _commits(
     head: str,
     where: tuple[str, tuple[str, ...]],
     cache: HistoryCache,
+    prefetched: Prefetched | None = None,
 ) -> tuple[tuple[Commit, ...], bool]:
     if cache.where == where and cache.head == head:
         return cache.commits, cache.shallow
@@ -135,12 +162,12 @@ def _commits(
             inside = tuple(_within(commit, folders) for commit in newer)
             return tuple(c for c in inside if c.files) + cache.commits, cache.shallow
         # History was rewritten (amend, rebase, reset): the cached commits may be gone.
-    commits = tuple(_log(project, log_command(folders)))
+    commits = tuple(_log(project, log_command(folders), prefetched))
     return commits, any(commit.grafted for commit in commits)
 
 
-def _log(project: Path, command: list[str]) -> list[Commit]:
-    done = _git(command, project)
+def _log(project: Path, command: list[str], prefetched: Prefetched | None = None) -> list[Commit]:
+    done = prefetched.result() if prefetched is not None else _git(command, project)
     if done.returncode != 0:
         raise _GitFailed(_first_line(done.stderr) or f"exit status {done.returncode}")
     return parse_log(done.stdout.decode("utf-8", "replace"))

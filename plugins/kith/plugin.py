@@ -31,7 +31,7 @@ from .calendar_feed import EventMemo
 from .errors import KithError, Problem
 from .followup_pages import FEED_URI, follow_up_feed
 from .gitlog import History
-from .history import HistoryCache, read_history
+from .history import HistoryCache, Prefetched, prefetch, read_history
 from .incremental import Snapshot, pages_to_draw
 from .links import Resolved, WikiLinkExtension
 from .load import FileCache, is_contact_file, load_files, load_journal
@@ -190,6 +190,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         gc.unfreeze()
 
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
+        prefetched = prefetch(*self._git_folders(config), self.history_cache)
         prefix = _display_dir(config) + "/"
         sources = [
             (f.src_uri, Path(f.abs_src_path))
@@ -234,7 +235,7 @@ class KithPlugin(BasePlugin[KithConfig]):
                 files.append(file)
                 KithPage(file, config, converter)
                 self.notes[note.src_uri] = note
-        history = self._history(config)
+        history = self._history(config, prefetched)
         carry = self.carry if self.serving else None
         self.site = Site(network, self.settings, self.env, history=history, carry=carry)
         user_home = files.get_file_from_path("index.md") is not None
@@ -295,16 +296,21 @@ class KithPlugin(BasePlugin[KithConfig]):
         if self.to_draw is None:
             self.drawn.clear()
 
-    def _history(self, config: MkDocsConfig) -> History:
-        """The git history of the people folder (and the journal): one ``git log``."""
+    def _git_folders(self, config: MkDocsConfig) -> tuple[Path, list[str]]:
+        """Where git runs, and the folders whose history kith reads (people, journal)."""
         project = Path(config.config_file_path or ".").parent.resolve()
         docs = Path(config.docs_dir).resolve()
         root = project if docs.is_relative_to(project) else docs.parent
         folders = [docs.relative_to(root).as_posix()]
         if self.journal.is_dir() and self.journal.is_relative_to(root):
             folders.append(self.journal.relative_to(root).as_posix())
+        return root, folders
+
+    def _history(self, config: MkDocsConfig, prefetched: Prefetched | None) -> History:
+        """The git history of the people folder (and the journal): one ``git log``."""
+        root, folders = self._git_folders(config)
         start = time.perf_counter()
-        history = read_history(root, folders, self.history_cache)
+        history = read_history(root, folders, self.history_cache, prefetched)
         self.history_seconds = time.perf_counter() - start
         if history.note:
             log.info(history.note)
