@@ -153,7 +153,10 @@ def mix(
     """
     aliases = aliases or {}
     spelled_by_map = {fold(name): name for name in aliases.values()}
-    weights: dict[str, Fraction] = {}
+    # Exact weights: a person in one category counts 1 there (whole numbers, cheap), a
+    # person in several counts 1/n in each (fractions, rare).
+    whole: dict[str, int] = {}
+    parts: dict[str, Fraction] = {}
     spellings: dict[str, Counter[str]] = {}
     members: dict[str, list[Contact]] = {}
     unknown: list[Contact] = []
@@ -171,8 +174,12 @@ def mix(
             unknown.append(contact)
             continue
         for key in keys:
-            weights[key] = weights.get(key, Fraction(0)) + Fraction(1, len(keys))
+            if len(keys) == 1:
+                whole[key] = whole.get(key, 0) + 1
+            else:
+                parts[key] = parts.get(key, Fraction(0)) + Fraction(1, len(keys))
             members.setdefault(key, []).append(contact)
+    weights = {key: whole.get(key, 0) + parts.get(key, Fraction(0)) for key in members}
     known = len(contacts) - len(unknown)
     names = {key: spelled_by_map.get(key) or _most_common(spellings[key]) for key in weights}
     order = sorted(weights, key=lambda key: (-weights[key], names[key].casefold(), names[key]))
