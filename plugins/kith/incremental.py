@@ -37,7 +37,7 @@ class Snapshot:
     urls: int
     """A fingerprint of every page address."""
     templates: Any
-    """A fingerprint of the templates folder."""
+    """A fingerprint of the templates folder and the Markdown settings."""
     options: str
 
 

@@ -288,7 +288,11 @@ class KithPlugin(BasePlugin[KithConfig]):
             notes=self.site.notes,
             today=self.settings.today,
             urls=self.site.urls_version(self.urls),
-            templates=(templates, config.markdown_extensions[:-1], config.mdx_configs),
+            templates=(
+                templates,
+                [e for e in config.markdown_extensions if not isinstance(e, WikiLinkExtension)],
+                config.mdx_configs,
+            ),
             options=self.options_seen,
         )
         self.to_draw = pages_to_draw(self.snapshot, snapshot)
