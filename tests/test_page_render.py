@@ -106,3 +106,20 @@ def test_search_attributes_in_notes_are_stripped_from_the_page(project: ProjectF
     assert "secret words" in html and "data-search-exclude" not in html
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Public words" in index and "secret words" not in index
+
+
+def test_without_a_search_plugin_pages_are_the_same(project: ProjectFactory) -> None:
+    import yaml
+
+    def articles(site: Path) -> dict[str, str]:
+        # The theme leaves its search box out; what the page says is the same.
+        return {name: html[html.index("<article") :] for name, html in _pages(site).items()}
+
+    root = project(NOTES)
+    with_search = articles(build(root, strict=False))
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = [p for p in config["plugins"] if p != "search"]
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    site = build(root, strict=False)
+    assert not (site / "search" / "search_index.json").exists()
+    assert articles(site) == with_search

@@ -125,6 +125,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         """What the last ``mkdocs serve`` build drew its person pages from."""
         self.to_draw: frozenset[str] | None = None
         """Person pages this rebuild draws again (``None``: all); the rest are reused."""
+        self.indexed = True
         self.full_content: str | None = None
         """A person page's HTML while the search index reads its words only."""
         self.history_cache = HistoryCache()
@@ -163,6 +164,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.env = environment(self.templates)
         self.journal = (project / self.config.journal_dir).resolve()
         self.user_nav = config.nav is not None
+        self.indexed = any(name.split("/")[-1] == "search" for name in config.plugins)
+        """A search plugin indexes the pages (MkDocs' or Material's)."""
         config.markdown_extensions.append(WikiLinkExtension(resolve=self._resolve))  # type: ignore[arg-type]
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
@@ -435,7 +438,8 @@ class KithPlugin(BasePlugin[KithConfig]):
     ) -> dict[str, Any]:
         # A note may exclude part of itself from search: then the index reads it all.
         if (
-            page.file.src_uri in self.person_pages
+            self.indexed
+            and page.file.src_uri in self.person_pages
             and page.content
             and "data-search-exclude" not in page.content
         ):
