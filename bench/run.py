@@ -43,22 +43,28 @@ def configure(root: Path) -> None:
     (root / "mkdocs-floor.yml").write_text(yaml.safe_dump(floor, sort_keys=False), encoding="utf-8")
 
 
-def measure(root: Path, mode: str, repeat: int = 1) -> dict[str, float]:
-    """The build ``repeat`` times, each in a fresh process; the least of each figure.
+def measure(root: Path, mode: str) -> dict[str, float]:
+    """One build in a fresh process."""
+    output = subprocess.run(
+        [sys.executable, str(Path(__file__).parent / "build_once.py"), str(root), mode],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return dict(json.loads(output.strip().splitlines()[-1]))
 
-    The least is the run the machine disturbed least: other processes only ever
-    add time, never take it away.
+
+def measure_all(root: Path, modes: list[str], repeat: int) -> list[dict[str, float]]:
+    """Each mode ``repeat`` times, taking turns; the least of each figure per mode.
+
+    The least is the run the machine disturbed least (other processes only ever
+    add time), and taking turns spreads any slow stretch over every mode.
     """
-    runs = []
+    runs: dict[str, list[dict[str, float]]] = {mode: [] for mode in modes}
     for _ in range(repeat):
-        output = subprocess.run(
-            [sys.executable, str(Path(__file__).parent / "build_once.py"), str(root), mode],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        runs.append(json.loads(output.strip().splitlines()[-1]))
-    return {key: min(run[key] for run in runs) for key in runs[0]}
+        for mode in modes:
+            runs[mode].append(measure(root, mode))
+    return [{key: min(run[key] for run in runs[mode]) for key in runs[mode][0]} for mode in modes]
 
 
 def git_revision_plugin_seconds(root: Path) -> float | None:
@@ -100,9 +106,7 @@ def main() -> None:
         try:
             generate(root, size, TODAY)
             configure(root)
-            floor = measure(root, "floor", args.repeat)
-            cold = measure(root, "cold", args.repeat)
-            rebuild = measure(root, "rebuild", args.repeat)
+            floor, cold, rebuild = measure_all(root, ["floor", "cold", "rebuild"], args.repeat)
             gitrev = git_revision_plugin_seconds(root) if args.git_plugin else None
             rows.append((size, floor, cold, rebuild, gitrev))
         finally:
