@@ -154,6 +154,7 @@ CAROL = (
     "Works with [[Ann Lee]].\n\n## Log\n\n- 2026-10-01 call: about [[Bob Stone]]\n"
 )
 DAN = "---\ncompany: Hooli\nindustry: Software\n---\n# Dan Ek\n\nKnows *everyone*.\n"
+EVE = "---\npublish: false\n---\n# Eve Hidden\n\nPrivate.\n"
 EDITS: list[tuple[str, str, str]] = [
     ("a log line", "Dan Ek.md", DAN + "\n## Log\n\n- 2026-11-20 call: edited during serve\n"),
     ("a log line naming someone", "Dan Ek.md", DAN + "\n- 2026-11-19 gave: intro to [[Ann Lee]]\n"),
@@ -169,6 +170,8 @@ EDITS: list[tuple[str, str, str]] = [
     ("a reason to meet", "Ann Lee.md", ANN.replace("core", "prospect\nreason_to_meet: X")),
     ("worked together", "Bob Stone.md", BOB.replace("company:", "worked_with: true\ncompany:")),
     ("a link added", "Dan Ek.md", DAN.replace("everyone", "[[Bob Stone]]")),
+    ("a private name", "eve.md", EVE.replace("# Eve Hidden", "# Eve Gone")),
+    ("made private", "Dan Ek.md", DAN.replace("industry:", "publish: false\nindustry:")),
 ]
 
 
@@ -180,7 +183,13 @@ def test_a_rebuild_after_an_edit_equals_a_fresh_build(
     exactly what a fresh build of the edited files draws."""
     cwd = os.getcwd()
     try:
-        files = {"Ann Lee.md": ANN, "Bob Stone.md": BOB, "Carol Diaz.md": CAROL, "Dan Ek.md": DAN}
+        files = {
+            "Ann Lee.md": ANN.replace("Talked shop.", "Talked shop with [[Eve Hidden]]."),
+            "Bob Stone.md": BOB,
+            "Carol Diaz.md": CAROL,
+            "Dan Ek.md": DAN,
+            "eve.md": EVE,
+        }
         root = project(files)
         server = Server(root)
         touch(root / "people" / name, text)

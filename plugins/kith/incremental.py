@@ -39,9 +39,11 @@ class Snapshot:
     templates: Any
     """A fingerprint of the templates folder and the Markdown settings."""
     options: str
+    private: tuple[tuple[Any, ...], ...] = ()
+    """What links can resolve to among the unpublished (shown as plain text)."""
 
 
-def _identity(contact: Contact) -> tuple[Any, ...]:
+def identity(contact: Contact) -> tuple[Any, ...]:
     """What other pages show or resolve of a person: a change here touches every page."""
     return (contact.name, contact.slug, contact.aliases, contact.publish, contact.stem)
 
@@ -66,6 +68,7 @@ def pages_to_draw(old: Snapshot | None, new: Snapshot) -> frozenset[str] | None:
         or (old.today, old.urls, old.templates, old.options)
         != (new.today, new.urls, new.templates, new.options)
         or old.notes != new.notes
+        or old.private != new.private
         or old.history.head != new.history.head
     ):
         return None
@@ -74,7 +77,7 @@ def pages_to_draw(old: Snapshot | None, new: Snapshot) -> frozenset[str] | None:
         before = old.contacts[src_uri]
         if before is contact or before == contact:
             continue
-        if _identity(before) != _identity(contact):
+        if identity(before) != identity(contact):
             return None
         draw.add(src_uri)
         draw.update(_named(before, old.directory))

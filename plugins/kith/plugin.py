@@ -32,7 +32,7 @@ from .errors import KithError, Problem
 from .followup_pages import FEED_URI, follow_up_feed
 from .gitlog import History
 from .history import HistoryCache, Prefetched, prefetch, read_history
-from .incremental import Snapshot, pages_to_draw
+from .incremental import Snapshot, identity, pages_to_draw
 from .links import Resolved, WikiLinkExtension
 from .load import FileCache, is_contact_file, load_files, load_journal
 from .model import Contact, Network, Note
@@ -297,6 +297,7 @@ class KithPlugin(BasePlugin[KithConfig]):
                 config.mdx_configs,
             ),
             options=self.options_seen,
+            private=tuple(identity(c) for c in self.site.network.contacts if not c.publish),
         )
         self.to_draw = pages_to_draw(self.snapshot, snapshot)
         self.snapshot = snapshot

@@ -250,6 +250,11 @@ class Site:
             return f"<span>{label}</span>"
         return f'<span class="kith-unresolved">{label}</span>'
 
+    @cached_property
+    def private_names(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+        """What links can name among the unpublished people (shown as plain text)."""
+        return tuple((c.src_uri, c.name, c.aliases) for c in self.network.contacts if not c.publish)
+
     def is_private(self, target: str) -> bool:
         """``target`` names a ``publish: false`` person: shown as plain text, no warning."""
         return self.directory.resolve(target) is None and self.everyone.resolve(target) is not None
@@ -375,6 +380,7 @@ class Site:
             key = (
                 template,
                 self.urls_version(urls),
+                self.private_names,  # a link to one of them shows as plain text
                 # Helpers (links, drawing functions) draw from data that is in the key.
                 tuple((k, v) for k, v in context.items() if not callable(v) and k != "links"),
             )
