@@ -16,7 +16,8 @@ from .conftest import REPO, ProjectFactory, build, write_project
 NOTES = {
     "plain.md": "---\nname: Plain Person\n---\n\nMet at a meetup. Knows [[Marked Person]].\n"
     "A second line of the same paragraph.\n\nAnother paragraph, with [[Marked Person|a label]].\n"
-    "\nPlain words that only look risky: onclick=alert(1), javascript:void(0), data:x.\n",
+    "\nPlain words that only look risky: onclick=alert(1), javascript:void(0), data:x.\n"
+    "\nA tab\there, which Markdown turns into spaces.\n",
     "marked.md": "---\nname: Marked Person\nrole: Engineer\ncompany: Acme\n---\n\n"
     "Likes *emphasis* and `code`.\n\n## Projects\n\n- one\n- two\n\n"
     "## Log\n\n- 2026-10-01 call: about [[Plain Person]]\n",

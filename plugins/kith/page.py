@@ -76,7 +76,7 @@ Plain = Callable[[str], "str | None"]
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t#]*")
 _PLACEHOLDER = re.compile(r"KITHSTASH\d+X")
 _STAND_IN = "Kithheading"
-_HEADING_SYNTAX = re.compile(r"[*_`<>&\\~\[\]{}!|#]")
+_HEADING_SYNTAX = re.compile(r"[*_`<>&\\~\[\]{}!|#\t\r\x02\x03]")
 
 
 @dataclass

@@ -34,9 +34,11 @@ from .source import WIKILINK, WikiTarget, parse_wikilink, strip_comments
 # Anything that could be Markdown or HTML besides wikilinks; plain text skips Markdown.
 _MARKDOWN_SYNTAX = re.compile(r"[*_`<>&\\~]|(?<!\[)\[(?!\[)|\]\(|^\s*[#>+-]|\d\.\s")
 # The same for a paragraph of a page: also line starts that open blocks (admonitions,
-# tables, setext headings, indented code), hard line breaks, pipes and embeds.
+# tables, setext headings, indented code), hard line breaks, pipes and embeds, and the
+# characters Markdown rewrites before reading (tabs, carriage returns, its own markers).
 _BLOCK_SYNTAX = re.compile(
-    r"[*_`<>&\\~|{}]|(?<!\[)\[(?!\[)|\]\(|!\[|^[ \t]|^[#>+\-=!?:]|\d[.)]\s|[ \t]$|KITHSTASH",
+    r"[*_`<>&\\~|{}\t\r\x02\x03]|(?<!\[)\[(?!\[)|\]\(|!\[|^[ \t]|^[#>+\-=!?:]|\d[.)]\s"
+    r"|[ \t]$|KITHSTASH",
     re.M,
 )
 
