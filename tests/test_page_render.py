@@ -7,6 +7,7 @@ import json
 import shutil
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 import pytest
 from kith import page as page_module
@@ -16,8 +17,8 @@ from .conftest import REPO, ProjectFactory, build, write_project
 NOTES = {
     "plain.md": "---\nname: Plain Person\n---\n\nMet at a meetup. Knows [[Marked Person]].\n"
     "A second line of the same paragraph.\n\nAnother paragraph, with [[Marked Person|a label]].\n"
-    "\nPlain words that only look risky: onclick=alert(1), javascript:void(0), data:x.\n"
-    "\nA tab\there, which Markdown turns into spaces.\n",
+    "\nPlain words that only look risky: onclick=alert(1), javascript:void(0), data:x.\n",
+    "tab.md": "---\nname: Tab Person\n---\n\nA tab\there, which Markdown turns into spaces.\n",
     "marked.md": "---\nname: Marked Person\nrole: Engineer\ncompany: Acme\n---\n\n"
     "Likes *emphasis* and `code`.\n\n## Projects\n\n- one\n- two\n\n"
     "## Log\n\n- 2026-10-01 call: about [[Plain Person]]\n",
@@ -25,6 +26,7 @@ NOTES = {
     "!!! note\n    An admonition.\n",
     "linked.md": "---\nname: Linked Person\n---\n\n[[Plain Person#Notes]] and [[nobody here]] "
     "and [[Plain Person]].\n\nLine with a hard break  \nnext.\n",
+    "hyphen.md": "---\nname: Mary-Jane O. (MJ) Watson+1\n---\n\nA name Markdown escapes.\n",
     "log-name.md": "---\nname: Log\n---\n\nA person named Log.\n\n## Log\n\n"
     "- 2026-10-02 call: hi\n",
 }
@@ -48,8 +50,20 @@ def _build_both(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path
 def test_plain_pages_are_drawn_as_markdown_would_draw_them(
     project: ProjectFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    assembled: list[str] = []
+    real = page_module.Converter._assemble
+
+    def counting(self: page_module.Converter, page: Any, plain: Any) -> bool:
+        done = real(self, page, plain)
+        if done:
+            assembled.append(page.file.src_uri)
+        return done
+
+    monkeypatch.setattr(page_module.Converter, "_assemble", counting)
     root = project(NOTES)
     fast, slow = _build_both(root, monkeypatch)
+    # The shortcut was taken where it can be, and only there.
+    assert sorted(assembled) == ["hyphen.md", "plain.md"]
     fast_pages, slow_pages = _pages(fast), _pages(slow)
     assert fast_pages.keys() == slow_pages.keys()
     for name, html in fast_pages.items():

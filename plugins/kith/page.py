@@ -76,6 +76,9 @@ Plain = Callable[[str], "str | None"]
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t#]*")
 _PLACEHOLDER = re.compile(r"KITHSTASH\d+X")
 _STAND_IN = "Kithheading"
+_ESCAPE = re.compile(r"\\([-.()+])")
+_ESCAPED = re.compile(r"(?:[^\\]|\\[-.()+])*")
+"""Backslash escapes of characters that mean nothing inside a heading's words."""
 _HEADING_SYNTAX = re.compile(r"[*_`<>&\\~\[\]{}!|#\t\r\x02\x03]")
 
 
@@ -177,7 +180,10 @@ class Converter:
                 continue
             heading = _HEADING.fullmatch(block)
             if heading:
-                drawn = self._heading(len(heading.group(1)), heading.group(2))
+                text = heading.group(2)
+                if "\\" in text and _ESCAPED.fullmatch(text):  # kith escapes "-", "." in names
+                    text = _ESCAPE.sub(r"\1", text)
+                drawn = self._heading(len(heading.group(1)), text)
                 if drawn is None or any(t["id"] == drawn[1]["id"] for t in tokens):
                     return False
                 parts.append(drawn[0])
