@@ -49,8 +49,16 @@ Carry = dict[Context, tuple[Any, Mapping[str, Any]]]
 PageCache = dict[str, tuple[Any, str, tuple[str, ...]]]
 """``src_uri`` → (what the page was drawn from, its Markdown, its HTML blocks)."""
 
-_UNCOMPARED = frozenset({"links", "markdown"})
-"""Context entries that are helpers, not data: a page's key leaves them out."""
+
+def _label(target: WikiTarget) -> str:
+    """A link's text as written, as Obsidian shows it: the label, or the target's last part."""
+    return target.label or target.target.rsplit("/", 1)[-1]
+
+
+def _person_link(contact: Contact, label: str, links: Links) -> str:
+    """A wikilink to a person as the wikilink extension draws it (label escaped as text)."""
+    label = html.escape(label, quote=False)
+    return f'<a class="kith-wikilink" href="{html.escape(links.person(contact))}">{label}</a>'
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -231,10 +239,8 @@ class Site:
             contact = self.directory.resolve(target.target) if not target.heading else None
             if contact is None:  # headings, files, private or unknown names: the extension
                 return None
-            label = html.escape(target.label or target.target.rsplit("/", 1)[-1], quote=False)
-            href = html.escape(links.person(contact))
             out.append(text[position : match.start()])
-            out.append(f'<a class="kith-wikilink" href="{href}">{label}</a>')
+            out.append(_person_link(contact, _label(target), links))
             position = match.end()
         out.append(text[position:])
         return "".join(out)
@@ -242,12 +248,10 @@ class Site:
     def _plain_link(self, match: re.Match[str], links: Links) -> str:
         """A wikilink in already-escaped text, rendered as the extension would render it."""
         target = parse_wikilink(html.unescape(match.group(2)), bool(match.group(1)))
-        label = html.escape(target.label or target.target.rsplit("/", 1)[-1])
         contact = self.directory.resolve(target.target)
         if contact is not None:
-            return (
-                f'<a class="kith-wikilink" href="{html.escape(links.person(contact))}">{label}</a>'
-            )
+            return _person_link(contact, _label(target), links)
+        label = html.escape(_label(target))
         if self.is_private(target.target):
             return f"<span>{label}</span>"
         return f'<span class="kith-unresolved">{label}</span>'
