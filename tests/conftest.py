@@ -55,7 +55,12 @@ def build(root: Path, strict: bool = True) -> Path:
     os.chdir(root)
     try:
         config = load_config(str(root / "mkdocs.yml"), strict=strict)
-        mkdocs_build(config)
+        # As ``mkdocs build`` does: a plugin kept from a serve session builds once now.
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
     finally:
         os.chdir(cwd)
     return root / "site"

@@ -1,5 +1,6 @@
 """kith's person pages: the shortcut for plain pages draws what Markdown would draw,
-and the search index reads a person's words without the page's layout."""
+pages held packed until they are written come out the same, and the search index
+reads what you know of a person without the page's layout or kith's figures."""
 
 from __future__ import annotations
 
@@ -109,6 +110,118 @@ def test_search_indexes_a_persons_words_by_section(project: ProjectFactory) -> N
     # The page itself keeps its full layout.
     html = (site / "people" / "marked" / "index.html").read_text(encoding="utf-8")
     assert '<div class="kith-card"' in html and "<dt>Work</dt>" in html
+
+
+SEARCHED = {
+    "ann.md": "---\nname: Ann Search\nrole: Welder\ncompany: Forge Works\ntier: core\n"
+    "checked: 2026-01-05\n---\n\nLoves sailing.\n\n## Log\n\n"
+    "- 2026-09-01 gave: lent the ladder\n- [ ] 2026-10-01 promise: send the brochure\n",
+    "bob.md": "---\nname: Bob Search\n---\n\n## Log\n\n"
+    "- 2026-08-01 lunch: talked rowing with [[Ann Search]]\n",
+}
+
+
+def test_search_reads_what_you_know_not_what_kith_works_out(project: ProjectFactory) -> None:
+    site = build(project(SEARCHED), strict=False)
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = {doc["location"]: doc for doc in index["docs"]}
+    ann = " ".join(
+        d["title"] + " " + d["text"] for k, d in docs.items() if k.startswith("people/ann/")
+    )
+    for known in (
+        "Welder",
+        "Forge Works",
+        "core",
+        "Loves sailing",
+        "lent the ladder",
+        "send the brochure",
+    ):
+        assert known in ann, known
+    # Follow-up figures, favor counts, the checked date and the mentions are kith's
+    # working: the mention is found on Bob's page, where it is written.
+    for derived in (
+        "Last contact",
+        "days ago",
+        "Next due",
+        "Cadence",
+        "balance",
+        "2026-01-05",
+        "Mentioned by",
+        "rowing",
+    ):
+        assert derived not in ann, derived
+    assert "rowing" in docs["people/bob/#log"]["text"]
+    # The page itself shows all of it.
+    html = (site / "people" / "ann" / "index.html").read_text(encoding="utf-8")
+    for shown in ("Last contact", "Next due", "balance", "2026-01-05", "Mentioned by", "rowing"):
+        assert shown in html, shown
+
+
+def test_a_note_excluding_part_of_itself_still_leaves_kiths_figures_out(
+    project: ProjectFactory,
+) -> None:
+    notes = dict(SEARCHED)
+    notes["ann.md"] = notes["ann.md"].replace(
+        "Loves sailing.", '<p data-search-exclude="true">secret words</p>\n\nLoves sailing.'
+    )
+    site = build(project(notes), strict=False)
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Loves sailing" in index and "Welder" in index
+    for left_out in ("secret words", "Last contact", "days ago", "Next due"):
+        assert left_out not in index, left_out
+
+
+def test_pages_held_packed_are_written_the_same(
+    project: ProjectFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    packed: list[str] = []
+    real = page_module.KithPage.pack
+
+    def counting(self: page_module.KithPage) -> None:
+        real(self)
+        if self._packed is not None:
+            packed.append(self.file.src_uri)
+
+    monkeypatch.setattr(page_module.KithPage, "pack", counting)
+    root = project({**NOTES, **SEARCHED})
+    site = build(root, strict=False)
+    assert len(packed) == len(NOTES) + len(SEARCHED)  # every person page, once
+    with_packing = _pages(site), (site / "search" / "search_index.json").read_bytes()
+    shutil.move(str(site), str(root / "site-packed"))
+    monkeypatch.setattr(page_module.KithPage, "pack", lambda self: None)
+    site = build(root, strict=False)
+    assert (_pages(site), (site / "search" / "search_index.json").read_bytes()) == with_packing
+
+
+def test_a_packed_page_reads_and_changes_like_any_page(project: ProjectFactory) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File
+
+    root = project(NOTES)
+    config = load_config(str(root / "mkdocs.yml"))
+    converter = page_module.Converter(config)
+    pages = []
+    for name in ("a.md", "b.md"):
+        file = File(name, str(root / "people"), str(root / "site"), False)
+        pages.append(page_module.KithPage(file, config, converter))
+    first, second = pages
+    first.content = "<p>caf\u00e9 " + "words " * 50 + "</p>"
+    second.content = "<p>other " + "words " * 50 + "</p>"
+    first.pack()
+    second.pack()
+    assert first._content is None and first._packed is not None
+    assert len(second._packed or b"") < 40  # packed against the first page's markup
+    assert second.content == "<p>other " + "words " * 50 + "</p>"
+    second.content = second.content  # set back as it was (the search plugin does): still packed
+    second.release()
+    assert second._content is None and second.content.startswith("<p>other")
+    second.show("the search view")
+    assert second.content == "the search view"
+    second.show(None)
+    second.content = "<p>changed</p>"  # a real change: the packed copy is gone
+    second.release()
+    assert second.content == "<p>changed</p>" and second._packed is None
+    assert first.content.startswith("<p>caf\u00e9 words")
 
 
 def test_search_attributes_in_notes_are_stripped_from_the_page(project: ProjectFactory) -> None:

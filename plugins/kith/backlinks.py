@@ -78,6 +78,42 @@ def backlinks(
     }
 
 
-def _newest_first(mention: Mention) -> tuple[bool, int, str, int]:
+def patch_backlinks(
+    last: Mapping[str, tuple[Mention, ...]],
+    before: Iterable[Contact],
+    after: Iterable[Contact],
+    directory: Directory,
+) -> Mapping[str, tuple[Mention, ...]]:
+    """``last`` (the backlinks of a network) after the files of ``before`` became
+    ``after``: the same people under the same names, so every other file's links
+    point where they did. Only the people those files mention, before or after,
+    get a new list; it is what ``backlinks`` would give.
+    """
+    sources = {c.src_uri for c in before} | {c.src_uri for c in after}
+    touched = {
+        target
+        for c in before
+        for target, _ in _mentions_in(c.src_uri, c.name, c.links, c.entries, None, directory, c)
+    }
+    added: dict[str, list[Mention]] = {}
+    for c in after:
+        for target, mention in _mentions_in(
+            c.src_uri, c.name, c.links, c.entries, None, directory, c
+        ):
+            added.setdefault(target, []).append(mention)
+    found = dict(last)
+    for target in touched | added.keys():
+        mentions = [m for m in last.get(target, ()) if m.source not in sources]
+        mentions += added.get(target, [])
+        if mentions:
+            found[target] = tuple(sorted(mentions, key=_newest_first))
+        else:
+            found.pop(target, None)
+    return found
+
+
+def _newest_first(mention: Mention) -> tuple[bool, int, str, int, str]:
+    # The source last: two people of the same name mentioning someone on the same
+    # line number and day keep one order, however the list was put together.
     ordinal = mention.date.toordinal() if mention.date else 0
-    return (mention.date is None, -ordinal, mention.title.casefold(), mention.line)
+    return (mention.date is None, -ordinal, mention.title.casefold(), mention.line, mention.source)

@@ -11,8 +11,8 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from .calendar_feed import EventMemo, follow_up_calendar
-from .followups import FollowUpReport, follow_ups
-from .interactions import InteractionIndex, index_interactions
+from .followups import FollowUpReport, follow_ups, patch_follow_ups
+from .interactions import InteractionIndex, index_interactions, patch_index
 
 if TYPE_CHECKING:
     from .model import Contact
@@ -29,6 +29,9 @@ HOME_RECENT = 10
 
 
 def _interactions(site: Site) -> Mapping[str, Any]:
+    since = site.since
+    if since is not None:  # a ``mkdocs serve`` rebuild: mend the last build's index
+        return {"index": patch_index(since.index, since.after, site.by_src_uri, site.directory)}
     # Contacts' logs and journal notes alike, as (owner or None, entry) pairs.
     return {"index": index_interactions(site.entries(), site.directory)}
 
@@ -40,6 +43,12 @@ def interaction_index(site: Site) -> InteractionIndex:
 
 
 def report_context(site: Site) -> Mapping[str, Any]:
+    since = site.since
+    if since is not None:
+        report = patch_follow_ups(
+            since.report, since.index, site.people, interaction_index(site), site.settings
+        )
+        return {"report": report}
     return {"report": follow_ups(site.people, interaction_index(site), site.settings)}
 
 

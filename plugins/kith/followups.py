@@ -8,6 +8,7 @@ Follow-ups page, Home, the person card, the People page, the calendar feed and
 from __future__ import annotations
 
 import re
+from bisect import insort
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -210,16 +211,51 @@ def _overdue_rank(follow_up: FollowUp) -> tuple[bool, Fraction, tuple[str, str]]
     return (not follow_up.never_contacted, -late, by_name(follow_up.contact))
 
 
+def _due_soon_rank(follow_up: FollowUp) -> tuple[date | None, tuple[str, str]]:
+    return (follow_up.due, by_name(follow_up.contact))
+
+
 def follow_ups(
     contacts: Iterable[Contact], index: InteractionIndex, settings: Settings
 ) -> FollowUpReport:
     """Everyone's follow-up state, with the overdue and due-soon lists ranked."""
     states = {c.src_uri: follow_up_of(c, index, settings) for c in contacts}
     overdue = sorted((f for f in states.values() if f.overdue), key=_overdue_rank)
-    due_soon = sorted(
-        (f for f in states.values() if f.due_soon),
-        key=lambda f: (f.due, by_name(f.contact)),
+    due_soon = sorted((f for f in states.values() if f.due_soon), key=_due_soon_rank)
+    return FollowUpReport(
+        today=settings.today,
+        states=MappingProxyType(states),
+        overdue=tuple(overdue),
+        due_soon=tuple(due_soon),
     )
+
+
+def patch_follow_ups(
+    last: FollowUpReport,
+    last_index: InteractionIndex,
+    contacts: Iterable[Contact],
+    index: InteractionIndex,
+    settings: Settings,
+) -> FollowUpReport:
+    """``follow_ups`` of the same people on the same day, from ``last``: a person's state
+    is worked out again when their file or their interactions changed (a new object:
+    ``patch_index`` keeps the others'), and the ranked lists are mended around them."""
+    states = dict(last.states)
+    redone: list[FollowUp] = []
+    for contact in contacts:
+        before = states[contact.src_uri]
+        if before.contact is contact and index.of(contact) is last_index.of(contact):
+            continue
+        states[contact.src_uri] = follow_up_of(contact, index, settings)
+        redone.append(states[contact.src_uri])
+    gone = {f.contact.src_uri for f in redone}
+    overdue = [f for f in last.overdue if f.contact.src_uri not in gone]
+    due_soon = [f for f in last.due_soon if f.contact.src_uri not in gone]
+    for follow_up in redone:
+        if follow_up.overdue:
+            insort(overdue, follow_up, key=_overdue_rank)
+        elif follow_up.due_soon:
+            insort(due_soon, follow_up, key=_due_soon_rank)
     return FollowUpReport(
         today=settings.today,
         states=MappingProxyType(states),

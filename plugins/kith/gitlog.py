@@ -11,9 +11,10 @@ added is a job change.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import AnyStr
 
 LOG_FORMAT = "%x1e%H%x00%P%x00%aI%x00%D%x00%s"
 """One header line per commit: hash, parents, author date, decorations, subject."""
@@ -149,11 +150,41 @@ class History:
 
 def parse_log(text: str) -> list[Commit]:
     """The commits in ``git log`` output (format ``LOG_FORMAT``, ``--raw -p --unified=0``)."""
+    return _parse(text, _TEXT_MARKS, lambda start, end: text[start:end])
+
+
+def parse_log_bytes(data: bytes) -> list[Commit]:
+    """``parse_log`` of git's bytes, decoding one piece at a time rather than all of it.
+
+    A big commit's log is megabytes: decoded whole it would be a second copy (two
+    or four bytes a character once one name is not ASCII). Each piece (a header,
+    a commit's raw lines, one file's patch) ends at a newline, and a UTF-8
+    sequence never holds an ASCII byte, so the pieces decode, bad bytes and all,
+    to exactly the text the whole would.
+    """
+    with memoryview(data) as view:
+        return _parse(
+            data, _BYTE_MARKS, lambda start, end: str(view[start:end], "utf-8", "replace")
+        )
+
+
+_TEXT_MARKS = ("\n", "\n\x1e", "\ndiff --git ")
+_BYTE_MARKS = (b"\n", b"\n\x1e", b"\ndiff --git ")
+
+
+def _parse(
+    data: AnyStr, marks: tuple[AnyStr, AnyStr, AnyStr], decode: Callable[[int, int], str]
+) -> list[Commit]:
+    """The commits of ``data``, read in place: ``decode(start, end)`` is the text there.
+
+    Nothing is cut in one go (``split``): that would hold a second copy of a big
+    commit, its sections and their lines all at once.
+    """
+    newline, record_mark, section_mark = marks
     commits: list[Commit] = []
-    # A header starts a line with \x1e; patch lines start with +, - or a space, so
-    # splitting on "\n\x1e" never cuts through file contents.
-    for record in ("\n" + text).split("\n\x1e")[1:]:
-        header, _, rest = record.partition("\n")
+    for start, end in _records(data, record_mark):
+        header_end = data.find(newline, start, end)
+        header = decode(start, end if header_end < 0 else header_end)
         parts = header.split("\x00")
         if len(parts) < 5:
             continue
@@ -162,6 +193,7 @@ def parse_log(text: str) -> list[Commit]:
             moment = datetime.fromisoformat(when)
         except ValueError:
             continue
+        files = () if header_end < 0 else _file_changes(data, header_end, end, section_mark, decode)
         commits.append(
             Commit(
                 sha=sha,
@@ -169,29 +201,55 @@ def parse_log(text: str) -> list[Commit]:
                 when=moment,
                 subject=subject,
                 grafted="grafted" in (d.strip() for d in decorations.split(",")),
-                files=_file_changes(rest),
+                files=files,
             )
         )
     return commits
 
 
-def _file_changes(text: str) -> tuple[FileChange, ...]:
+def _records(data: AnyStr, mark: AnyStr) -> Iterator[tuple[int, int]]:
+    """Where each commit's record is: what follows a ``\\x1e`` that starts a line.
+
+    A header starts a line with \\x1e; patch lines start with +, - or a space, so
+    the mark never falls inside file contents. Text before the first record is not one.
+    """
+    pieces = _pieces(data, mark, 0, len(data))
+    start, end = next(pieces)
+    if data.startswith(mark[1:]):  # the first record, with no newline before it
+        yield start + 1, end
+    yield from pieces
+
+
+def _pieces(data: AnyStr, mark: AnyStr, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Where ``data[start:end].split(mark)`` would cut, without making the pieces."""
+    while (found := data.find(mark, start, end)) >= 0:
+        yield start, found
+        start = found + len(mark)
+    yield start, end
+
+
+def _file_changes(
+    data: AnyStr, start: int, end: int, mark: AnyStr, decode: Callable[[int, int], str]
+) -> tuple[FileChange, ...]:
     """A commit's raw lines (``:…``) paired in order with its ``diff --git`` sections.
 
-    The text is cut at the ``diff --git`` lines in one go rather than line by
-    line: a big commit (a whole folder added) holds hundreds of thousands of
-    lines, and most of them are never looked at (see ``_front_matter_lines``).
+    ``data[start:end]`` is the commit after its header, from the newline that ends
+    the header. It is cut at the ``diff --git`` lines rather than line by line: a
+    big commit (a whole folder added) holds hundreds of thousands of lines, and
+    most of them are never looked at (see ``_front_matter_lines``). Only one
+    section at a time is decoded and cut into lines.
     """
-    before, *sections = ("\n" + text).split("\ndiff --git ")
+    sections = _pieces(data, mark, start, end)
     raw = [
         entry
-        for line in before.split("\n")
+        for line in decode(*next(sections)).split("\n")
         if line.startswith(":") and (entry := _raw_entry(line)) is not None
     ]
     changes: list[FileChange] = []
-    for index, (status, path, old_path) in enumerate(raw):
+    for status, path, old_path in raw:
+        section = next(sections, None)
         # A section's first line is the rest of its ``diff --git`` line.
-        patch = sections[index].split("\n")[1:] if index < len(sections) else []
+        patch = decode(*section).split("\n")[1:] if section is not None else []
         # Added, deleted and copied files show no field changes, only whether
         # contact info was touched: their patches are read up to the first sign of it.
         whole = status not in ("A", "D", "C")

@@ -22,7 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .gitlog import LOG_FORMAT, Commit, History, fold, parse_log
+from .gitlog import LOG_FORMAT, Commit, History, fold, parse_log_bytes
 
 # Settings a user's git config could set that would change the output we parse.
 _CONFIG = (
@@ -170,7 +170,10 @@ def _log(project: Path, command: list[str], prefetched: Prefetched | None = None
     done = prefetched.result() if prefetched is not None else _git(command, project)
     if done.returncode != 0:
         raise _GitFailed(_first_line(done.stderr) or f"exit status {done.returncode}")
-    return parse_log(done.stdout.decode("utf-8", "replace"))
+    # The caller's ``prefetched`` future keeps ``done`` alive for the whole build:
+    # take the output out of it, so that it is freed once parsed.
+    output, done.stdout = done.stdout, b""
+    return parse_log_bytes(output)
 
 
 def _within(commit: Commit, folders: tuple[str, ...]) -> Commit:

@@ -12,6 +12,7 @@ page), whose entries involve only the people they link.
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -76,16 +77,9 @@ def contact_entries(contacts: Iterable[Contact]) -> Iterator[tuple[Contact, Entr
             yield contact, entry
 
 
-def index_interactions(
+def _interactions(
     entries: Iterable[tuple[Contact | None, Entry]], directory: Directory
-) -> InteractionIndex:
-    """The done entries among ``entries``, indexed by the people they involve.
-
-    Open entries (``[ ]``) are plans and promises, not contact, and are left out.
-    Links are resolved with ``directory``; a link to nobody in it involves nobody.
-    """
-    interactions: list[Interaction] = []
-    by_person: dict[str, list[Interaction]] = {}
+) -> Iterator[Interaction]:
     for owner, entry in entries:
         if not entry.done:
             continue
@@ -96,10 +90,23 @@ def index_interactions(
             linked = directory.resolve(link.target)
             if linked is not None:
                 people.setdefault(linked.src_uri, linked)
-        interaction = Interaction(entry, owner, tuple(people.values()))
+        yield Interaction(entry, owner, tuple(people.values()))
+
+
+def index_interactions(
+    entries: Iterable[tuple[Contact | None, Entry]], directory: Directory
+) -> InteractionIndex:
+    """The done entries among ``entries``, indexed by the people they involve.
+
+    Open entries (``[ ]``) are plans and promises, not contact, and are left out.
+    Links are resolved with ``directory``; a link to nobody in it involves nobody.
+    """
+    interactions: list[Interaction] = []
+    by_person: dict[str, list[Interaction]] = {}
+    for interaction in _interactions(entries, directory):
         interactions.append(interaction)
-        for src_uri in people:
-            by_person.setdefault(src_uri, []).append(interaction)
+        for person in interaction.people:
+            by_person.setdefault(person.src_uri, []).append(interaction)
     interactions.sort(key=_oldest_first)
     return InteractionIndex(
         interactions=tuple(interactions),
@@ -107,3 +114,42 @@ def index_interactions(
             {key: tuple(sorted(value, key=_oldest_first)) for key, value in by_person.items()}
         ),
     )
+
+
+def patch_index(
+    last: InteractionIndex,
+    after: Mapping[str, Contact],
+    people: Mapping[str, Contact],
+    directory: Directory,
+) -> InteractionIndex:
+    """``last`` (the index of a network) after the files of ``after`` changed: the same
+    people under the same names, so every other file's links point where they did.
+
+    What ``index_interactions`` would give, built from the interactions involving a
+    changed person (their own entries, read again, and the others' entries naming
+    them, which must hold the person as they are now); the rest is kept.
+    ``people``: every published contact by ``src_uri``, as they are now.
+    """
+    stale = {id(i): i for src_uri in after for i in last.by_person.get(src_uri, ())}
+    fresh = [
+        Interaction(i.entry, i.owner, tuple(people[p.src_uri] for p in i.people))
+        for i in stale.values()
+        if i.owner is None or i.owner.src_uri not in after
+    ]
+    fresh += _interactions(contact_entries(after.values()), directory)
+    fresh.sort(key=_oldest_first)
+    interactions = [i for i in last.interactions if id(i) not in stale]
+    for interaction in fresh:
+        insort(interactions, interaction, key=_oldest_first)
+    touched = {p.src_uri for i in (*stale.values(), *fresh) for p in i.people}
+    by_person = dict(last.by_person)
+    for src_uri in touched:
+        history = [i for i in last.by_person.get(src_uri, ()) if id(i) not in stale]
+        for interaction in fresh:
+            if any(p.src_uri == src_uri for p in interaction.people):
+                insort(history, interaction, key=_oldest_first)
+        if history:
+            by_person[src_uri] = tuple(history)
+        else:
+            by_person.pop(src_uri, None)
+    return InteractionIndex(interactions=tuple(interactions), by_person=MappingProxyType(by_person))

@@ -25,6 +25,7 @@ import html
 import logging
 import re
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -110,6 +111,8 @@ class Converter:
             isinstance(ext, WikiLinkExtension) or (isinstance(ext, str) and ext in PLAIN_SAFE)
             for ext in config["markdown_extensions"]
         )
+        self.zdict = b""
+        """What pages are packed against (``KithPage.pack``): the first page packed."""
         self._stand_ins: dict[int, tuple[str, dict[str, Any]] | None] = {}
         self._headings: dict[tuple[int, str], tuple[str, dict[str, Any]] | None] = {}
 
@@ -240,9 +243,20 @@ class Converter:
 
 
 class KithPage(Page):
-    """A page whose Markdown kith writes (a person, a journal note)."""
+    """A page whose Markdown kith writes (a person, a journal note).
+
+    Between drawing the page and writing it, a one-off build holds its HTML
+    compressed (``pack``): MkDocs draws every page before it writes any, and at
+    10,000 people the HTML of the cards and logs would otherwise be the biggest
+    thing in memory. Reading ``content`` gives the HTML back, as for any page.
+    """
 
     def __init__(self, file: File, config: MkDocsConfig, converter: Converter) -> None:
+        self._content: str | None = None
+        self._packed: bytes | None = None
+        """The HTML, compressed, once the page is drawn (a one-off build)."""
+        self._view: str | None = None
+        """What ``content`` shows for a while instead of the page (the search view)."""
         super().__init__(None, file, config)
         self.converter = converter
         self.plain: Plain | None = None
@@ -258,15 +272,66 @@ class KithPage(Page):
         else:  # pragma: no cover
             super().render(config, files)
 
+    @property
+    def content(self) -> str | None:
+        if self._view is not None:
+            return self._view
+        if self._content is None and self._packed is not None:
+            unpacker = zlib.decompressobj(zdict=self.converter.zdict)
+            self._content = (unpacker.decompress(self._packed) + unpacker.flush()).decode()
+        return self._content
+
+    @content.setter
+    def content(self, value: str | None) -> None:
+        if value is not None and value == self.content:
+            return  # what it holds already (the search plugin sets it back): stays packed
+        self._view, self._content, self._packed = None, value, None
+
+    def show(self, view: str | None) -> None:
+        """Let ``content`` read ``view`` (``None``: the page again), the page unchanged."""
+        self._view = view
+
+    def pack(self) -> None:
+        """Hold the HTML compressed until the page is written."""
+        if self._content is not None and self._view is None:
+            data = self._content.encode()
+            if not self.converter.zdict:  # the first page: the others share its markup
+                self.converter.zdict = data[-32768:]
+            packer = zlib.compressobj(1, zdict=self.converter.zdict)
+            self._packed = packer.compress(data) + packer.flush()
+            self._content = None
+
+    def release(self) -> None:
+        """The page is written: let go of its HTML, if it is held compressed too."""
+        if self._packed is not None:
+            self._content = None
+
 
 # Tags the search index needs to split a page into sections and leave out permalinks;
 # everything else in kith's blocks is layout, and costs the index a parse per tag.
 _LAYOUT_TAG = re.compile(
     r'<(?!/?h[1-6][\s>]|a class="headerlink"|/a>|/?p>|/?code>|/?pre[\s>])[^>]*>'
 )
+# What kith works out rather than what you know of a person: the follow-up figures,
+# favor counts and promises of the card (the log has the promises), the commit lines'
+# hashes, and the mentions on other people's pages (indexed there, where they are
+# written). Searching finds people by what you wrote; the figures have their pages.
+_DERIVED = re.compile(
+    r'<dt>[^<]*</dt><dd class="kith-(?:last-contact|cadence|next-due|favor-balance|promises'
+    r'|checked)"[^>]*>.*?</dd>\n?'
+    r'|<span class="kith-(?:commit|file-change)"[^>]*>.*?</span>'
+    r'|(?:<h2 id="[^"]*">Mentioned by<a class="headerlink"[^>]*>[^<]*</a></h2>\n)?'
+    r'<ul class="kith-backlinks">.*?</ul>',
+    re.S,
+)
 
 
 def search_text(content: str) -> str:
     """The page as the search index should read it: the same words and sections,
-    without the layout tags (a person page has some 80 of them)."""
+    without what kith works out (``_DERIVED``) and without the layout tags (a
+    person page has some 80 of them). A note that excludes part of itself from
+    search keeps its tags, which the search plugin reads to leave that part out."""
+    content = _DERIVED.sub("", content)
+    if "data-search-exclude" in content:
+        return content
     return _LAYOUT_TAG.sub(" ", content)

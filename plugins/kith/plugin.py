@@ -11,8 +11,8 @@ import logging
 import os
 import re
 import time
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -27,12 +27,15 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import config as settings_module
+from .backlinks import Mention
 from .calendar_feed import EventMemo
 from .errors import KithError, Problem
-from .followup_pages import FEED_URI, follow_up_feed
+from .followup_pages import FEED_URI, follow_up_feed, interaction_index, site_follow_ups
+from .followups import FollowUpReport
 from .gitlog import History
 from .history import HistoryCache, Prefetched, prefetch, read_history
 from .incremental import Snapshot, identity, pages_to_draw
+from .interactions import InteractionIndex
 from .links import Resolved, WikiLinkExtension
 from .load import FileCache, is_contact_file, load_files, load_journal
 from .model import Contact, Network, Note
@@ -40,7 +43,16 @@ from .page import Converter, Drawn, KithPage, search_text
 from .pages import HOME, PAGES, PERSON_ANALYSES
 from .render import Links, environment, unstash
 from .sanitize import sanitize
-from .site import Carry, PageCache, Site, note_dest, page_dest, person_dest
+from .site import (
+    Carry,
+    PageCache,
+    Since,
+    Site,
+    known_files,
+    note_dest,
+    page_dest,
+    person_dest,
+)
 from .source import WikiTarget, referenced_files
 
 # Messages start with "path:line:col:" so editors can jump to them; --strict counts warnings.
@@ -90,6 +102,18 @@ def _timed(handler: Handler) -> Handler:
     return cast(Handler, timed)
 
 
+@dataclass(frozen=True)
+class Last:
+    """A ``mkdocs serve`` build's contacts and the analyses a rebuild can mend (``Since``)."""
+
+    contacts: Mapping[str, Contact]
+    backlinks: Mapping[str, tuple[Mention, ...]]
+    index: InteractionIndex
+    report: FollowUpReport
+    problems: Mapping[str, tuple[Problem, ...]]
+    known: frozenset[str]
+
+
 class KithPlugin(BasePlugin[KithConfig]):
     """Turns the people folder into a wiki of your network."""
 
@@ -126,8 +150,10 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.to_draw: frozenset[str] | None = None
         """Person pages this rebuild draws again (``None``: all); the rest are reused."""
         self.indexed = True
-        self.full_content: str | None = None
-        """A person page's HTML while the search index reads its words only."""
+        self.drawing: KithPage | None = None
+        """The page drawn last, until the next one is: then it is packed (``KithPage``)."""
+        self.last: Last | None = None
+        """What the last ``mkdocs serve`` build worked out, for the next to mend."""
         self.history_cache = HistoryCache()
         """Parsed git history, kept across ``mkdocs serve`` rebuilds and keyed by HEAD."""
 
@@ -140,6 +166,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.carry.clear()
         self.drawn.clear()
         self.snapshot = None
+        self.last = None
 
     @_timed
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -252,6 +279,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         if self.serving:
             self._plan_rebuild(config)
         pages = self.site.generated_pages(self.urls, self.page_cache if self.serving else None)
+        index = interaction_index(self.site) if self.serving else None
         for file in generated:
             file.content_string = pages[file.src_uri]
         self._drop_unreferenced(files, config, network)
@@ -272,8 +300,15 @@ class KithPlugin(BasePlugin[KithConfig]):
             if not f.is_documentation_page() and f.generated_by is None
             for name in (f.src_uri.rsplit("/", 1)[-1], f.src_uri)
         }
-        for problem in sorted([*network.problems, *self.site.link_problems(others)]):
+        known = known_files(others)
+        checked = self.site.problems_by_file(known)
+        for problem in sorted([*network.problems, *(p for f in checked.values() for p in f)]):
             _warn(problem)
+        if index is not None:  # what the next ``mkdocs serve`` rebuild mends
+            site = self.site
+            self.last = Last(
+                dict(self.contacts), site.backlinks, index, site_follow_ups(site), checked, known
+            )
         return files
 
     def _plan_rebuild(self, config: MkDocsConfig) -> None:
@@ -303,6 +338,21 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.snapshot = snapshot
         if self.to_draw is None:
             self.drawn.clear()
+        last, self.last = self.last, None  # a build that fails leaves nothing to mend
+        if self.to_draw is not None and last is not None:  # the same people and names:
+            # mend the last build's analyses
+            changed = [c for src, c in self.contacts.items() if last.contacts[src] is not c]
+            self.site.resume(
+                Since(
+                    after={c.src_uri: c for c in changed},
+                    before={c.src_uri: last.contacts[c.src_uri] for c in changed},
+                    backlinks=last.backlinks,
+                    index=last.index,
+                    report=last.report,
+                    problems=last.problems,
+                    known=last.known,
+                )
+            )
 
     def _git_folders(self, config: MkDocsConfig) -> tuple[Path, list[str]]:
         """Where git runs, and the folders whose history kith reads (people, journal)."""
@@ -353,6 +403,7 @@ class KithPlugin(BasePlugin[KithConfig]):
 
     @_timed
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        self._pack()  # the page before is drawn
         if self.site is None:
             return None
         contact = self.contacts.get(page.file.src_uri)
@@ -382,6 +433,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         # build lets it go before the theme writes 10,000 pages (peak memory); under
         # ``mkdocs serve`` the caches keep what the next rebuild reuses anyway.
         self.person_pages = frozenset(self.contacts)
+        self._pack()
         if not self.serving:
             self.site, self.contacts, self.notes, self.urls = None, {}, {}, {}
             self.attachments, self.files = {}, None
@@ -430,28 +482,37 @@ class KithPlugin(BasePlugin[KithConfig]):
                 )
             else:
                 self.drawn.pop(page.file.src_uri, None)
+        if not self.serving and isinstance(page, KithPage):
+            self.drawing = page  # packed once MkDocs has stored its content
         return content
+
+    def _pack(self) -> None:
+        if self.drawing is not None:
+            self.drawing.pack()
+            self.drawing = None
+
+    @_timed
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if isinstance(page, KithPage):
+            page.release()  # written: only the packed copy stays
+        return output
 
     @event_priority(100)  # before the search plugin indexes the page
     @_timed
     def _index_view(
         self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
-        # A note may exclude part of itself from search: then the index reads it all.
-        if (
-            self.indexed
-            and page.file.src_uri in self.person_pages
-            and page.content
-            and "data-search-exclude" not in page.content
-        ):
-            self.full_content = page.content
-            drawn = self.drawn.get(page.file.src_uri) if self.serving else None
-            if drawn is not None and drawn.content is page.content:
-                if drawn.search is None:
-                    drawn.search = search_text(page.content)
-                page.content = drawn.search
-            else:
-                page.content = search_text(page.content)
+        if not (self.indexed and isinstance(page, KithPage) and page.content):
+            return context
+        if page.file.src_uri not in self.person_pages:
+            return context
+        drawn = self.drawn.get(page.file.src_uri) if self.serving else None
+        if drawn is not None and drawn.content is page.content:
+            if drawn.search is None:
+                drawn.search = search_text(page.content)
+            page.show(drawn.search)
+        else:
+            page.show(search_text(page.content))
         return context
 
     @event_priority(-100)  # after it, before the theme draws the page
@@ -459,11 +520,11 @@ class KithPlugin(BasePlugin[KithConfig]):
     def _page_view(
         self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
-        if self.full_content is not None:
-            content, self.full_content = self.full_content, None
-            if "data-search-" in content:  # what the search plugin strips from pages
-                content = _SEARCH_ATTRIBUTE.sub("", content)
-            page.content = content
+        if self.indexed and isinstance(page, KithPage) and page.file.src_uri in self.person_pages:
+            page.show(None)
+            content = page.content
+            if content and "data-search-" in content:  # what the search plugin strips
+                page.content = _SEARCH_ATTRIBUTE.sub("", content)
         return context
 
     on_page_context = CombinedEvent(_index_view, _page_view)

@@ -18,11 +18,13 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
-from .backlinks import Mention, backlinks
+from .backlinks import Mention, backlinks, patch_backlinks
 from .config import Settings
 from .directory import Directory
 from .errors import Problem
+from .followups import FollowUpReport
 from .gitlog import History
+from .interactions import InteractionIndex
 from .links import Resolved, WikiLinkExtension
 from .load import slugify
 from .model import Contact, Entry, Link, Network, Note
@@ -81,6 +83,11 @@ def _ambiguous(path: str, line: int, target: str, tied: tuple[Contact, ...]) -> 
     )
 
 
+def known_files(files: Iterable[str]) -> frozenset[str]:
+    """What links may name among the other files of the people folder: path or name."""
+    return frozenset(name.casefold() for path in files for name in (path, path.rsplit("/", 1)[-1]))
+
+
 def person_dest(contact: Contact, directory_urls: bool) -> str:
     """Where a person's page is written: ``people/<slug>/index.html``."""
     return f"people/{contact.slug}/index.html" if directory_urls else f"people/{contact.slug}.html"
@@ -101,6 +108,28 @@ def page_dest(spec: PageSpec, directory_urls: bool, user_home: bool) -> str:
 
 
 @dataclass(frozen=True)
+class Since:
+    """The last ``mkdocs serve`` build's analyses, and the contact files changed since.
+
+    Only for a rebuild of the same people under the same names, the same journal,
+    history and day (``incremental.pages_to_draw`` vouches for that): the analyses
+    that read every log are then mended for the changed files, not done again.
+    """
+
+    after: Mapping[str, Contact]
+    """The changed contacts as they are now, by ``src_uri``."""
+    before: Mapping[str, Contact]
+    """The same as they were."""
+    backlinks: Mapping[str, tuple[Mention, ...]]
+    index: InteractionIndex
+    report: FollowUpReport
+    problems: Mapping[str, tuple[Problem, ...]]
+    """Link problems by ``src_uri`` (``Site.problems_by_file``)."""
+    known: frozenset[str]
+    """The other files links could name, when they were checked."""
+
+
+@dataclass(frozen=True)
 class Site:
     """The published part of a network, with the lookups every page needs."""
 
@@ -111,6 +140,16 @@ class Site:
     """Git history of the people folder, keyed by ``src_uri``; empty without git."""
     carry: Carry | None = None
     """Results of the last build's analyses (``pages.DEPENDS``), under ``mkdocs serve``."""
+
+    @cached_property
+    def since(self) -> Since | None:
+        """Under ``mkdocs serve``, what the last build worked out, when this one may mend
+        it (``resume``); ``None``: every analysis reads the whole network."""
+        return None
+
+    def resume(self, since: Since) -> None:
+        """Mend ``since`` instead of reading the whole network; before any analysis runs."""
+        self.__dict__["since"] = since
 
     @cached_property
     def stash(self) -> dict[str, list[str]]:
@@ -171,7 +210,16 @@ class Site:
 
     @cached_property
     def backlinks(self) -> Mapping[str, tuple[Mention, ...]]:
+        since = self.since
+        if since is not None:
+            after = since.after.values()
+            return patch_backlinks(since.backlinks, since.before.values(), after, self.directory)
         return backlinks(self.people, self.notes, self.directory)
+
+    @cached_property
+    def by_src_uri(self) -> Mapping[str, Contact]:
+        """Published contacts by ``src_uri``."""
+        return {c.src_uri: c for c in self.people}
 
     @cached_property
     def directory(self) -> Directory:
@@ -271,53 +319,71 @@ class Site:
         ``files`` are the other files of the people folder (``attachments/photo.png``):
         a link or embed naming one of them is fine.
         """
-        known = {name.casefold() for path in files for name in (path, path.rsplit("/", 1)[-1])}
-        problems: list[Problem] = []
-        sources: list[tuple[str, tuple[Link, ...]]] = [(c.path, c.links) for c in self.people]
-        sources += [(n.path, n.links) for n in self.notes]
-        for path, links in sources:
-            for link in links:
-                tied = self.directory.ambiguous(link.target)
-                if len(tied) > 1:
-                    problems.append(_ambiguous(path, link.line, link.target, tied))
-                    continue
-                if (
-                    self.directory.resolve(link.target)
-                    or self.is_private(link.target)
-                    or link.target.casefold() in known
-                ):
-                    continue
-                problems.append(
-                    Problem(
-                        path,
-                        link.line,
-                        1,
-                        f"[[{link.target}]] links to nobody",
-                        f"fix the spelling, add an alias, or create {self.settings.people_dir}/"
-                        f"{link.target}.md",
-                    )
-                )
+        return [p for found in self.problems_by_file(known_files(files)).values() for p in found]
+
+    def problems_by_file(self, known: frozenset[str]) -> Mapping[str, tuple[Problem, ...]]:
+        """``link_problems`` by ``src_uri`` (``known``: ``known_files``); a rebuild
+        (``since``) reads only the changed files again."""
+        since = self.since
+        last = since.problems if since is not None and since.known == known else None
+        after = since.after if since is not None else {}
+        found: dict[str, tuple[Problem, ...]] = {}
         for contact in self.people:
-            tied = self.directory.ambiguous(contact.introduced_by)
-            if contact.introduced_by and len(tied) > 1:
-                line, _ = contact.key_lines.get("introduced_by", (1, 1))
-                problems.append(_ambiguous(contact.path, line, contact.introduced_by, tied))
-            elif contact.introduced_by and not (
-                self.directory.resolve(contact.introduced_by)
-                or self.is_private(contact.introduced_by)
+            if last is not None and contact.src_uri not in after:
+                found[contact.src_uri] = last[contact.src_uri]
+                continue
+            problems = self._unlinked(contact.path, contact.links, known)
+            problem = self._introducer_problem(contact)
+            found[contact.src_uri] = (*problems, problem) if problem else tuple(problems)
+        for note in self.notes:
+            if last is not None:  # the journal is the same
+                found[note.src_uri] = last[note.src_uri]
+            else:
+                found[note.src_uri] = tuple(self._unlinked(note.path, note.links, known))
+        return found
+
+    def _unlinked(self, path: str, links: Iterable[Link], known: frozenset[str]) -> list[Problem]:
+        problems: list[Problem] = []
+        for link in links:
+            tied = self.directory.ambiguous(link.target)
+            if len(tied) > 1:
+                problems.append(_ambiguous(path, link.line, link.target, tied))
+                continue
+            if (
+                self.directory.resolve(link.target)
+                or self.is_private(link.target)
+                or link.target.casefold() in known
             ):
-                line, col = contact.key_lines.get("introduced_by", (1, 1))
-                problems.append(
-                    Problem(
-                        contact.path,
-                        line,
-                        col,
-                        f"introduced_by: no person named '{contact.introduced_by}'",
-                        "use the name, an alias or the file name of a person, in quotes: "
-                        '"[[Name]]"',
-                    )
+                continue
+            problems.append(
+                Problem(
+                    path,
+                    link.line,
+                    1,
+                    f"[[{link.target}]] links to nobody",
+                    f"fix the spelling, add an alias, or create {self.settings.people_dir}/"
+                    f"{link.target}.md",
                 )
+            )
         return problems
+
+    def _introducer_problem(self, contact: Contact) -> Problem | None:
+        if not contact.introduced_by:
+            return None
+        tied = self.directory.ambiguous(contact.introduced_by)
+        if len(tied) > 1:
+            line, _ = contact.key_lines.get("introduced_by", (1, 1))
+            return _ambiguous(contact.path, line, contact.introduced_by, tied)
+        if self.directory.resolve(contact.introduced_by) or self.is_private(contact.introduced_by):
+            return None
+        line, col = contact.key_lines.get("introduced_by", (1, 1))
+        return Problem(
+            contact.path,
+            line,
+            col,
+            f"introduced_by: no person named '{contact.introduced_by}'",
+            'use the name, an alias or the file name of a person, in quotes: "[[Name]]"',
+        )
 
     def person_page(self, contact: Contact, urls: Mapping[str, str]) -> str:
         """The Markdown of a person's page (its HTML blocks go to ``stash``).
