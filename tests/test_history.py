@@ -217,10 +217,12 @@ def test_a_prefetched_log_reads_as_the_log_itself(tmp_path: Path) -> None:
     assert read_history(tmp_path, ["people"], None, prefetched) == read_history(
         tmp_path, ["people"]
     )
-    # A rebuild that knows HEAD reads only what is new, when it gets there.
+    # A rebuild that knows HEAD prefetches only its status: it reads what is new later.
     cache = HistoryCache()
     read_history(tmp_path, ["people"], cache)
-    assert history_module.prefetch(tmp_path, ["people"], cache) is None
+    rebuild = history_module.prefetch(tmp_path, ["people"], cache)
+    assert rebuild.log is None
+    assert read_history(tmp_path, ["people"], cache, rebuild) == read_history(tmp_path, ["people"])
 
 
 def test_a_prefetched_log_outside_a_repository_is_only_a_note(

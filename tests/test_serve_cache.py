@@ -207,3 +207,44 @@ def test_a_rebuild_after_an_edit_equals_a_fresh_build(
     assert served.keys() == fresh.keys()
     for page, html in served.items():
         assert html == fresh[page], f"{what}: {page} differs"
+
+
+def test_rebuild_after_rebuild_mends_on_what_the_last_one_mended(project: ProjectFactory) -> None:
+    """One serve session, edit after edit: each rebuild mends the analyses the one
+    before mended (favors given and settled, promises, links, a journal note in
+    between, which reads everything again), and each equals a fresh build."""
+    cwd = os.getcwd()
+    try:
+        files = {"Ann Lee.md": ANN, "Bob Stone.md": BOB, "Carol Diaz.md": CAROL, "Dan Ek.md": DAN}
+        root = project(files)
+        journal = root / "journal"
+        journal.mkdir()
+        server = Server(root)
+        steps = [
+            ("people/Dan Ek.md", DAN + "\n## Log\n\n- 2026-11-19 gave: intro to [[Ann Lee]]\n"),
+            ("people/Ann Lee.md", ANN + "- [ ] 2026-11-18 received: a book from [[Dan Ek]]\n"),
+            (
+                "people/Dan Ek.md",
+                DAN + "\n## Log\n\n- 2026-11-19 received: intro to [[Bob Stone]]\n",
+            ),
+            ("journal/2026-11-17.md", "# Lunch\n\nWith [[Carol Diaz]] and [[Dan Ek]].\n"),
+            ("people/Ann Lee.md", ANN + "- 2026-11-18 received: a book from [[Dan Ek]]\n"),
+            ("people/Carol Diaz.md", CAROL.replace("- 2026-10-01", "- 2026-11-21")),
+            ("people/Bob Stone.md", BOB + "\n## Log\n\n- 2026-06-01 gave: feedback\n"),
+        ]
+        for number, (name, text) in enumerate(steps):
+            touch(root / name, text)
+            served = _site_files(server.rebuild())
+            fresh_dir = root / f"fresh{number}"
+            subprocess.run(
+                [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(fresh_dir)],
+                cwd=root,
+                check=True,
+                capture_output=True,
+            )
+            fresh = _site_files(fresh_dir)
+            assert served.keys() == fresh.keys(), name
+            for page, html in served.items():
+                assert html == fresh[page], f"step {number} ({name}): {page} differs"
+    finally:
+        os.chdir(cwd)

@@ -9,9 +9,15 @@ kept by the plugin): a rebuild with the same HEAD runs no ``git log`` at all,
 and after a commit only ``<old HEAD>..HEAD`` is read and put in front of the
 cached commits. Nothing is written to disk.
 
-A first build knows its ``git log`` before it knows HEAD: ``prefetch`` starts
-it at once, in a thread, so git works on another core while kith reads the
-contact files; ``read_history`` takes its output when it gets there.
+A build knows its ``git status`` and a first build its ``git log`` before it
+needs them: ``prefetch`` starts them at once, in threads, so git works on other
+cores while kith reads the contact files; ``read_history`` takes their output
+when it gets there.
+
+A rebuild with the same HEAD folds nothing again: the last ``History`` is kept
+too, and only the files whose uncommitted state changed get a new
+``FileHistory``; every other one is the very object of the last build, which
+makes comparing the two builds' histories cheap.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .gitlog import LOG_FORMAT, Commit, History, fold, parse_log_bytes
+from .gitlog import LOG_FORMAT, Commit, FileHistory, History, fold, parse_log_bytes
 
 # Settings a user's git config could set that would change the output we parse.
 _CONFIG = (
@@ -58,6 +64,18 @@ class HistoryCache:
     head: str = ""
     commits: tuple[Commit, ...] = ()
     shallow: bool = False
+    folded: Folded | None = None
+    """The last ``fold``, and what it was folded from."""
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A ``fold`` result with its input: the next fold of the same commits starts from it."""
+
+    where: tuple[str, tuple[str, ...]]
+    commits: tuple[Commit, ...]
+    uncommitted: frozenset[str]
+    history: History
 
 
 def log_command(folders: Sequence[str], since: str = "") -> list[str]:
@@ -86,19 +104,38 @@ def status_command(folders: Sequence[str]) -> list[str]:
     ]
 
 
-Prefetched = Future[subprocess.CompletedProcess[bytes]]
+_Done = Future[subprocess.CompletedProcess[bytes]]
 
 
-def prefetch(
-    project: Path, folders: Sequence[str], cache: HistoryCache | None
-) -> Prefetched | None:
-    """The whole ``git log`` of ``folders``, started now, when a build will need it."""
+@dataclass(frozen=True)
+class Prefetched:
+    """The git processes ``prefetch`` started for one build."""
+
+    status: _Done
+    log: _Done | None = None
+    """The whole log: a first build's only (a rebuild reads at most what is new)."""
+
+    def result(self) -> subprocess.CompletedProcess[bytes]:
+        """The whole log, once git is done with it."""
+        if self.log is None:
+            raise LookupError("a rebuild prefetches no git log")
+        return self.log.result()
+
+
+def prefetch(project: Path, folders: Sequence[str], cache: HistoryCache | None) -> Prefetched:
+    """``git status`` (and on a first build the whole ``git log``), started now.
+
+    They run while kith reads the contact files; errors (no git, no repository)
+    come out of the futures in ``read_history``, just as if it had run git itself.
+    """
     folders = tuple(f.strip("/") for f in folders if f.strip("/"))
-    if cache is not None and cache.head:  # a rebuild reads at most what is new
-        return None
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kith-git")
+    first = cache is None or not cache.head
+    pool = ThreadPoolExecutor(max_workers=2 if first else 1, thread_name_prefix="kith-git")
     try:
-        return pool.submit(_git, log_command(folders), project)
+        status = pool.submit(_git, status_command(folders), project)
+        return Prefetched(
+            status, pool.submit(_git, log_command(folders), project) if first else None
+        )
     finally:
         pool.shutdown(wait=False)
 
@@ -112,12 +149,15 @@ def read_history(
     """The history of every file under ``folders`` (paths relative to ``project``).
 
     Not a git repository, or no git installed: an empty history and a note.
-    ``prefetched``: the whole log, started by ``prefetch``.
+    ``prefetched``: git's status and maybe the whole log, started by ``prefetch``.
     """
     folders = tuple(f.strip("/") for f in folders if f.strip("/"))
     shown = ", ".join(f"{f}/" for f in folders)
     try:
-        status = _git(status_command(folders), project)
+        if prefetched is not None:
+            status = prefetched.status.result()
+        else:
+            status = _git(status_command(folders), project)
     except OSError as err:
         return History(note=f"git is not available ({err.strerror}): no history for {shown}")
     if status.returncode != 0:
@@ -130,15 +170,55 @@ def read_history(
         return fold((), uncommitted, "", False)
     cache = cache if cache is not None else HistoryCache()
     where = (str(project.resolve()), folders)
+    log = prefetched.log if prefetched is not None else None
     try:
-        commits, shallow = _commits(project, folders, head, where, cache, prefetched)
+        commits, shallow = _commits(project, folders, head, where, cache, log)
     except _GitFailed as err:
         return History(warning=f"git log failed for {shown}: {err}", repository=True)
     cache.where, cache.head, cache.commits, cache.shallow = where, head, commits, shallow
-    history = fold(commits, uncommitted, head, shallow)
+    history = _fold(commits, frozenset(uncommitted), head, shallow, where, cache)
     if shallow:
         note = f"{shown}: shallow git clone, person pages show the history fetched so far"
         return History(history.files, head, True, True, note)
+    return history
+
+
+def _fold(
+    commits: tuple[Commit, ...],
+    uncommitted: frozenset[str],
+    head: str,
+    shallow: bool,
+    where: tuple[str, tuple[str, ...]],
+    cache: HistoryCache,
+) -> History:
+    """``fold(commits, uncommitted, head, shallow)``, from the last one when it can be.
+
+    With the very same commits, only a file that became uncommitted or stopped
+    being so changes: its entry is remade from the last one's events (an
+    uncommitted file that no commit touched has none, and no entry once clean).
+    """
+    last = cache.folded
+    if (
+        last is None
+        or last.commits is not commits
+        or last.where != where
+        or last.history.head != head
+        or last.history.shallow != shallow
+    ):
+        history = fold(commits, uncommitted, head, shallow)
+    else:
+        files = dict(last.history.files)
+        for path in last.uncommitted ^ uncommitted:
+            known = files.get(path)
+            events = known.events if known is not None else ()
+            if path in uncommitted:
+                files[path] = FileHistory(path, events, True)
+            elif events:
+                files[path] = FileHistory(path, events)
+            else:
+                del files[path]
+        history = History(files, head, shallow, repository=True)
+    cache.folded = Folded(where, commits, uncommitted, history)
     return history
 
 
@@ -152,7 +232,7 @@ def _commits(
     head: str,
     where: tuple[str, tuple[str, ...]],
     cache: HistoryCache,
-    prefetched: Prefetched | None = None,
+    prefetched: _Done | None = None,
 ) -> tuple[tuple[Commit, ...], bool]:
     if cache.where == where and cache.head == head:
         return cache.commits, cache.shallow
@@ -166,7 +246,7 @@ def _commits(
     return commits, any(commit.grafted for commit in commits)
 
 
-def _log(project: Path, command: list[str], prefetched: Prefetched | None = None) -> list[Commit]:
+def _log(project: Path, command: list[str], prefetched: _Done | None = None) -> list[Commit]:
     done = prefetched.result() if prefetched is not None else _git(command, project)
     if done.returncode != 0:
         raise _GitFailed(_first_line(done.stderr) or f"exit status {done.returncode}")

@@ -83,6 +83,7 @@ def pages_to_draw(old: Snapshot | None, new: Snapshot) -> frozenset[str] | None:
         draw.update(_named(before, old.directory))
         draw.update(_named(contact, new.directory))
     for path in old.history.files.keys() | new.history.files.keys():
-        if old.history.files.get(path) != new.history.files.get(path):
+        before_history, history = old.history.files.get(path), new.history.files.get(path)
+        if before_history is not history and before_history != history:
             draw.add(path)
     return frozenset(draw)

@@ -208,7 +208,7 @@ FileCache = dict[str, tuple[tuple[int, int, tuple[str, ...], str], Contact | Non
 
 
 def load_files(
-    files: Iterable[tuple[str, Path]],
+    files: Iterable[tuple[str, str | Path]],
     display_prefix: str = "",
     tiers: Collection[str] = DEFAULT_TIERS,
     cache: FileCache | None = None,
@@ -228,12 +228,13 @@ def load_files(
     contacts: list[Contact] = []
     problems: list[Problem] = []
     seen: set[str] = set()
+    tiers_key = tuple(tiers)
     for (src_uri, file_path), slug in zip(files, slugs, strict=True):
         path = display_prefix + src_uri
         try:
             if cache is not None:
-                stat = file_path.stat()
-                key = (stat.st_size, stat.st_mtime_ns, tuple(tiers), path)
+                stat = os.stat(file_path)
+                key = (stat.st_size, stat.st_mtime_ns, tiers_key, path)
                 seen.add(str(file_path))
                 hit = cache.get(str(file_path))
                 if hit is not None and hit[0] == key:
@@ -257,7 +258,7 @@ def load_files(
     return Network(tuple(_with_slugs(contacts, bases)), tuple(problems))
 
 
-def _read_file(path: Path) -> bytes:
+def _read_file(path: str | Path) -> bytes:
     """The file's bytes; unbuffered, as it is read whole (``Path.read_bytes`` buffers)."""
     with open(path, "rb", buffering=0) as file:
         return file.read()

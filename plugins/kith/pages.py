@@ -185,31 +185,51 @@ _PROFILE = tuple(
 """A person's front matter and names: what the network analyses read, their log aside."""
 
 
-def profiles(site: Site) -> tuple[Any, ...]:
-    """Everything a log-blind analysis reads: an edit elsewhere leaves it equal."""
-    return (site.settings, tuple(tuple(getattr(c, n) for n in _PROFILE) for c in site.people))
+def profile(site: Site, contact: Contact) -> tuple[Any, ...]:
+    return tuple(getattr(contact, name) for name in _PROFILE)
 
 
-def _with_links(site: Site) -> tuple[Any, ...]:
-    return (site.cached_profiles, tuple(c.links for c in site.people))
+def _profile_and_links(site: Site, contact: Contact) -> tuple[Any, ...]:
+    return (profile(site, contact), contact.links)
 
 
-def _with_history(site: Site) -> tuple[Any, ...]:
-    return (site.cached_profiles, site.history.head, site.history.repository)
+def _profile_and_favors(site: Site, contact: Contact) -> tuple[Any, ...]:
+    kinds = site.settings.favor_kinds
+    return (profile(site, contact), tuple(e for e in contact.entries if e.kind in kinds))
 
 
-DEPENDS: Mapping[Context, Callable[[Site], Any]] = {
-    diversity_context: lambda site: site.cached_profiles,
-    home_diversity: lambda site: site.cached_profiles,
-    vouch_context: lambda site: site.cached_profiles,
-    introductions_context: lambda site: site.cached_profiles,
-    companies_context: _with_history,
-    graph_context: _with_links,
-    to_meet_context: _with_links,
+@dataclass(frozen=True)
+class Reads:
+    """What an analysis reads, where it reads less than the whole network: something of
+    the site as a whole, and something of each person (in ``site.people`` order)."""
+
+    site: Callable[[Site], Any]
+    person: Callable[[Site, Contact], Any]
+
+    def of(self, site: Site) -> tuple[Any, tuple[Any, ...]]:
+        return (self.site(site), tuple(self.person(site, c) for c in site.people))
+
+
+PROFILES = Reads(lambda site: site.settings, profile)
+_HISTORY = Reads(lambda site: (site.settings, site.history.head, site.history.repository), profile)
+_LINKS = Reads(lambda site: site.settings, _profile_and_links)
+
+DEPENDS: Mapping[Context, Reads] = {
+    diversity_context: PROFILES,
+    home_diversity: PROFILES,
+    vouch_context: PROFILES,
+    introductions_context: PROFILES,
+    companies_context: _HISTORY,
+    home_stale: _HISTORY,  # contact fields' last change in git: the commits, not the files
+    graph_context: _LINKS,
+    to_meet_context: _LINKS,
+    # A journal note's favor names its people: the notes, and everyone's names (profiles).
+    favors_context: Reads(lambda site: (site.settings, site.notes), _profile_and_favors),
 }
 """What an analysis reads, where it reads less than the whole network: under ``mkdocs
 serve``, a rebuild whose edit leaves this equal reuses the last build's result. The
-others (follow-ups, favors, activity...) read the logs and run again."""
+others (follow-ups, activity...) read every log and are worked out again (or, for
+follow-ups, mended: ``site.Since``)."""
 
 NETWORK = "Network"
 """The section of the pages about who you know: a short top level keeps every page light."""

@@ -223,7 +223,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         prefetched = prefetch(*self._git_folders(config), self.history_cache)
         prefix = _display_dir(config) + "/"
         sources = [
-            (f.src_uri, Path(f.abs_src_path))
+            (f.src_uri, f.abs_src_path)
             for f in files.documentation_pages()
             if f.abs_src_path and f.generated_by is None and is_contact_file(f.src_uri)
         ]

@@ -28,7 +28,7 @@ from .interactions import InteractionIndex
 from .links import Resolved, WikiLinkExtension
 from .load import slugify
 from .model import Contact, Entry, Link, Network, Note
-from .pages import DEPENDS, HOME, PAGES, PERSON_SECTIONS, ROW_LIMIT, Context, PageSpec, profiles
+from .pages import DEPENDS, HOME, PAGES, PERSON_SECTIONS, ROW_LIMIT, Context, PageSpec, Reads
 from .render import Links, by_name, note_markdown, person_markdown, render, stash_html
 from .sanitize import sanitize
 from .source import WIKILINK, WikiTarget, parse_wikilink, strip_comments
@@ -163,28 +163,46 @@ class Site:
     def cached(self, function: Context) -> Mapping[str, Any]:
         """``function(self)``, computed once per build: pages and Home share analyses."""
         if function not in self._memo:
-            depends = DEPENDS.get(function)
-            if depends is None or self.carry is None:
+            reads = DEPENDS.get(function)
+            if reads is None or self.carry is None:
                 self._memo[function] = function(self)
                 return self._memo[function]
-            read = depends(self)
             last = self.carry.get(function)
-            if last is not None and _same(last[0], read):
+            if last is not None and self._reads_same(reads, last[0]):
                 self._memo[function] = last[1]
             else:
                 self._memo[function] = function(self)
-                self.carry[function] = (read, self._memo[function])
+                self.carry[function] = (self._read(reads), self._memo[function])
         return self._memo[function]
+
+    def _reads_same(self, reads: Reads, last: tuple[Any, tuple[Any, ...]]) -> bool:
+        """Whether ``reads`` reads now what it read then (``last``). A rebuild that mends
+        (``since``) compares the changed people only: the others are the same objects,
+        and ``last`` is what the last build read (every build asks for every analysis
+        of ``DEPENDS``: ``generated_pages`` keys each page by its data)."""
+        since = self.since
+        if since is None:
+            return _same(last, self._read(reads))
+        return _same(last[0], reads.site(self)) and all(
+            _same(reads.person(self, since.before[key]), reads.person(self, contact))
+            for key, contact in since.after.items()
+        )
+
+    def _read(self, reads: Reads) -> tuple[Any, tuple[Any, ...]]:
+        if reads not in self._reads:  # analyses that read the same compute it once
+            self._reads[reads] = reads.of(self)
+        return self._reads[reads]
+
+    @cached_property
+    def _reads(self) -> dict[Reads, tuple[Any, tuple[Any, ...]]]:
+        return {}
 
     def forget(self, keep: Iterable[Context]) -> None:
         """Let go of the analyses not in ``keep`` (they are computed again if asked for)."""
         kept = set(keep)
         for function in [f for f in self._memo if f not in kept]:
             del self._memo[function]
-
-    @cached_property
-    def cached_profiles(self) -> tuple[Any, ...]:
-        return profiles(self)
+        self._reads.clear()
 
     @cached_property
     def people(self) -> tuple[Contact, ...]:
@@ -412,7 +430,7 @@ class Site:
         """A fingerprint of every page address, computed once per build."""
         versions = self._url_versions
         if id(urls) not in versions:
-            versions[id(urls)] = hash(tuple(sorted(urls.items())))
+            versions[id(urls)] = hash(tuple(urls.items()))  # in the files' order, as found
         return versions[id(urls)]
 
     @cached_property
