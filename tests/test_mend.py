@@ -91,6 +91,11 @@ def test_mended_analyses_equal_fresh_ones(seed: int) -> None:
     fresh_index = _index(after, journal)
     assert index.interactions == fresh_index.interactions
     assert dict(index.by_person) == dict(fresh_index.by_person)
+    for _ in range(5):  # the index finds a stretch of days by bisecting its date order
+        start = TODAY - timedelta(days=rng.randint(-20, 520))
+        end = start + timedelta(days=rng.randint(-5, 200))
+        naive = [i for i in index.interactions if start <= i.date <= end]
+        assert index.since(start, end) == tuple(reversed(naive))
     # Every person the mended index holds is the contact as it is now.
     assert all(any(p is c for c in after) for p in _held(index))
 

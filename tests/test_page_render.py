@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -251,3 +252,48 @@ def test_without_a_search_plugin_pages_are_the_same(project: ProjectFactory) -> 
     site = build(root, strict=False)
     assert not (site / "search" / "search_index.json").exists()
     assert articles(site) == with_search
+
+
+def test_people_rows_are_what_the_template_loop_drew(tmp_path: Path) -> None:
+    from kith.config import Settings
+    from kith.followup_pages import site_follow_ups
+    from kith.load import load
+    from kith.render import Links, environment
+    from kith.site import RowMemo, Site
+
+    folder = tmp_path / "people"
+    folder.mkdir()
+    files = {
+        "tom.md": '---\nname: "Tom & Jerry <3>"\ncompany: "O\'Reilly & Sons"\n'
+        "role: 'Says \"hi\"'\nindustry: [Media, Film & TV]\narchived: true\n---\n",
+        "bea.md": "---\nname: Bea\n---\n\n## Log\n\n- 2026-11-01 call: hi\n",
+        "cy.md": "---\nname: Cy\ncompany: Acme\ntier: core\nmet: 2025-01-02\n---\n",
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    site = Site(load(folder, "people/"), Settings(today=date(2026, 11, 21)), environment(None))
+    urls = {c.src_uri: f"people/{c.slug}/" for c in site.people} | {"kith/people.md": "people/"}
+    links = Links(urls, "people/")
+    states = site_follow_ups(site).states
+    # The loop people.md had before the rows moved to Python.
+    loop = site.env.from_string(
+        "{% for contact in people %}\n"
+        '<tr><td><a href="{{ links.person(contact) }}">{{ contact.name }}</a></td><td>'
+        "{{ contact.company }}</td><td>{{ contact.role }}</td><td>"
+        '{{ contact.industries | join(", ") }}</td><td>'
+        '{{ "archived" if contact.archived else contact.tier }}</td>'
+        "{% set last = follow_ups[contact.src_uri].last_contact %}<td>"
+        "{% if last %}<time>{{ last }}</time>{% endif %}</td></tr>\n{% endfor %}"
+    )
+    expected = loop.render(people=site.people, follow_ups=states, links=links)
+    assert site.people_rows(site.people, states, links) + "\n" == expected
+    assert "Tom &amp; Jerry &lt;3&gt;" in expected and "&#39;" in expected  # tricky, truly
+    # Under serve, rows are kept and reused while the person and the addresses stay.
+    memo = RowMemo()
+    served = Site(site.network, site.settings, site.env, rows=memo)
+    first = served.people_rows(served.people, states, links)
+    kept = dict(memo.rows)
+    again = served.people_rows(served.people, states, links)
+    assert again == first and all(memo.rows[k] is kept[k] for k in kept)
+    moved = Links({**urls, "kith/people.md": "network/people/"}, "network/people/")
+    assert served.people_rows(served.people, states, moved) != first

@@ -12,7 +12,7 @@ page), whose entries involve only the people they link.
 
 from __future__ import annotations
 
-from bisect import insort
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,6 +43,10 @@ class Interaction:
         return any(person.src_uri == contact.src_uri for person in self.people)
 
 
+def _date(interaction: Interaction) -> date:
+    return interaction.entry.date
+
+
 def _oldest_first(interaction: Interaction) -> tuple[date, str, int]:
     return (interaction.entry.date, interaction.entry.source, interaction.entry.line)
 
@@ -67,7 +71,9 @@ class InteractionIndex:
 
     def since(self, start: date, end: date) -> tuple[Interaction, ...]:
         """Interactions dated ``start`` to ``end``, both included, newest first."""
-        return tuple(reversed([i for i in self.interactions if start <= i.entry.date <= end]))
+        first = bisect_left(self.interactions, start, key=_date)  # they are in date order
+        last = bisect_right(self.interactions, end, key=_date)
+        return tuple(reversed(self.interactions[first:last]))
 
 
 def contact_entries(contacts: Iterable[Contact]) -> Iterator[tuple[Contact, Entry]]:

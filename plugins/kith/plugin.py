@@ -46,6 +46,7 @@ from .sanitize import sanitize
 from .site import (
     Carry,
     PageCache,
+    RowMemo,
     Since,
     Site,
     known_files,
@@ -152,6 +153,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.indexed = True
         self.drawing: KithPage | None = None
         """The page drawn last, until the next one is: then it is packed (``KithPage``)."""
+        self.rows = RowMemo()
+        """The People table's rows, kept across ``mkdocs serve`` rebuilds."""
         self.last: Last | None = None
         """What the last ``mkdocs serve`` build worked out, for the next to mend."""
         self.history_cache = HistoryCache()
@@ -167,6 +170,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.drawn.clear()
         self.snapshot = None
         self.last = None
+        self.rows = RowMemo()
 
     @_timed
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -267,7 +271,8 @@ class KithPlugin(BasePlugin[KithConfig]):
                 self.notes[note.src_uri] = note
         history = self._history(config, prefetched)
         carry = self.carry if self.serving else None
-        self.site = Site(network, self.settings, self.env, history=history, carry=carry)
+        rows = self.rows if self.serving else None
+        self.site = Site(network, self.settings, self.env, history=history, carry=carry, rows=rows)
         user_home = files.get_file_from_path("index.md") is not None
         generated: list[File] = []
         for spec in PAGES:
