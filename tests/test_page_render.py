@@ -170,6 +170,11 @@ def test_a_note_excluding_part_of_itself_still_leaves_kiths_figures_out(
     assert "Loves sailing" in index and "Welder" in index
     for left_out in ("secret words", "Last contact", "days ago", "Next due"):
         assert left_out not in index, left_out
+    # The page shows it all, without the search attributes.
+    html = (site / "people" / "ann" / "index.html").read_text(encoding="utf-8")
+    for shown in ("secret words", "Last contact", "Next due", "Mentioned by"):
+        assert shown in html, shown
+    assert "data-search" not in html
 
 
 def test_pages_held_packed_are_written_the_same(
@@ -213,16 +218,26 @@ def test_a_packed_page_reads_and_changes_like_any_page(project: ProjectFactory) 
     assert first._content is None and first._packed is not None
     assert len(second._packed or b"") < 40  # packed against the first page's markup
     assert second.content == "<p>other " + "words " * 50 + "</p>"
-    second.content = second.content  # set back as it was (the search plugin does): still packed
+    second.content = second.content  # set back as it was: still packed
     second.release()
     assert second._content is None and second.content.startswith("<p>other")
     second.show("the search view")
     assert second.content == "the search view"
+    second.content = "the view, cleaned up"  # as the search plugin does: the page stays
+    assert second.content == "the view, cleaned up"
     second.show(None)
+    assert second.content.startswith("<p>other") and second._packed is not None
     second.content = "<p>changed</p>"  # a real change: the packed copy is gone
     second.release()
     assert second.content == "<p>changed</p>" and second._packed is None
     assert first.content.startswith("<p>caf\u00e9 words")
+    # A long page, far bigger than what the packer looks back over, comes back whole.
+    file = File("long.md", str(root / "people"), str(root / "site"), False)
+    long = page_module.KithPage(file, config, converter)
+    text = "".join(f"<li>{n} gr\u00fc\u00dfe \u2192 {n * 7919 % 1000}</li>\n" for n in range(9000))
+    long.content = text
+    long.pack()
+    assert long._content is None and long.content == text
 
 
 def test_search_attributes_in_notes_are_stripped_from_the_page(project: ProjectFactory) -> None:
