@@ -390,9 +390,18 @@ def test_rebuilds_keep_the_history_in_memory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """As under ``mkdocs serve``: MkDocs keeps the plugin between builds in one process."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    def build(root: Path) -> Path:  # a rebuild of the serve session
+        mkdocs_build(load_config(str(root / "mkdocs.yml")))
+        return root / "site"
+
     write_project(tmp_path, {}, {})
     renamed_job_change(tmp_path)
     counter = GitCounter(monkeypatch)
+    monkeypatch.chdir(tmp_path)
+    load_config(str(tmp_path / "mkdocs.yml")).plugins.on_startup(command="serve", dirty=False)
     build(tmp_path)
     build(tmp_path)
     assert len(counter.logs) == 1  # the second build found the same HEAD
@@ -580,3 +589,17 @@ def test_timeline_orders_newest_first_with_uncommitted_on_top(tmp_path: Path) ->
         ("entry", date(2026, 2, 1)),
         ("commit", date(2026, 1, 5)),
     ]
+
+
+def test_a_one_off_build_keeps_no_history_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``mkdocs build`` lets the commits go once folded (memory): a second build reads again."""
+    write_project(tmp_path, {}, {})
+    renamed_job_change(tmp_path)
+    counter = GitCounter(monkeypatch)
+    build(tmp_path)
+    site = build(tmp_path)
+    assert len(counter.logs) == 2
+    changes = article(site, "people/jane-doe/").select(".kith-field-changes li")
+    assert [li.get_text() for li in changes] == ["company: Acme → Globex"]

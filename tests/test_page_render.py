@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from kith import page as page_module
+from kith.pages import PAGES
 
 from .conftest import REPO, ProjectFactory, build, write_project
 
@@ -188,15 +189,23 @@ def test_pages_held_packed_are_written_the_same(
         if self._packed is not None:
             packed.append(self.file.src_uri)
 
+    def written(site: Path) -> dict[str, str]:
+        return {
+            str(path.relative_to(site)): path.read_text(encoding="utf-8")
+            for path in sorted(site.rglob("*.html"))
+        }
+
     monkeypatch.setattr(page_module.KithPage, "pack", counting)
     root = project({**NOTES, **SEARCHED})
     site = build(root, strict=False)
-    assert len(packed) == len(NOTES) + len(SEARCHED)  # every person page, once
-    with_packing = _pages(site), (site / "search" / "search_index.json").read_bytes()
+    # Every person page and every network page, once.
+    assert len([p for p in packed if not p.startswith("kith/")]) == len(NOTES) + len(SEARCHED)
+    assert sorted(p for p in packed if p.startswith("kith/")) == sorted(s.src_uri for s in PAGES)
+    with_packing = written(site), (site / "search" / "search_index.json").read_bytes()
     shutil.move(str(site), str(root / "site-packed"))
     monkeypatch.setattr(page_module.KithPage, "pack", lambda self: None)
     site = build(root, strict=False)
-    assert (_pages(site), (site / "search" / "search_index.json").read_bytes()) == with_packing
+    assert (written(site), (site / "search" / "search_index.json").read_bytes()) == with_packing
 
 
 def test_a_packed_page_reads_and_changes_like_any_page(project: ProjectFactory) -> None:

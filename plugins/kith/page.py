@@ -111,8 +111,9 @@ class Converter:
             isinstance(ext, WikiLinkExtension) or (isinstance(ext, str) and ext in PLAIN_SAFE)
             for ext in config["markdown_extensions"]
         )
-        self.zdict = b""
-        """What pages are packed against (``KithPage.pack``): the first page packed."""
+        self.zdicts: dict[bool, bytes] = {}
+        """What pages are packed against (``KithPage.pack``): the first page packed of
+        their kind (a generated page or not)."""
         self._stand_ins: dict[int, tuple[str, dict[str, Any]] | None] = {}
         self._headings: dict[tuple[int, str], tuple[str, dict[str, Any]] | None] = {}
 
@@ -248,7 +249,7 @@ one fit, and the packer sets up in less time than the default 32 KiB one."""
 
 
 class KithPage(Page):
-    """A page whose Markdown kith writes (a person, a journal note).
+    """A page whose Markdown kith writes (a person, a journal note, a generated page).
 
     Between drawing the page and writing it, a one-off build holds its HTML
     compressed (``pack``): MkDocs draws every page before it writes any, and at
@@ -256,13 +257,17 @@ class KithPage(Page):
     thing in memory. Reading ``content`` gives the HTML back, as for any page.
     """
 
-    def __init__(self, file: File, config: MkDocsConfig, converter: Converter) -> None:
+    def __init__(
+        self, file: File, config: MkDocsConfig, converter: Converter, title: str | None = None
+    ) -> None:
         self._content: str | None = None
         self._packed: bytes | None = None
         """The HTML, compressed, once the page is drawn (a one-off build)."""
         self._view: str | None = None
         """What ``content`` shows for a while instead of the page (the search view)."""
-        super().__init__(None, file, config)
+        super().__init__(title, file, config)
+        self.generated = title is not None
+        """One of kith's generated pages (which bear their title in the navigation)."""
         self.converter = converter
         self.plain: Plain | None = None
         """Renders a plain paragraph of this page (set by the plugin), for the fast path."""
@@ -282,7 +287,8 @@ class KithPage(Page):
         if self._view is not None:
             return self._view
         if self._content is None and self._packed is not None:
-            unpacker = zlib.decompressobj(_WINDOW, zdict=self.converter.zdict)
+            zdict = self.converter.zdicts[self.generated]
+            unpacker = zlib.decompressobj(_WINDOW, zdict=zdict)
             self._content = (unpacker.decompress(self._packed) + unpacker.flush()).decode()
         return self._content
 
@@ -304,9 +310,9 @@ class KithPage(Page):
         """Hold the HTML compressed until the page is written."""
         if self._content is not None and self._view is None:
             data = self._content.encode()
-            if not self.converter.zdict:  # the first page: the others share its markup
-                self.converter.zdict = data[-(1 << -_WINDOW) :]
-            packer = zlib.compressobj(1, zlib.DEFLATED, _WINDOW, zdict=self.converter.zdict)
+            # The first page of its kind: the others share its markup.
+            zdict = self.converter.zdicts.setdefault(self.generated, data[-(1 << -_WINDOW) :])
+            packer = zlib.compressobj(1, zlib.DEFLATED, _WINDOW, zdict=zdict)
             self._packed = packer.compress(data) + packer.flush()
             self._content = None
 

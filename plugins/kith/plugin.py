@@ -40,7 +40,7 @@ from .links import Resolved, WikiLinkExtension
 from .load import FileCache, is_contact_file, load_files, load_journal
 from .model import Contact, Network, Note
 from .page import Converter, Drawn, KithPage, search_text
-from .pages import HOME, PAGES, PERSON_ANALYSES
+from .pages import HOME, PAGES, PERSON_ANALYSES, PageSpec
 from .render import Links, environment, unstash
 from .sanitize import sanitize
 from .site import (
@@ -224,7 +224,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         gc.unfreeze()
 
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
-        prefetched = prefetch(*self._git_folders(config), self.history_cache)
+        prefetched = prefetch(*self._git_folders(config), self._history_cache)
         prefix = _display_dir(config) + "/"
         sources = [
             (f.src_uri, f.abs_src_path)
@@ -280,6 +280,8 @@ class KithPlugin(BasePlugin[KithConfig]):
             file.dest_uri = page_dest(spec, config.use_directory_urls, user_home)
             generated.append(file)
             files.append(file)
+            if not self.user_nav:  # kith's navigation: the page bears its title there
+                KithPage(file, config, converter, _nav_title(spec, user_home))
         self.urls = {f.src_uri: f.url for f in files.documentation_pages()}
         if self.serving:
             self._plan_rebuild(config)
@@ -296,6 +298,11 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.site.forget(keep=PERSON_ANALYSES)  # memory: the network pages are drawn
         if not self.user_nav:
             config.nav = _navigation(user_home)
+        # MkDocs reads and renders pages in this order, and writes none before all are:
+        # the network pages first, so that their HTML (the biggest of the site) is
+        # packed at once rather than waiting, as Markdown and blocks, for 10,000 people.
+        first = set(generated)
+        files = Files([*generated, *(f for f in files if f not in first)])
         self.files = files
         others = [f.src_uri for f in files if not f.is_documentation_page()]
         # Obsidian finds an attachment by its path or, when unique enough, its name alone.
@@ -359,6 +366,12 @@ class KithPlugin(BasePlugin[KithConfig]):
                 )
             )
 
+    @property
+    def _history_cache(self) -> HistoryCache | None:
+        """Under ``mkdocs serve``: the commits, kept; a one-off build lets them go once
+        they are folded into per-file histories."""
+        return self.history_cache if self.serving else None
+
     def _git_folders(self, config: MkDocsConfig) -> tuple[Path, list[str]]:
         """Where git runs, and the folders whose history kith reads (people, journal)."""
         project = Path(config.config_file_path or ".").parent.resolve()
@@ -373,7 +386,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         """The git history of the people folder (and the journal): one ``git log``."""
         root, folders = self._git_folders(config)
         start = time.perf_counter()
-        history = read_history(root, folders, self.history_cache, prefetched)
+        history = read_history(root, folders, self._history_cache, prefetched)
         self.history_seconds = time.perf_counter() - start
         if history.note:
             log.info(history.note)
@@ -576,12 +589,16 @@ def _display_dir(config: MkDocsConfig) -> str:
         return Path(config.docs_dir).as_posix()
 
 
+def _nav_title(spec: PageSpec, user_home: bool) -> str:
+    return "Dashboard" if spec is HOME and user_home else spec.title
+
+
 def _navigation(user_home: bool) -> list[Any]:
     """The generated pages, grouped: every page of the site renders the navigation."""
     nav: list[Any] = [{"Welcome": "index.md"}] if user_home else []
     sections: dict[str, list[Any]] = {}
     for spec in PAGES:
-        title = "Dashboard" if spec is HOME and user_home else spec.title
+        title = _nav_title(spec, user_home)
         if not spec.section:
             nav.append({title: spec.src_uri})
             continue
