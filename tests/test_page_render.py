@@ -321,3 +321,17 @@ def test_people_rows_are_what_the_template_loop_drew(tmp_path: Path) -> None:
     assert again == first and all(memo.rows[k] is kept[k] for k in kept)
     moved = Links({**urls, "kith/people.md": "network/people/"}, "network/people/")
     assert served.people_rows(served.people, states, moved) != first
+
+
+def test_a_page_through_markdown_leaves_nothing_for_the_next_page(
+    project: ProjectFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The network pages go through Markdown first; the stand-in heading the shortcut
+    draws afterwards must not count as a link of theirs (MkDocs would report it)."""
+    import logging
+
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    build(
+        project({**NOTES, "z.md": "---\nname: Zed\n---\n\n###### Deep\n\nWords.\n"}), strict=False
+    )
+    assert not [r for r in caplog.records if "kithheading" in r.getMessage().casefold()]

@@ -162,7 +162,12 @@ class Converter:
         title = _ExtractTitleTreeprocessor()
         title._register(md)
         md.reset()
-        page.content = md.convert(page.markdown)
+        try:
+            page.content = md.convert(page.markdown)
+        finally:  # the page's processors must not see the next heading drawn for another
+            md.preprocessors.deregister("mkdocs_raw_html", strict=False)
+            for name in ("mkdocs_extract_anchors", "relpath", "mkdocs_extract_title"):
+                md.treeprocessors.deregister(name, strict=False)
         page.toc = get_toc(getattr(md, "toc_tokens", []))
         page._title_from_render = title.title
         page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids

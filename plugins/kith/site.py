@@ -152,6 +152,8 @@ class Site:
     """Git history of the people folder, keyed by ``src_uri``; empty without git."""
     carry: Carry | None = None
     """Results of the last build's analyses (``pages.DEPENDS``), under ``mkdocs serve``."""
+    rows: RowMemo | None = None
+    """The People table's rows as last drawn, under ``mkdocs serve``."""
 
     @cached_property
     def since(self) -> Since | None:
@@ -162,9 +164,6 @@ class Site:
     def resume(self, since: Since) -> None:
         """Mend ``since`` instead of reading the whole network; before any analysis runs."""
         self.__dict__["since"] = since
-
-    rows: RowMemo | None = None
-    """The People table's rows as last drawn, under ``mkdocs serve``."""
 
     @cached_property
     def stash(self) -> dict[str, list[str]]:
