@@ -31,7 +31,9 @@ HOME_RECENT = 10
 def _interactions(site: Site) -> Mapping[str, Any]:
     since = site.since
     if since is not None:  # a ``mkdocs serve`` rebuild: mend the last build's index
-        return {"index": patch_index(since.index, since.after, site.by_src_uri, site.directory)}
+        return {
+            "index": patch_index(since.last.index, since.after, site.by_src_uri, site.directory)
+        }
     # Contacts' logs and journal notes alike, as (owner or None, entry) pairs.
     return {"index": index_interactions(site.entries(), site.directory)}
 
@@ -46,7 +48,7 @@ def report_context(site: Site) -> Mapping[str, Any]:
     since = site.since
     if since is not None:
         report = patch_follow_ups(
-            since.report, since.index, site.people, interaction_index(site), site.settings
+            since.last.report, since.last.index, site.people, interaction_index(site), site.settings
         )
         return {"report": report}
     return {"report": follow_ups(site.people, interaction_index(site), site.settings)}

@@ -11,8 +11,8 @@ import logging
 import os
 import re
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -27,15 +27,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import config as settings_module
-from .backlinks import Mention
 from .calendar_feed import EventMemo
 from .errors import KithError, Problem
 from .followup_pages import FEED_URI, follow_up_feed, interaction_index, site_follow_ups
-from .followups import FollowUpReport
 from .gitlog import History
 from .history import HistoryCache, Prefetched, prefetch, read_history
 from .incremental import Snapshot, identity, pages_to_draw
-from .interactions import InteractionIndex
 from .links import Resolved, WikiLinkExtension
 from .load import FileCache, is_contact_file, load_files, load_journal
 from .model import Contact, Network, Note
@@ -49,6 +46,7 @@ from .site import (
     RowMemo,
     Since,
     Site,
+    Worked,
     known_files,
     note_dest,
     page_dest,
@@ -103,18 +101,6 @@ def _timed(handler: Handler) -> Handler:
     return cast(Handler, timed)
 
 
-@dataclass(frozen=True)
-class Last:
-    """A ``mkdocs serve`` build's contacts and the analyses a rebuild can mend (``Since``)."""
-
-    contacts: Mapping[str, Contact]
-    backlinks: Mapping[str, tuple[Mention, ...]]
-    index: InteractionIndex
-    report: FollowUpReport
-    problems: Mapping[str, tuple[Problem, ...]]
-    known: frozenset[str]
-
-
 class KithPlugin(BasePlugin[KithConfig]):
     """Turns the people folder into a wiki of your network."""
 
@@ -155,7 +141,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         """The page drawn last, until the next one is: then it is packed (``KithPage``)."""
         self.rows = RowMemo()
         """The People table's rows, kept across ``mkdocs serve`` rebuilds."""
-        self.last: Last | None = None
+        self.last: Worked | None = None
         """What the last ``mkdocs serve`` build worked out, for the next to mend."""
         self.history_cache = HistoryCache()
         """Parsed git history, kept across ``mkdocs serve`` rebuilds and keyed by HEAD."""
@@ -318,7 +304,7 @@ class KithPlugin(BasePlugin[KithConfig]):
             _warn(problem)
         if index is not None:  # what the next ``mkdocs serve`` rebuild mends
             site = self.site
-            self.last = Last(
+            self.last = Worked(
                 dict(self.contacts), site.backlinks, index, site_follow_ups(site), checked, known
             )
         return files
@@ -353,18 +339,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         last, self.last = self.last, None  # a build that fails leaves nothing to mend
         if self.to_draw is not None and last is not None:  # the same people and names:
             # mend the last build's analyses
-            changed = [c for src, c in self.contacts.items() if last.contacts[src] is not c]
-            self.site.resume(
-                Since(
-                    after={c.src_uri: c for c in changed},
-                    before={c.src_uri: last.contacts[c.src_uri] for c in changed},
-                    backlinks=last.backlinks,
-                    index=last.index,
-                    report=last.report,
-                    problems=last.problems,
-                    known=last.known,
-                )
-            )
+            changed = {k: c for k, c in self.contacts.items() if last.contacts[k] is not c}
+            self.site.resume(Since(last, changed))
 
     @property
     def _history_cache(self) -> HistoryCache | None:

@@ -120,6 +120,21 @@ def page_dest(spec: PageSpec, directory_urls: bool, user_home: bool) -> str:
 
 
 @dataclass(frozen=True)
+class Worked:
+    """What a ``mkdocs serve`` build worked out that the next rebuild can mend (``Since``)."""
+
+    contacts: Mapping[str, Contact]
+    """The published contacts the build read, by ``src_uri``."""
+    backlinks: Mapping[str, tuple[Mention, ...]]
+    index: InteractionIndex
+    report: FollowUpReport
+    problems: Mapping[str, tuple[Problem, ...]]
+    """Link problems by ``src_uri`` (``Site.problems_by_file``)."""
+    known: frozenset[str]
+    """The other files links could name, when they were checked."""
+
+
+@dataclass(frozen=True)
 class Since:
     """The last ``mkdocs serve`` build's analyses, and the contact files changed since.
 
@@ -128,17 +143,14 @@ class Since:
     that read every log are then mended for the changed files, not done again.
     """
 
+    last: Worked
     after: Mapping[str, Contact]
     """The changed contacts as they are now, by ``src_uri``."""
-    before: Mapping[str, Contact]
-    """The same as they were."""
-    backlinks: Mapping[str, tuple[Mention, ...]]
-    index: InteractionIndex
-    report: FollowUpReport
-    problems: Mapping[str, tuple[Problem, ...]]
-    """Link problems by ``src_uri`` (``Site.problems_by_file``)."""
-    known: frozenset[str]
-    """The other files links could name, when they were checked."""
+
+    @cached_property
+    def before(self) -> Mapping[str, Contact]:
+        """The changed contacts as they were."""
+        return {key: self.last.contacts[key] for key in self.after}
 
 
 @dataclass(frozen=True)
@@ -245,7 +257,8 @@ class Site:
         since = self.since
         if since is not None:
             after = since.after.values()
-            return patch_backlinks(since.backlinks, since.before.values(), after, self.directory)
+            before = since.before.values()
+            return patch_backlinks(since.last.backlinks, before, after, self.directory)
         return backlinks(self.people, self.notes, self.directory)
 
     @cached_property
@@ -357,7 +370,8 @@ class Site:
         """``link_problems`` by ``src_uri`` (``known``: ``known_files``); a rebuild
         (``since``) reads only the changed files again."""
         since = self.since
-        last = since.problems if since is not None and since.known == known else None
+        worked = since.last if since is not None else None
+        last = worked.problems if worked is not None and worked.known == known else None
         after = since.after if since is not None else {}
         found: dict[str, tuple[Problem, ...]] = {}
         for contact in self.people:
