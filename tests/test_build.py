@@ -249,3 +249,21 @@ def test_an_ambiguous_link_is_a_warning_naming_both_people(
         " and Alex Kim (people/work/Alex Kim.md); it links to Alex Kim — link by path, e.g."
         " [[work/Alex Kim]], or tell them apart by name or alias"
     ]
+
+
+def test_your_own_navigation_names_kiths_pages_as_you_do(project: ProjectFactory) -> None:
+    import yaml
+
+    root = project({"ann.md": "---\nname: Ann Lee\ncompany: Acme\n---\n"})
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["nav"] = [
+        {"Start": "kith/home.md"},
+        {"Everyone I know": "kith/people.md"},
+        {"Who is due": "kith/follow-ups.md"},
+    ]
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    site = build(root, strict=False)
+    top = page(site, "journal/").select("nav.md-nav--primary > ul > li > a")
+    assert [a.get_text(strip=True) for a in top] == ["Start", "Everyone I know", "Who is due"]
+    people = article(site, "people/")
+    assert "Ann Lee" in people.get_text() and "Acme" in people.get_text()
