@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kith.load import load
-from kith.model import Contact
-from kith.pages import PAGES
-from kith.site import page_dest
+from kith.core.model import Contact
+from kith.pages.registry import PAGES
+from kith.plugin.addresses import page_dest
+from kith.reading.load import load
 
 from .browser import ARTIFACTS, box_area, chromium, needs_chromium, open_search, serve, visit
 from .browser import toggle_palette as switch_palette

@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kith.cli import main
-from kith.load import loads
+from kith.reading.load import loads
 
 from .conftest import write_project
 

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from kith.cli import main
-from kith.front_matter import split
-from kith.load import loads
+from kith.reading.front_matter import split
+from kith.reading.load import loads
 from mkdocs.exceptions import Abort
 
 from .conftest import REPO, build, write_project

@@ -9,9 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from kith import charts
-from kith.config import settings_from_options
-from kith.diversity import (
+from kith.analyses.diversity import (
     Mix,
     analyse,
     counted,
@@ -19,11 +17,13 @@ from kith.diversity import (
     format_share,
     meeting_channel,
     mix,
-    mix_chart,
     top,
 )
-from kith.errors import KithError
-from kith.model import Contact
+from kith.core.config import settings_from_options
+from kith.core.errors import KithError
+from kith.core.model import Contact
+from kith.pages import charts
+from kith.pages.charts import mix_chart
 from mkdocs.exceptions import Abort
 
 from .conftest import ProjectFactory, article, build, page

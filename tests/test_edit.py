@@ -11,7 +11,10 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from kith.edit import (
+from kith.core.errors import KithError
+from kith.core.grammar import find_wikilinks
+from kith.core.names import clean_text, inside, safe_stem, unique_file_name
+from kith.edit.files import (
     ChangedOnDiskError,
     EditError,
     append_log,
@@ -19,13 +22,10 @@ from kith.edit import (
     read_snapshot,
     write_atomic,
 )
-from kith.errors import KithError
-from kith.front_matter import parse
-from kith.load import loads
-from kith.markup import markdown_inline, markdown_paragraphs
-from kith.names import clean_text, inside, safe_stem, unique_file_name
-from kith.source import find_wikilinks
-from kith.yaml_edit import set_keys, yaml_value
+from kith.edit.markup import markdown_inline, markdown_paragraphs
+from kith.edit.yaml_edit import set_keys, yaml_value
+from kith.reading.front_matter import parse
+from kith.reading.load import loads
 from ruamel.yaml import YAML
 
 FIXTURES = Path(__file__).parent / "fixtures" / "edit"

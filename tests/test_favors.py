@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from kith.config import settings_from_options
-from kith.errors import KithError
-from kith.favors import (
+from kith.analyses.favors import (
     DEFAULT_FAVOR_KINDS,
     FavorSource,
     contact_favor_sources,
@@ -19,7 +17,9 @@ from kith.favors import (
     favor_ledger,
     favor_report,
 )
-from kith.model import Contact, Entry
+from kith.core.config import settings_from_options
+from kith.core.errors import KithError
+from kith.core.model import Contact, Entry
 
 from .conftest import ProjectFactory, article, build
 
@@ -367,9 +367,9 @@ def test_demo_figures(demo_site: Path) -> None:
 def test_long_tables_show_the_most_recent_rows(
     project: ProjectFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kith.site
+    import kith.pages.draw
 
-    monkeypatch.setattr(kith.site, "ROW_LIMIT", 2)
+    monkeypatch.setattr(kith.pages.draw, "ROW_LIMIT", 2)
     site = build(project(FILES, options={"favor_kinds": {"intro": "gave"}}))
     favors = article(site, "favors/")
     ledger = favors.select(".kith-favors-ledger tbody tr")

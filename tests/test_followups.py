@@ -30,21 +30,21 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from icalendar import Calendar, Event
-from kith import calendar_feed
-from kith.calendar_feed import follow_up_calendar
-from kith.cli import main
-from kith.config import Settings
-from kith.directory import Directory
-from kith.followups import (
+from kith.analyses.followups import (
     FollowUpReport,
     describe_reason,
     follow_up_record,
     follow_ups,
     next_birthday,
 )
-from kith.interactions import contact_entries, index_interactions
-from kith.load import load
-from kith.model import Contact, Entry, Link
+from kith.analyses.interactions import contact_entries, index_interactions
+from kith.cli import main
+from kith.core.config import Settings
+from kith.core.directory import Directory
+from kith.core.model import Contact, Entry, Link
+from kith.pages import calendar_feed
+from kith.pages.calendar_feed import follow_up_calendar
+from kith.reading.load import load
 
 from .conftest import DEMO_TODAY, ProjectFactory, article, build, page
 

@@ -18,13 +18,13 @@ from typing import Any
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kith.edit import append_log, log_line
-from kith.errors import Problem
-from kith.load import loads
-from kith.model import Contact
-from kith.names import MAX_STEM_BYTES, clean_text, inside, safe_stem, unique_file_name
-from kith.sanitize import sanitize
-from kith.source import strip_comments
+from kith.core.errors import Problem
+from kith.core.grammar import strip_comments
+from kith.core.model import Contact
+from kith.core.names import MAX_STEM_BYTES, clean_text, inside, safe_stem, unique_file_name
+from kith.edit.files import append_log, log_line
+from kith.pages.sanitize import sanitize
+from kith.reading.load import loads
 
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kith import gitlog
-from kith import history as history_module
-from kith.gitlog import Commit, FileChange, parse_log, parse_log_bytes
-from kith.history import HistoryCache, read_history
+from kith.git import gitlog
+from kith.git import history as history_module
+from kith.git.gitlog import Commit, FileChange, parse_log, parse_log_bytes
+from kith.git.history import HistoryCache, read_history
 
 from .test_history import renamed_job_change
 

@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kith import history as history_module
-from kith.activity import Month, monthly_activity
-from kith.gitlog import FieldChange, History, parse_log, unquote
-from kith.history import HistoryCache, read_history
-from kith.model import Contact, Entry
-from kith.stale import stale_records
-from kith.timeline import person_timeline
+from kith.core.model import Contact, Entry
+from kith.git import history as history_module
+from kith.git.gitlog import FieldChange, History, parse_log, unquote
+from kith.git.history import HistoryCache, read_history
+from kith.pages.activity import Month, monthly_activity
+from kith.pages.stale import stale_records
+from kith.pages.timeline import person_timeline
 
 from .conftest import article, build, page, write_project
 

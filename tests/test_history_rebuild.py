@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kith import history as history_module
-from kith.gitlog import History, fold
-from kith.history import HistoryCache, prefetch, read_history
+from kith.git import history as history_module
+from kith.git.gitlog import History, fold
+from kith.git.history import HistoryCache, prefetch, read_history
 
 from .test_history import JANE, GitCounter, commit, git, renamed_job_change, write
 

@@ -23,12 +23,12 @@ import pytest
 import vobject
 import yaml
 from bs4 import BeautifulSoup, Tag
-from kith.export import vcards
-from kith.load import load
-from kith.model import Contact
-from kith.pages import PAGES
-from kith.sanitize import sanitize
-from kith.site import page_dest
+from kith.core.model import Contact
+from kith.exchange.export import vcards
+from kith.pages.registry import PAGES
+from kith.pages.sanitize import sanitize
+from kith.plugin.addresses import page_dest
+from kith.reading.load import load
 
 from .browser import VIEWPORT, chromium, needs_chromium, open_search, serve, visit
 from .conftest import REPO, build, write_project

@@ -13,10 +13,10 @@ import pytest
 import vobject  # type: ignore[import-untyped]
 from click.testing import CliRunner, Result
 from kith.cli import main
-from kith.errors import KithError
-from kith.importers import linkedin, vcard
-from kith.importers.core import Import, Record, Skip, normal_linkedin
-from kith.load import load
+from kith.core.errors import KithError
+from kith.exchange import linkedin, vcard
+from kith.exchange.core import Import, Record, Skip, normal_linkedin
+from kith.reading.load import load
 
 from .conftest import REPO, build, page, write_project
 

@@ -6,12 +6,12 @@ from datetime import date
 
 import markdown
 import pytest
-from kith.backlinks import backlinks
-from kith.directory import Directory
-from kith.links import Resolved, WikiLinkExtension
-from kith.load import load_note, loads, with_slugs
-from kith.model import Contact
-from kith.source import WikiTarget, strip_comments
+from kith.analyses.backlinks import backlinks
+from kith.core.directory import Directory
+from kith.core.grammar import WikiTarget, strip_comments
+from kith.core.model import Contact
+from kith.pages.links import Resolved, WikiLinkExtension
+from kith.reading.load import load_note, loads, with_slugs
 
 PEOPLE = {"jane doe": "people/jane-doe/", "bob": "people/bob/"}
 

@@ -6,11 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from kith import cadence
-from kith.directory import Directory
-from kith.front_matter import split
-from kith.load import FileCache, load, load_files, loads, slugify, with_slugs
-from kith.model import Contact, KeyLines
+from kith.core import cadence
+from kith.core.directory import Directory
+from kith.core.model import Contact, KeyLines
+from kith.reading.front_matter import split
+from kith.reading.load import FileCache, load, load_files, loads, slugify, with_slugs
 
 
 def one(text: str | bytes, **kwargs: object) -> tuple[Contact, list[str]]:

@@ -13,13 +13,13 @@ import random
 from datetime import date, timedelta
 
 import pytest
-from kith.backlinks import backlinks, patch_backlinks
-from kith.config import Settings
-from kith.directory import Directory
-from kith.followups import follow_ups, patch_follow_ups
-from kith.interactions import InteractionIndex, index_interactions, patch_index
-from kith.load import loads
-from kith.model import Contact, Entry, Link
+from kith.analyses.backlinks import backlinks, patch_backlinks
+from kith.analyses.followups import follow_ups, patch_follow_ups
+from kith.analyses.interactions import InteractionIndex, index_interactions, patch_index
+from kith.core.config import Settings
+from kith.core.directory import Directory
+from kith.core.model import Contact, Entry, Link
+from kith.reading.load import loads
 
 TODAY = date(2026, 11, 21)
 NAMES = ["Ann Lee", "Bob Stone", "Cy Park", "Dee Moss", "Eli Ward", "Fay Hart", "Gus Bell"]

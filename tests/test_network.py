@@ -9,10 +9,11 @@ from types import MappingProxyType
 from typing import Any
 
 import pytest
-from kith import graph_svg, network, prospects
-from kith.directory import Directory
-from kith.graph import betweenness, brokers, build_graph, select_drawn
-from kith.model import Contact, Link
+from kith.analyses import network, prospects
+from kith.analyses.graph import betweenness, brokers, build_graph, select_drawn
+from kith.core.directory import Directory
+from kith.core.model import Contact, Link
+from kith.pages import graph_svg
 
 from .conftest import article, build, page
 
@@ -425,7 +426,7 @@ def test_the_graph_shows_in_a_browser_without_network(demo_site: Path) -> None:
 
 
 def test_a_network_too_large_to_draw_whole_says_so(project: Any, monkeypatch: Any) -> None:
-    from kith import network_pages
+    from kith.pages import network_pages
 
     monkeypatch.setattr(network_pages, "DRAW_ALL_UP_TO", 3)
     site = build(project(FIXTURE))

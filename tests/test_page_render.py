@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kith import page as page_module
-from kith.pages import PAGES
+from kith.pages.registry import PAGES
+from kith.plugin import page as page_module
 
 from .conftest import REPO, ProjectFactory, build, write_project
 
@@ -279,11 +279,12 @@ def test_without_a_search_plugin_pages_are_the_same(project: ProjectFactory) -> 
 
 
 def test_people_rows_are_what_the_template_loop_drew(tmp_path: Path) -> None:
-    from kith.config import Settings
-    from kith.followup_pages import site_follow_ups
-    from kith.load import load
-    from kith.render import Links, environment
-    from kith.site import RowMemo, Site
+    from kith.analyses.site import Site
+    from kith.core.config import Settings
+    from kith.pages.draw import PageDrawer, RowMemo
+    from kith.pages.followup_pages import site_follow_ups
+    from kith.pages.render import Links, environment
+    from kith.reading.load import load
 
     folder = tmp_path / "people"
     folder.mkdir()
@@ -295,12 +296,13 @@ def test_people_rows_are_what_the_template_loop_drew(tmp_path: Path) -> None:
     }
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
-    site = Site(load(folder, "people/"), Settings(today=date(2026, 11, 21)), environment(None))
+    site = Site(load(folder, "people/"), Settings(today=date(2026, 11, 21)))
+    drawer = PageDrawer(site, environment(None))
     urls = {c.src_uri: f"people/{c.slug}/" for c in site.people} | {"kith/people.md": "people/"}
     links = Links(urls, "people/")
     states = site_follow_ups(site).states
     # The loop people.md had before the rows moved to Python.
-    loop = site.env.from_string(
+    loop = drawer.env.from_string(
         "{% for contact in people %}\n"
         '<tr><td><a href="{{ links.person(contact) }}">{{ contact.name }}</a></td><td>'
         "{{ contact.company }}</td><td>{{ contact.role }}</td><td>"
@@ -310,17 +312,17 @@ def test_people_rows_are_what_the_template_loop_drew(tmp_path: Path) -> None:
         "{% if last %}<time>{{ last }}</time>{% endif %}</td></tr>\n{% endfor %}"
     )
     expected = loop.render(people=site.people, follow_ups=states, links=links)
-    assert site.people_rows(site.people, states, links) + "\n" == expected
+    assert drawer.people_rows(site.people, states, links) + "\n" == expected
     assert "Tom &amp; Jerry &lt;3&gt;" in expected and "&#39;" in expected  # tricky, truly
     # Under serve, rows are kept and reused while the person and the addresses stay.
     memo = RowMemo()
-    served = Site(site.network, site.settings, site.env, rows=memo)
-    first = served.people_rows(served.people, states, links)
+    served = PageDrawer(site, drawer.env, rows=memo)
+    first = served.people_rows(site.people, states, links)
     kept = dict(memo.rows)
-    again = served.people_rows(served.people, states, links)
+    again = served.people_rows(site.people, states, links)
     assert again == first and all(memo.rows[k] is kept[k] for k in kept)
     moved = Links({**urls, "kith/people.md": "network/people/"}, "network/people/")
-    assert served.people_rows(served.people, states, moved) != first
+    assert served.people_rows(site.people, states, moved) != first
 
 
 def test_a_page_through_markdown_leaves_nothing_for_the_next_page(

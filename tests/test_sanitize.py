@@ -7,7 +7,7 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from kith.sanitize import is_safe_url, sanitize
+from kith.pages.sanitize import is_safe_url, sanitize
 
 from .conftest import REPO
 

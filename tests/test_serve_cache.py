@@ -117,16 +117,16 @@ def test_an_edited_template_is_seen_by_the_next_rebuild(project: ProjectFactory)
 def test_a_rebuild_draws_again_only_the_pages_whose_data_changed(
     project: ProjectFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kith.site
+    import kith.pages.draw
 
     drawn: list[str] = []
-    real = kith.site.person_markdown
+    real = kith.pages.draw.person_markdown
 
     def counting(contact: Any, *args: Any) -> str:
         drawn.append(contact.name)
         return real(contact, *args)
 
-    monkeypatch.setattr(kith.site, "person_markdown", counting)
+    monkeypatch.setattr(kith.pages.draw, "person_markdown", counting)
     cwd = os.getcwd()
     try:
         cy = "---\ncompany: Hooli\n---\n# Cy Young\n"

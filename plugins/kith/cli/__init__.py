@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .. import cadence
-from ..config import load_settings, read_mkdocs_yml
-from ..errors import KithError
-from ..followups import FollowUp, describe_reason
-from ..load import load, load_journal
-from ..model import Network
+from kith.analyses.followups import FollowUp, describe_reason
+from kith.core import cadence
+from kith.core.config import load_settings, read_mkdocs_yml
+from kith.core.errors import KithError
+from kith.core.model import Network
+from kith.reading.load import load, load_journal
 
 if TYPE_CHECKING:
-    from ..model import Contact
+    from kith.core.model import Contact
 
 
 class Project:
@@ -83,11 +83,10 @@ def check(project: Project) -> None:
     Example:
         kith check
     """
-    from ..render import environment
-    from ..site import Site
+    from kith.analyses.site import Site
 
     network = project.network()
-    site = Site(network, project.settings, environment(None))
+    site = Site(network, project.settings)
     others = [
         p.relative_to(project.people).as_posix()
         for p in project.people.rglob("*")
@@ -127,8 +126,8 @@ def _fail(err: Exception) -> click.ClickException:
 
 def _find(project: Project, network: Network, query: str) -> Contact:
     """The one person ``query`` means, or exit 1 listing the candidates."""
-    from ..directory import Directory
-    from ..load import slugify
+    from kith.core.directory import Directory
+    from kith.reading.load import slugify
 
     found = Directory(network.contacts).search(query)
     if not found and slugify(query):  # "zoe" finds "Zoë": accents are hard to type
@@ -152,7 +151,7 @@ def _find(project: Project, network: Network, query: str) -> Contact:
 
 def _person_template(project: Project) -> str:
     """The user's templates/person.md beside mkdocs.yml, else kith's own."""
-    from ..render import BUILTIN_TEMPLATES
+    from kith.pages.render import BUILTIN_TEMPLATES
 
     config = project.root / "mkdocs.yml"
     options = read_mkdocs_yml(config)[0] if config.exists() else {}
@@ -195,16 +194,16 @@ def new(
     Example:
         kith new "Jane Doe" --company "Acme Corp" --role CTO --tier core --how-met "PyCon 2026"
     """
-    from ..edit import Value, write_atomic
-    from ..load import loads
-    from ..names import clean_text, safe_stem, taken_stems
-    from ..new_contact import new_contact
+    from kith.core.names import clean_text, safe_stem, taken_stems
+    from kith.edit.files import Value, write_atomic
+    from kith.edit.new_contact import new_contact
+    from kith.reading.load import loads
 
     name = clean_text(name)
     if not name:
         raise click.ClickException("the name is empty")
     network = project.network()
-    from ..directory import Directory
+    from kith.core.directory import Directory
 
     directory = Directory(network.contacts)
     same = directory.resolve(name)
@@ -279,7 +278,7 @@ def log(
         kith log jane gave "Introduced her to [[Omar Haddad]]" --date 2026-04-11
         kith log jane gave "Send her the retro template" --open
     """
-    from ..edit import append_log, log_line, read_snapshot, write_atomic
+    from kith.edit.files import append_log, log_line, read_snapshot, write_atomic
 
     network = project.network()
     contact = _find(project, network, name)
@@ -316,16 +315,15 @@ def due(project: Project, tier: str | None, limit: int | None, as_json: bool) ->
     """
     import json
 
-    from ..followup_pages import site_follow_ups
-    from ..followups import follow_up_record
-    from ..render import environment
-    from ..site import Site
+    from kith.analyses.followups import follow_up_record
+    from kith.analyses.site import Site
+    from kith.pages.followup_pages import site_follow_ups
 
     if tier is not None and tier.strip().lower() not in project.settings.tiers:
         known = ", ".join(project.settings.tiers)
         raise click.BadParameter(f"unknown tier '{tier}'; use one of {known}", param_hint="--tier")
     network = project.network()
-    site = Site(network, project.settings, environment(None))
+    site = Site(network, project.settings)
     rows = list(site_follow_ups(site).ranked)
     if tier is not None:
         rows = [f for f in rows if f.contact.tier == tier.strip().lower()]
@@ -376,4 +374,4 @@ def _due_table(rows: list[FollowUp], today: date) -> list[str]:
 
 
 # Registers ``kith import`` and ``kith export`` on ``main``.
-from . import transfer  # noqa: E402, F401
+from kith.cli import transfer  # noqa: E402, F401

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import KithError
-from . import Project, _fail, main, pass_project
+from kith.cli import Project, _fail, main, pass_project
+from kith.core.errors import KithError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from ..importers.core import Record, Skip
+    from kith.exchange.core import Record, Skip
 
 
 @main.group("import")
@@ -52,7 +52,7 @@ def import_linkedin(project: Project, file: Path, dry_run: bool, verbose: bool) 
     Example:
         kith import linkedin ~/Downloads/Connections.csv --dry-run
     """
-    from ..importers import linkedin
+    from kith.exchange import linkedin
 
     _run_import(project, file, linkedin.decode, linkedin.records, dry_run, verbose)
 
@@ -73,7 +73,7 @@ def import_vcard(project: Project, file: Path, dry_run: bool, verbose: bool) -> 
     Example:
         kith import vcard contacts.vcf
     """
-    from ..importers import vcard
+    from kith.exchange import vcard
 
     _run_import(project, file, vcard.decode, vcard.records, dry_run, verbose)
 
@@ -89,7 +89,7 @@ def _run_import(
     import contextlib
     import time
 
-    from ..importers.core import Import, Skip
+    from kith.exchange.core import Import, Skip
 
     try:
         items = list(read(decode(file.read_bytes(), str(file)), str(file)))
@@ -154,9 +154,9 @@ def export_vcard(project: Project, tier: tuple[str, ...], output: Path | None) -
         kith export vcard > network.vcf
         kith export vcard --tier core --tier active -o close.vcf
     """
-    from ..edit import read_snapshot, write_atomic
-    from ..export import vcards
-    from ..render import by_name
+    from kith.core.model import by_name
+    from kith.edit.files import read_snapshot, write_atomic
+    from kith.exchange.export import vcards
 
     tiers = {t.strip().lower() for t in tier}
     unknown = sorted(tiers - set(project.settings.tiers))

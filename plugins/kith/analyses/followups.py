@@ -1,0 +1,312 @@
+"""Follow-ups: when you last talked to each person, how often you mean to, and who is due.
+
+One function, ``follow_ups``, computes every follow-up figure kith shows: the
+Follow-ups page, Home, the person card, the People page, the calendar feed and
+``kith due`` all read its report, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import insort
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Any
+
+from kith.analyses.interactions import Interaction, InteractionIndex
+from kith.core.config import Settings
+from kith.core.grammar import strip_comments
+from kith.core.model import Contact, by_name
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Something to talk about when you reach out."""
+
+    kind: str
+    """``promise`` (an open ``[ ]`` entry), ``birthday``, or ``last`` (the last log entry)."""
+    date: date
+    text: str = ""
+    """The entry's Markdown, as written; empty for a birthday."""
+    entry_kind: str = ""
+    """The entry's kind (``coffee``, ``gave``...), when the reason is an entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """The follow-up state of one person on ``today``."""
+
+    contact: Contact
+    today: date
+    last_contact: date | None
+    """Latest of: done entries involving them, ``last_contact``, ``met`` (none after today)."""
+    last_source: str
+    """Where ``last_contact`` comes from: ``log``, ``last_contact``, ``met`` or empty."""
+    cadence: int
+    """Days between follow-ups; 0 when they get none."""
+    due: date | None
+    """``None`` when they get no follow-ups."""
+    never_contacted: bool
+    """No contact on record and no ``next_follow_up``: due now, first of all."""
+    overdue: bool
+    due_soon: bool
+    days_late: int
+    """``today − due`` in days (negative while the date is ahead); 0 when not due."""
+    lateness: float
+    """``days_late / cadence`` when overdue, else 0."""
+    reason: Reason | None
+
+    @property
+    def status(self) -> str:
+        """``overdue``, ``due soon``, ``later`` or ``none``."""
+        if self.due is None:
+            return "none"
+        if self.overdue:
+            return "overdue"
+        return "due soon" if self.due_soon else "later"
+
+    @property
+    def days_since(self) -> int | None:
+        """Days since the last contact, or ``None`` when there was none."""
+        return None if self.last_contact is None else (self.today - self.last_contact).days
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpReport:
+    """Every person's follow-up state, and who is overdue or due soon, ranked."""
+
+    today: date
+    states: Mapping[str, FollowUp]
+    """``src_uri`` → state, for every contact given (those without follow-ups too)."""
+    overdue: tuple[FollowUp, ...]
+    """Never contacted first, then most late (relative to their cadence) first; ties by name."""
+    due_soon: tuple[FollowUp, ...]
+    """Due today or within ``due_soon`` days, soonest first; ties by name."""
+
+    @property
+    def ranked(self) -> tuple[FollowUp, ...]:
+        """Overdue, then due soon: the list of people to reach out to."""
+        return self.overdue + self.due_soon
+
+    def of(self, contact: Contact) -> FollowUp | None:
+        return self.states.get(contact.src_uri)
+
+    def upcoming(self, days: int) -> tuple[FollowUp, ...]:
+        """The ranked list, then everyone else due within ``days`` of today, by date."""
+        horizon = self.today + timedelta(days=days)
+        ranked = {f.contact.src_uri for f in self.ranked}
+        later = [
+            f
+            for f in self.states.values()
+            if f.due is not None and f.contact.src_uri not in ranked and f.due <= horizon
+        ]
+        later.sort(key=lambda f: (f.due, by_name(f.contact)))
+        return self.ranked + tuple(later)
+
+
+def cadence_of(contact: Contact, tiers: Mapping[str, int]) -> int:
+    """Days between follow-ups: ``follow_up``, else the tier's; 0 (none) for archived people."""
+    if contact.archived:
+        return 0
+    if contact.follow_up is not None:
+        return contact.follow_up
+    return tiers.get(contact.tier, 0)
+
+
+def next_birthday(birthday: date, today: date) -> date:
+    """The first birthday on or after ``today`` (29 February falls on the 28th otherwise)."""
+    for year in (today.year, today.year + 1):
+        try:
+            when = birthday.replace(year=year)
+        except ValueError:
+            when = date(year, 2, 28)
+        if when >= today:
+            return when
+    raise AssertionError("unreachable: next year's birthday is after today")
+
+
+def _latest_contact(
+    contact: Contact, history: tuple[Interaction, ...], today: date
+) -> tuple[date | None, str]:
+    logged = next((i.entry.date for i in reversed(history) if i.entry.date <= today), None)
+    candidates = [(logged, "log"), (contact.last_contact, "last_contact"), (contact.met, "met")]
+    known = [(when, source) for when, source in candidates if when is not None and when <= today]
+    if not known:
+        return None, ""
+    # max keeps the first of equal dates: a logged entry explains more than a bare date.
+    return max(known, key=lambda pair: pair[0])
+
+
+def reason_to_reach_out(
+    contact: Contact,
+    history: tuple[Interaction, ...],
+    due: date | None,
+    settings: Settings,
+) -> Reason | None:
+    """An open promise, else a birthday coming up around the due date, else the last topic."""
+    today = settings.today
+    promises = sorted((e for e in contact.entries if not e.done), key=lambda e: (e.date, e.line))
+    if promises:
+        oldest = promises[0]
+        return Reason("promise", oldest.date, oldest.text, oldest.kind)
+    if contact.birthday is not None:
+        birthday = next_birthday(contact.birthday, today)
+        window_end = max(due or today, today) + timedelta(days=settings.due_soon)
+        if birthday <= window_end:
+            return Reason("birthday", birthday)
+    last = next((i.entry for i in reversed(history) if i.entry.date <= today), None)
+    if last is not None:
+        return Reason("last", last.date, last.text, last.kind)
+    return None
+
+
+def follow_up_of(contact: Contact, index: InteractionIndex, settings: Settings) -> FollowUp:
+    """One person's follow-up state on ``settings.today``."""
+    today = settings.today
+    history = index.of(contact)
+    last, source = _latest_contact(contact, history, today)
+    cadence = cadence_of(contact, settings.tiers)
+    due: date | None = None
+    never = False
+    if cadence:
+        planned = contact.next_follow_up
+        # Contact on or after the planned date fulfils it; a stale date must not keep
+        # someone you have just seen overdue.
+        if planned is not None and (last is None or last < planned):
+            due = planned
+        elif last is None:
+            due, never = today, True
+        else:
+            due = last + timedelta(days=cadence)
+    days_late = (today - due).days if due is not None else 0
+    overdue = never or (due is not None and due < today)
+    due_soon = due is not None and not overdue and days_late >= -settings.due_soon
+    return FollowUp(
+        contact=contact,
+        today=today,
+        last_contact=last,
+        last_source=source,
+        cadence=cadence,
+        due=due,
+        never_contacted=never,
+        overdue=overdue,
+        due_soon=due_soon,
+        days_late=days_late,
+        lateness=days_late / cadence if overdue and cadence else 0.0,
+        reason=reason_to_reach_out(contact, history, due, settings),
+    )
+
+
+def _overdue_rank(follow_up: FollowUp) -> tuple[bool, Fraction, tuple[str, str]]:
+    # Fractions compare exactly: 10 of 30 days late ties with 20 of 60, and the name decides.
+    late = Fraction(follow_up.days_late, follow_up.cadence or 1)
+    return (not follow_up.never_contacted, -late, by_name(follow_up.contact))
+
+
+def _due_soon_rank(follow_up: FollowUp) -> tuple[date | None, tuple[str, str]]:
+    return (follow_up.due, by_name(follow_up.contact))
+
+
+def follow_ups(
+    contacts: Iterable[Contact], index: InteractionIndex, settings: Settings
+) -> FollowUpReport:
+    """Everyone's follow-up state, with the overdue and due-soon lists ranked."""
+    states = {c.src_uri: follow_up_of(c, index, settings) for c in contacts}
+    overdue = sorted((f for f in states.values() if f.overdue), key=_overdue_rank)
+    due_soon = sorted((f for f in states.values() if f.due_soon), key=_due_soon_rank)
+    return FollowUpReport(
+        today=settings.today,
+        states=MappingProxyType(states),
+        overdue=tuple(overdue),
+        due_soon=tuple(due_soon),
+    )
+
+
+def patch_follow_ups(
+    last: FollowUpReport,
+    last_index: InteractionIndex,
+    contacts: Iterable[Contact],
+    index: InteractionIndex,
+    settings: Settings,
+) -> FollowUpReport:
+    """``follow_ups`` of the same people on the same day, from ``last``: a person's state
+    is worked out again when their file or their interactions changed (a new object:
+    ``patch_index`` keeps the others'), and the ranked lists are mended around them."""
+    states = dict(last.states)
+    redone: list[FollowUp] = []
+    for contact in contacts:
+        before = states[contact.src_uri]
+        if before.contact is contact and index.of(contact) is last_index.of(contact):
+            continue
+        states[contact.src_uri] = follow_up_of(contact, index, settings)
+        redone.append(states[contact.src_uri])
+    gone = {f.contact.src_uri for f in redone}
+    overdue = [f for f in last.overdue if f.contact.src_uri not in gone]
+    due_soon = [f for f in last.due_soon if f.contact.src_uri not in gone]
+    for follow_up in redone:
+        if follow_up.overdue:
+            insort(overdue, follow_up, key=_overdue_rank)
+        elif follow_up.due_soon:
+            insort(due_soon, follow_up, key=_due_soon_rank)
+    return FollowUpReport(
+        today=settings.today,
+        states=MappingProxyType(states),
+        overdue=tuple(overdue),
+        due_soon=tuple(due_soon),
+    )
+
+
+def follow_up_record(follow_up: FollowUp) -> dict[str, Any]:
+    """One follow-up as plain JSON-ready data (what ``kith due --json`` prints)."""
+    contact, reason = follow_up.contact, follow_up.reason
+    return {
+        "name": contact.name,
+        "slug": contact.slug,
+        "path": contact.path,
+        "tier": contact.tier,
+        "status": follow_up.status,
+        "never_contacted": follow_up.never_contacted,
+        "last_contact": _iso(follow_up.last_contact),
+        "days_since": follow_up.days_since,
+        "cadence_days": follow_up.cadence,
+        "due": _iso(follow_up.due),
+        "days_late": follow_up.days_late,
+        "lateness": round(follow_up.lateness, 3),
+        "reason": None
+        if reason is None
+        else {
+            "kind": reason.kind,
+            "date": reason.date.isoformat(),
+            "entry_kind": reason.entry_kind,
+            "text": reason.text,
+        },
+    }
+
+
+_WIKILINK = re.compile(r"!?\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
+
+
+def plain_text(markdown: str) -> str:
+    """A log entry's Markdown as plain text: comments gone, ``[[A|b]]`` shown as ``b``."""
+    text = strip_comments(markdown)
+    text = _WIKILINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), text)
+    return " ".join(text.split())
+
+
+def describe_reason(reason: Reason) -> str:
+    """The reason as one line of plain text, for the calendar and the terminal."""
+    when = reason.date.isoformat()
+    if reason.kind == "promise":
+        return f"Promised {when}: {plain_text(reason.text)}"
+    if reason.kind == "birthday":
+        return f"Birthday {when}"
+    kind = f" ({reason.entry_kind})" if reason.entry_kind else ""
+    text = plain_text(reason.text)
+    return f"Last time{kind}, {when}: {text}" if text else f"Last time{kind}, {when}"
+
+
+def _iso(when: date | None) -> str | None:
+    return None if when is None else when.isoformat()

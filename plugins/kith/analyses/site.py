@@ -1,0 +1,308 @@
+"""``Site``: the published part of a network, with the lookups and analyses every page needs.
+
+Free of MkDocs and of rendering: the analyses and the page registry's context
+functions read it; ``kith.pages.draw`` turns it into pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from kith.analyses.backlinks import Mention, backlinks, patch_backlinks
+from kith.analyses.followups import FollowUpReport
+from kith.analyses.interactions import InteractionIndex
+from kith.core.config import Settings
+from kith.core.directory import Directory
+from kith.core.errors import Problem
+from kith.core.model import Contact, Entry, Link, Network, Note, by_name
+from kith.git.gitlog import History
+
+Context = Callable[["Site"], Mapping[str, Any]]
+"""An analysis as a page's template reads it: the site in, named values out."""
+
+
+@dataclass(frozen=True)
+class Reads:
+    """What an analysis reads, where it reads less than the whole network: something of
+    the site as a whole, and something of each person (in ``site.people`` order)."""
+
+    site: Callable[[Site], Any]
+    person: Callable[[Site, Contact], Any]
+
+    def of(self, site: Site) -> tuple[Any, tuple[Any, ...]]:
+        return (self.site(site), tuple(self.person(site, c) for c in site.people))
+
+
+Carry = dict[Context, tuple[Any, Mapping[str, Any]]]
+"""An analysis → (what it read, its result), kept across ``mkdocs serve`` rebuilds."""
+
+
+@dataclass(frozen=True)
+class Worked:
+    """What a ``mkdocs serve`` build worked out that the next rebuild can mend (``Since``)."""
+
+    contacts: Mapping[str, Contact]
+    """The published contacts the build read, by ``src_uri``."""
+    backlinks: Mapping[str, tuple[Mention, ...]]
+    index: InteractionIndex
+    report: FollowUpReport
+    problems: Mapping[str, tuple[Problem, ...]]
+    """Link problems by ``src_uri`` (``Site.problems_by_file``)."""
+    known: frozenset[str]
+    """The other files links could name, when they were checked."""
+
+
+@dataclass(frozen=True)
+class Since:
+    """The last ``mkdocs serve`` build's analyses, and the contact files changed since.
+
+    Only for a rebuild of the same people under the same names, the same journal,
+    history and day (``incremental.pages_to_draw`` vouches for that): the analyses
+    that read every log are then mended for the changed files, not done again.
+    """
+
+    last: Worked
+    after: Mapping[str, Contact]
+    """The changed contacts as they are now, by ``src_uri``."""
+
+    @cached_property
+    def before(self) -> Mapping[str, Contact]:
+        """The changed contacts as they were."""
+        return {key: self.last.contacts[key] for key in self.after}
+
+
+def same_value(old: Any, new: Any) -> bool:
+    """Equal page data; anything that cannot be compared counts as changed."""
+    try:
+        return bool(old == new)
+    except Exception:  # a value without a usable ==: draw the page again
+        return False
+
+
+def _ambiguous(path: str, line: int, target: str, tied: tuple[Contact, ...]) -> Problem:
+    who = " and ".join(f"{c.name} ({c.path})" for c in tied)
+    return Problem(
+        path,
+        line,
+        1,
+        f"[[{target}]] could mean {who}; it links to {tied[0].name}",
+        f"link by path, e.g. [[{tied[-1].src_uri.removesuffix('.md')}]], or tell them apart "
+        "by name or alias",
+    )
+
+
+def known_files(files: Iterable[str]) -> frozenset[str]:
+    """What links may name among the other files of the people folder: path or name."""
+    return frozenset(name.casefold() for path in files for name in (path, path.rsplit("/", 1)[-1]))
+
+
+class Site:
+    """The published part of a network, with the lookups every page needs.
+
+    Lookups are worked out once, when first asked for; analyses (``cached``) once per
+    build, or taken over from the last build (``carry``) when what they read is equal.
+    """
+
+    def __init__(
+        self,
+        network: Network,
+        settings: Settings,
+        history: History | None = None,
+        *,
+        carry: Carry | None = None,
+        reads: Mapping[Context, Reads] | None = None,
+        since: Since | None = None,
+    ) -> None:
+        self.network = network
+        self.settings = settings
+        self.history = history if history is not None else History()
+        """Git history of the people folder, keyed by ``src_uri``; empty without git."""
+        self.carry = carry
+        """Results of the last build's analyses, under ``mkdocs serve``."""
+        self.reads: Mapping[Context, Reads] = reads or {}
+        """What an analysis reads, where a carried result may be reused (``carry``)."""
+        self.since = since
+        """Under ``mkdocs serve``, what the last build worked out, when this one may mend
+        it; ``None``: every analysis reads the whole network."""
+        self._memo: dict[Context, Mapping[str, Any]] = {}
+        self._reads: dict[Reads, tuple[Any, tuple[Any, ...]]] = {}
+
+    def cached(self, function: Context) -> Mapping[str, Any]:
+        """``function(self)``, computed once per build: pages and Home share analyses."""
+        if function not in self._memo:
+            reads = self.reads.get(function)
+            if reads is None or self.carry is None:
+                self._memo[function] = function(self)
+                return self._memo[function]
+            last = self.carry.get(function)
+            if last is not None and self._readssame_value(reads, last[0]):
+                self._memo[function] = last[1]
+            else:
+                self._memo[function] = function(self)
+                self.carry[function] = (self._read(reads), self._memo[function])
+        return self._memo[function]
+
+    def _readssame_value(self, reads: Reads, last: tuple[Any, tuple[Any, ...]]) -> bool:
+        """Whether ``reads`` reads now what it read then (``last``). A rebuild that mends
+        (``since``) compares the changed people only: the others are the same objects,
+        and ``last`` is what the last build read (every build asks for every analysis
+        of ``DEPENDS``: ``generated_pages`` keys each page by its data)."""
+        since = self.since
+        if since is None:
+            return same_value(last, self._read(reads))
+        return same_value(last[0], reads.site(self)) and all(
+            same_value(reads.person(self, since.before[key]), reads.person(self, contact))
+            for key, contact in since.after.items()
+        )
+
+    def _read(self, reads: Reads) -> tuple[Any, tuple[Any, ...]]:
+        if reads not in self._reads:  # analyses that read the same compute it once
+            self._reads[reads] = reads.of(self)
+        return self._reads[reads]
+
+    def forget(self, keep: Iterable[Context]) -> None:
+        """Let go of the analyses not in ``keep`` (they are computed again if asked for)."""
+        kept = set(keep)
+        for function in [f for f in self._memo if f not in kept]:
+            del self._memo[function]
+        self._reads.clear()
+
+    @cached_property
+    def people(self) -> tuple[Contact, ...]:
+        return tuple(sorted(self.network.published, key=by_name))
+
+    @cached_property
+    def notes(self) -> tuple[Note, ...]:
+        """Published journal notes, oldest first."""
+        return tuple(n for n in self.network.notes if n.publish)
+
+    def entries(self) -> Iterator[tuple[Contact | None, Entry]]:
+        """Every log entry with its file's person; journal entries belong to nobody.
+
+        A journal note is itself an interaction, on its date, with everyone it links.
+        """
+        for contact in self.people:
+            for entry in contact.entries:
+                yield contact, entry
+        for note in self.notes:
+            yield None, Entry(note.date, "journal", "", True, 0, note.src_uri, note.links)
+            for entry in note.entries:
+                yield None, entry
+
+    @cached_property
+    def backlinks(self) -> Mapping[str, tuple[Mention, ...]]:
+        since = self.since
+        if since is not None:
+            after = since.after.values()
+            before = since.before.values()
+            return patch_backlinks(since.last.backlinks, before, after, self.directory)
+        return backlinks(self.people, self.notes, self.directory)
+
+    @cached_property
+    def by_src_uri(self) -> Mapping[str, Contact]:
+        """Published contacts by ``src_uri``."""
+        return {c.src_uri: c for c in self.people}
+
+    @cached_property
+    def directory(self) -> Directory:
+        return Directory(self.people)
+
+    @cached_property
+    def everyone(self) -> Directory:
+        """Every loaded contact, private ones included (to tell private links from typos)."""
+        return Directory(self.network.contacts)
+
+    @cached_property
+    def introduced(self) -> Mapping[str, tuple[Contact, ...]]:
+        """``src_uri`` of an introducer → the people they introduced you to."""
+        found: dict[str, list[Contact]] = {}
+        for contact in self.people:
+            introducer = self.directory.resolve(contact.introduced_by)
+            if introducer is not None and introducer is not contact:
+                found.setdefault(introducer.src_uri, []).append(contact)
+        return {key: tuple(value) for key, value in found.items()}
+
+    @cached_property
+    def private_names(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+        """What links can name among the unpublished people (shown as plain text)."""
+        return tuple((c.src_uri, c.name, c.aliases) for c in self.network.contacts if not c.publish)
+
+    def is_private(self, target: str) -> bool:
+        """``target`` names a ``publish: false`` person: shown as plain text, no warning."""
+        return self.directory.resolve(target) is None and self.everyone.resolve(target) is not None
+
+    def link_problems(self, files: Iterable[str] = ()) -> list[Problem]:
+        """Wikilinks and ``introduced_by`` values that point to nobody.
+
+        ``files`` are the other files of the people folder (``attachments/photo.png``):
+        a link or embed naming one of them is fine.
+        """
+        return [p for found in self.problems_by_file(known_files(files)).values() for p in found]
+
+    def problems_by_file(self, known: frozenset[str]) -> Mapping[str, tuple[Problem, ...]]:
+        """``link_problems`` by ``src_uri`` (``known``: ``known_files``); a rebuild
+        (``since``) reads only the changed files again."""
+        since = self.since
+        worked = since.last if since is not None else None
+        last = worked.problems if worked is not None and worked.known == known else None
+        after = since.after if since is not None else {}
+        found: dict[str, tuple[Problem, ...]] = {}
+        for contact in self.people:
+            if last is not None and contact.src_uri not in after:
+                found[contact.src_uri] = last[contact.src_uri]
+                continue
+            problems = self._unlinked(contact.path, contact.links, known)
+            problem = self._introducer_problem(contact)
+            found[contact.src_uri] = (*problems, problem) if problem else tuple(problems)
+        for note in self.notes:
+            if last is not None:  # the journal is the same
+                found[note.src_uri] = last[note.src_uri]
+            else:
+                found[note.src_uri] = tuple(self._unlinked(note.path, note.links, known))
+        return found
+
+    def _unlinked(self, path: str, links: Iterable[Link], known: frozenset[str]) -> list[Problem]:
+        problems: list[Problem] = []
+        for link in links:
+            tied = self.directory.ambiguous(link.target)
+            if len(tied) > 1:
+                problems.append(_ambiguous(path, link.line, link.target, tied))
+                continue
+            if (
+                self.directory.resolve(link.target)
+                or self.is_private(link.target)
+                or link.target.casefold() in known
+            ):
+                continue
+            problems.append(
+                Problem(
+                    path,
+                    link.line,
+                    1,
+                    f"[[{link.target}]] links to nobody",
+                    f"fix the spelling, add an alias, or create {self.settings.people_dir}/"
+                    f"{link.target}.md",
+                )
+            )
+        return problems
+
+    def _introducer_problem(self, contact: Contact) -> Problem | None:
+        if not contact.introduced_by:
+            return None
+        tied = self.directory.ambiguous(contact.introduced_by)
+        if len(tied) > 1:
+            line, _ = contact.key_lines.get("introduced_by", (1, 1))
+            return _ambiguous(contact.path, line, contact.introduced_by, tied)
+        if self.directory.resolve(contact.introduced_by) or self.is_private(contact.introduced_by):
+            return None
+        line, col = contact.key_lines.get("introduced_by", (1, 1))
+        return Problem(
+            contact.path,
+            line,
+            col,
+            f"introduced_by: no person named '{contact.introduced_by}'",
+            'use the name, an alias or the file name of a person, in quotes: "[[Name]]"',
+        )

@@ -1,0 +1,166 @@
+"""kith's settings as a plain object, from the plugin's options or from ``mkdocs.yml``.
+
+The plugin builds ``Settings`` from MkDocs' validated config; the command line
+reads ``mkdocs.yml`` itself so that it works without importing MkDocs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kith.core import cadence
+from kith.core.errors import KithError
+from kith.core.kinds import DEFAULT_FAVOR_KINDS, Direction, favor_kinds
+
+DEFAULT_TIERS: Mapping[str, int] = {"core": 30, "active": 90, "network": 365, "prospect": 0}
+"""Tier → follow-up cadence in days (0: no follow-ups)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the analyses need to know besides the files."""
+
+    today: date
+    tiers: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_TIERS))
+    my_industry: str = ""
+    core_limit: int = 15
+    stale_after: int = 365
+    due_soon: int = 14
+    people_dir: str = "people"
+    journal_dir: str = "journal"
+    favor_kinds: Mapping[str, Direction] = field(default_factory=lambda: dict(DEFAULT_FAVOR_KINDS))
+    """Log kind → favor direction: the built-in kinds plus the ``favor_kinds`` aliases."""
+    industries: Mapping[str, str] = field(default_factory=dict)
+    """Industry alias → the name it is counted under (``Tech`` → ``Software``)."""
+
+
+def resolve_today(option: object, environ: Mapping[str, str], local_today: date) -> date:
+    """``today``: the option, else ``SOURCE_DATE_EPOCH``, else the local date."""
+    if isinstance(option, datetime):
+        return option.date()
+    if isinstance(option, date):
+        return option
+    if isinstance(option, str) and option.strip():
+        try:
+            return date.fromisoformat(option.strip())
+        except ValueError:
+            raise KithError(
+                f"kith option 'today' must be a date (YYYY-MM-DD), not {option!r}"
+            ) from None
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+        except ValueError:
+            raise KithError(
+                f"SOURCE_DATE_EPOCH must be seconds since 1970, not {epoch!r}"
+            ) from None
+    return local_today
+
+
+def tier_cadences(option: Mapping[str, object] | None) -> dict[str, int]:
+    """The default tiers updated with the configured ones; cadences parsed."""
+    tiers = dict(DEFAULT_TIERS)
+    for name, value in (option or {}).items():
+        try:
+            tiers[str(name).strip().lower()] = cadence.parse_cadence(value)
+        except ValueError:
+            raise KithError(
+                f"kith option 'tiers': cadence of '{name}' cannot be {value!r}; "
+                f"use {cadence.ACCEPTED}"
+            ) from None
+    return tiers
+
+
+def settings_from_options(options: Mapping[str, Any], today: date, people_dir: str) -> Settings:
+    """``Settings`` from the plugin's option mapping (as written under ``- kith:``)."""
+    try:
+        stale_after = cadence.parse_cadence(options.get("stale_after", 365))
+    except ValueError:
+        raise KithError(f"kith option 'stale_after': use {cadence.ACCEPTED}") from None
+    kinds_option = options.get("favor_kinds") or {}
+    if not isinstance(kinds_option, Mapping):
+        raise KithError("kith option 'favor_kinds' must map log kinds to gave or received")
+    try:
+        kinds = favor_kinds(kinds_option)
+    except ValueError as err:
+        raise KithError(f"kith option 'favor_kinds': {err}") from None
+    return Settings(
+        today=today,
+        tiers=tier_cadences(options.get("tiers")),
+        my_industry=str(options.get("my_industry") or "").strip(),
+        core_limit=int(options.get("core_limit", 15)),
+        stale_after=stale_after,
+        due_soon=int(options.get("due_soon", 14)),
+        people_dir=people_dir,
+        journal_dir=str(options.get("journal_dir") or "journal").strip("/"),
+        favor_kinds=kinds,
+        industries=industry_aliases(options.get("industries")),
+    )
+
+
+def industry_aliases(option: object) -> dict[str, str]:
+    """The ``industries`` option: a mapping of alias → industry name, both text."""
+    if option is None:
+        return {}
+    if not isinstance(option, Mapping):
+        raise KithError(
+            f"kith option 'industries' must map aliases to industry names, not {option!r}; "
+            "e.g. industries: {Tech: Software}"
+        )
+    aliases: dict[str, str] = {}
+    for alias, name in option.items():
+        if not isinstance(name, str) or not str(alias).strip() or not name.strip():
+            raise KithError(
+                f"kith option 'industries': '{alias}' must map to an industry name, "
+                f"not {name!r}; write it as '{alias}: Software'"
+            )
+        aliases[str(alias)] = name
+    return aliases
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, ignoring the ``!!python/name:`` and ``!ENV`` tags it may hold."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    # A date such as today: 2026-13-45 reaches resolve_today, which says what is wrong.
+    return str(node.value)
+
+
+_LenientLoader.add_multi_constructor("!", _ignore_tag)
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+_LenientLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+def read_mkdocs_yml(path: Path) -> tuple[dict[str, Any], str]:
+    """The kith options and the docs folder named in ``mkdocs.yml``."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+    except (OSError, yaml.YAMLError, ValueError) as err:
+        raise KithError(f"cannot read {path}: {err}") from None
+    options: dict[str, Any] = {}
+    for plugin in data.get("plugins") or []:
+        if isinstance(plugin, Mapping) and "kith" in plugin:
+            options = dict(plugin["kith"] or {})
+    return options, str(data.get("docs_dir", "docs"))
+
+
+def load_settings(project: Path, today: date | None = None) -> Settings:
+    """Settings for the command line, read from ``project/mkdocs.yml`` when present."""
+    config_file = project / "mkdocs.yml"
+    options, docs_dir = read_mkdocs_yml(config_file) if config_file.exists() else ({}, "people")
+    local = today or datetime.now().astimezone().date()
+    when = resolve_today(options.get("today"), os.environ, local)
+    return settings_from_options(options, when, docs_dir)

@@ -1,0 +1,66 @@
+"""Finding a person by what a link or a command says: name, alias, file stem or path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kith.core.model import Contact
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+class Directory:
+    """Case-insensitive lookup of contacts; names win over file stems, stems over aliases."""
+
+    def __init__(self, contacts: Iterable[Contact]) -> None:
+        self.contacts = tuple(contacts)
+        self._by_key: dict[str, Contact] = {}
+        self._ties: dict[str, list[Contact]] = {}
+        """Key → the people it names at the winner's rank, when there are several."""
+        rank_of: dict[str, int] = {}
+        ranked = (
+            [(0, c.name, c) for c in self.contacts]
+            + [(1, c.src_uri.removesuffix(".md"), c) for c in self.contacts]
+            + [(1, c.stem, c) for c in self.contacts]
+            + [(2, alias, c) for c in self.contacts for alias in c.aliases]
+        )
+        for rank, text, contact in ranked:
+            key = _key(text)
+            winner = self._by_key.setdefault(key, contact)
+            rank_of.setdefault(key, rank)
+            if winner is not contact and rank_of[key] == rank:
+                tied = self._ties.setdefault(key, [winner])
+                if contact not in tied:
+                    tied.append(contact)
+
+    def resolve(self, target: str) -> Contact | None:
+        """The contact a ``[[target]]`` means, or ``None``. ``Folder/Name`` and ``Name.md`` work."""
+        key = _key(target.removesuffix(".md"))
+        if not key:
+            return None
+        found = self._by_key.get(key)
+        if found is None and "/" in key:
+            found = self._by_key.get(key.rsplit("/", 1)[-1])
+        return found
+
+    def ambiguous(self, target: str) -> tuple[Contact, ...]:
+        """The people ``target`` names equally well (two Alex Kims, a shared alias), the one
+        ``resolve`` picks first; empty when it names one person."""
+        return tuple(self._ties.get(_key(target.removesuffix(".md")), ()))
+
+    def search(self, query: str) -> list[Contact]:
+        """Contacts matching exactly; else those whose name, alias or stem starts with ``query``."""
+        exact = self.resolve(query)
+        if exact is not None:
+            return [exact]
+        prefix = _key(query)
+        if not prefix:
+            return []
+        found = [
+            c
+            for c in self.contacts
+            if any(_key(text).startswith(prefix) for text in (c.name, c.stem, *c.aliases))
+        ]
+        return sorted(found, key=lambda c: (_key(c.name), c.src_uri))

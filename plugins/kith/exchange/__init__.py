@@ -1,0 +1,1 @@
+"""Other tools' exports in and out: LinkedIn and vCard imports, the vCard export."""

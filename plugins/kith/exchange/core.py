@@ -1,0 +1,338 @@
+"""The rules every import follows: find the person, never overwrite, never duplicate.
+
+A record matches an existing person by LinkedIn URL, then by e-mail, then by
+exact name (case and spacing aside; not when both have different LinkedIn
+URLs). A new person gets a new file; a known one gets only the keys that are
+absent or empty, and every key left alone because it already held something
+else is reported. Nothing is written until ``write``; running the same import
+twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote, urlsplit
+
+from kith.core.errors import KithError
+from kith.core.model import Contact, Network
+from kith.core.names import clean_text, inside, safe_stem, taken_stems, unique_file_name
+from kith.edit.files import EditError, Snapshot, Value, read_snapshot, write_atomic
+from kith.edit.markup import markdown_inline, markdown_paragraphs
+from kith.edit.yaml_edit import set_keys, yaml_value
+from kith.reading.load import loads
+
+KEY_ORDER = (
+    "name",
+    "company",
+    "role",
+    "department",
+    "industry",
+    "location",
+    "tier",
+    "met",
+    "how_met",
+    "email",
+    "phone",
+    "linkedin",
+    "website",
+    "birthday",
+)
+NEW_ONLY = ("name", "tier", "how_met")
+"""Keys written into new files only: for a person you already know, they are yours."""
+
+Action = Literal["created", "updated", "unchanged", "skipped"]
+
+
+@dataclass(frozen=True)
+class Record:
+    """One person as an export describes them."""
+
+    name: str
+    position: str
+    """Where the record is in the export, for messages (``line 12``, ``card 3 (line 40)``)."""
+    values: Mapping[str, Value] = field(default_factory=dict)
+    """Front-matter keys to give the person (text, dates), in any order."""
+    emails: tuple[str, ...] = ()
+    """Every e-mail address of the record, for matching (the first is also ``email``)."""
+    note: str = ""
+    """Plain text for a new file's body (escaped: it is data, not Markdown)."""
+
+
+def decode_export(data: bytes, path: str, hint: str) -> str:
+    """An exported file's text: UTF-8, with or without a BOM; else one clear error."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise KithError(f"{path}: not UTF-8 (byte {err.start}); {hint}") from None
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A record an importer could not read."""
+
+    position: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A key left alone: the file's value and the one the import offered."""
+
+    key: str
+    value: str
+    offered: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    action: Action
+    position: str
+    name: str = ""
+    path: str = ""
+    changed: tuple[str, ...] = ()
+    kept: tuple[Kept, ...] = ()
+    reason: str = ""
+
+
+@dataclass
+class _Pending:
+    snapshot: Snapshot | None
+    text: str
+    display: str
+
+
+@dataclass
+class _Known:
+    linkedin: str = ""
+    emails: set[str] = field(default_factory=set)
+
+
+def normal_linkedin(url: str) -> str:
+    """A LinkedIn profile URL reduced to what identifies it: ``linkedin.com/in/jane-doe``."""
+    url = unquote(url.strip()).casefold()
+    if not url:
+        return ""
+    parts = urlsplit(url if "://" in url else "https://" + url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    if host.endswith("linkedin.com"):
+        host = "linkedin.com"
+    return host + parts.path.rstrip("/")
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+class Import:
+    """One import run into a people folder: ``add`` each record, then ``write`` (or not)."""
+
+    def __init__(self, folder: Path, display_prefix: str, network: Network) -> None:
+        self.folder = folder.resolve()
+        self.display_prefix = display_prefix
+        self.outcomes: list[Outcome] = []
+        self._pending: dict[Path, _Pending] = {}
+        self._known: dict[Path, _Known] = {}
+        self._by_linkedin: dict[str, Path] = {}
+        self._by_email: dict[str, Path] = {}
+        self._by_name: dict[str, list[Path]] = {}
+        self._contacts: dict[Path, Contact] = {}
+        self._readable: set[str] = set()
+        """Case-folded stems of the files that are people (readable, in the network)."""
+        self._taken = taken_stems(self.folder)
+        for contact in network.contacts:
+            path = self.folder / contact.src_uri
+            self._contacts[path] = contact
+            self._index(path, contact.name, contact.linkedin, [contact.email])
+
+    def _index(self, path: Path, name: str, linkedin: object, emails: Iterable[object]) -> None:
+        known = self._known.setdefault(path, _Known())
+        self._readable.add(path.stem.casefold())
+        if isinstance(linkedin, str) and normal_linkedin(linkedin):
+            known.linkedin = normal_linkedin(linkedin)
+            self._by_linkedin.setdefault(known.linkedin, path)
+        for email in emails:
+            if isinstance(email, str) and email.strip():
+                known.emails.add(email.strip().casefold())
+                self._by_email.setdefault(email.strip().casefold(), path)
+        if name and path not in self._by_name.get(_name_key(name), []):
+            self._by_name.setdefault(_name_key(name), []).append(path)
+
+    def skip(self, skip: Skip) -> Outcome:
+        return self._record(Outcome("skipped", skip.position, reason=skip.reason))
+
+    def add(self, record: Record) -> Outcome:
+        """Plan what the record does to the folder; returns (and keeps) the outcome."""
+        name = clean_text(record.name)
+        if not name:
+            return self._record(Outcome("skipped", record.position, reason="no name"))
+        values = {k: _clean(v) for k, v in record.values.items() if not _blank(v)}
+        values["name"] = name
+        emails = [e.strip() for e in record.emails if e.strip()]
+        try:
+            match = self._match(name, str(values.get("linkedin", "")), emails)
+        except _Ambiguous as err:
+            return self._record(Outcome("skipped", record.position, name, reason=str(err)))
+        try:
+            if match is None:
+                return self._record(self._create(name, record, values))
+            return self._record(self._update(match, name, record.position, values, emails))
+        except EditError as err:
+            return self._record(Outcome("skipped", record.position, name, reason=str(err)))
+
+    def _record(self, outcome: Outcome) -> Outcome:
+        self.outcomes.append(outcome)
+        return outcome
+
+    def _match(self, name: str, linkedin: str, emails: list[str]) -> Path | None:
+        key = normal_linkedin(linkedin)
+        if key and key in self._by_linkedin:
+            return self._by_linkedin[key]
+        for email in emails:
+            if email.casefold() in self._by_email:
+                return self._by_email[email.casefold()]
+        candidates = [
+            path
+            for path in self._by_name.get(_name_key(name), [])
+            if not (key and self._known[path].linkedin and self._known[path].linkedin != key)
+        ]
+        if len(candidates) > 1:
+            listed = ", ".join(self._display(p) for p in candidates)
+            raise _Ambiguous(
+                f"{len(candidates)} people are named {name!r} ({listed}); "
+                "add the LinkedIn URL or e-mail to the right one"
+            )
+        return candidates[0] if candidates else None
+
+    def _display(self, path: Path) -> str:
+        return self.display_prefix + path.relative_to(self.folder).as_posix()
+
+    def _create(self, name: str, record: Record, values: dict[str, Value]) -> Outcome:
+        values.setdefault("tier", "network")
+        stem = safe_stem(name)
+        if stem.casefold() in self._taken and stem.casefold() not in self._readable:
+            reason = (
+                f"a file named {stem!r} exists in {self.display_prefix or 'the folder'} but "
+                "cannot be read; run kith check, fix it, and import again"
+            )
+            return Outcome("skipped", record.position, name, reason=reason)
+        file_name = unique_file_name(name, self._taken)
+        path = inside(self.folder, file_name)
+        display = self._display(path)
+        text = new_file_text(name, values, record.note)
+        _, problems = loads(text, file_name, display)
+        if problems:
+            return Outcome("skipped", record.position, name, reason=str(problems[0]))
+        self._taken.add(path.stem.casefold())
+        self._pending[path] = _Pending(None, text, display)
+        self._index(path, name, values.get("linkedin"), [*record.emails, values.get("email")])
+        return Outcome("created", record.position, name, display, tuple(values))
+
+    def _update(
+        self, path: Path, name: str, position: str, values: dict[str, Value], emails: list[str]
+    ) -> Outcome:
+        offered = {k: v for k, v in values.items() if k not in NEW_ONLY}
+        pending = self._pending.get(path)
+        held = _held(self._contacts.get(path), offered) if pending is None else None
+        if held is not None:  # every key already has a value: no need to open the file
+            return Outcome(
+                "unchanged", position, name, self._display(path), (), _kept(held, offered)
+            )
+        if pending is None:
+            snapshot = read_snapshot(path)
+            pending = _Pending(snapshot, snapshot.text, self._display(path))
+        edit = set_keys(pending.text, offered, pending.display)
+        kept = _kept(edit.kept, offered)
+        if edit.changed:
+            pending.text = edit.text
+            self._pending[path] = pending
+            self._index(path, name, values.get("linkedin"), [*emails, values.get("email")])
+        action: Action = "updated" if edit.changed else "unchanged"
+        return Outcome(action, position, name, pending.display, edit.changed, kept)
+
+    def write(self) -> list[str]:
+        """Write every planned file; returns one message per file that could not be written."""
+        failures: list[str] = []
+        for path, pending in self._pending.items():
+            try:
+                write_atomic(path, pending.text, pending.snapshot)
+            except (EditError, OSError) as err:
+                failures.append(f"{pending.display}: {err}")
+        return failures
+
+    @property
+    def counts(self) -> dict[Action, int]:
+        counts: dict[Action, int] = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
+        for outcome in self.outcomes:
+            counts[outcome.action] += 1
+        return counts
+
+
+class _Ambiguous(Exception):
+    pass
+
+
+def _held(contact: Contact | None, offered: Mapping[str, Value]) -> dict[str, object] | None:
+    """The contact's values of the offered keys, or ``None`` if any is empty or unknown."""
+    if contact is None:
+        return None
+    held: dict[str, object] = {}
+    for key in offered:
+        value = contact.extra.get(key) if key in contact.extra else getattr(contact, key, None)
+        if value is None or value == "" or value == ():
+            return None
+        held[key] = value
+    return held
+
+
+def _kept(held: Mapping[str, object], offered: Mapping[str, Value]) -> tuple[Kept, ...]:
+    """The keys whose value differs from the offered one (an equal value is no news)."""
+    return tuple(
+        Kept(key, _shown(value), _shown(offered[key]))
+        for key, value in held.items()
+        if _comparable(key, value) != _comparable(key, offered[key])
+    )
+
+
+def new_file_text(name: str, values: Mapping[str, Value], note: str = "") -> str:
+    """A new contact file: the values as front matter, the name as title, the note, a log."""
+    order = {key: index for index, key in enumerate(KEY_ORDER)}
+    keys = sorted(values, key=lambda k: (order.get(k, len(order)), k))
+    front = "".join(f"{key}: {yaml_value(values[key])}\n" for key in keys)
+    body = f"# {markdown_inline(name)}\n\n"
+    if note.strip():
+        body += markdown_paragraphs(note) + "\n\n"
+    return f"---\n{front}---\n\n{body}## Log\n"
+
+
+def _blank(value: Value) -> bool:
+    return isinstance(value, str) and not clean_text(value)
+
+
+def _clean(value: Value) -> Value:
+    """Text values on one line, NFC, without control or bidi characters."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, bool | int | date):
+        return value
+    return [clean_text(item) for item in value if clean_text(item)]
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _comparable(key: str, value: object) -> str:
+    text = " ".join(_shown(value).split())
+    if key == "linkedin":
+        return normal_linkedin(text)
+    if key == "email":
+        return text.casefold()
+    return text

@@ -1,1 +1,0 @@
-"""Importers: other tools' exports to ``Record`` objects, and the shared rules that file them."""

@@ -1,0 +1,256 @@
+"""Drawing pages: a person's, a journal note's and every generated page, as Markdown.
+
+Free of MkDocs: the adapter hands in the ``Site`` and the address of every page,
+and gets back Markdown strings whose HTML blocks wait in ``stash`` (``render.unstash``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import weakref
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+import jinja2
+import markdown
+from markupsafe import Markup, escape
+
+from kith.analyses.site import Site, same_value
+from kith.core.grammar import WIKILINK, WikiTarget, parse_wikilink, strip_comments
+from kith.core.model import Contact, Note
+from kith.pages.links import Resolved, WikiLinkExtension
+from kith.pages.registry import PAGES, PERSON_SECTIONS, ROW_LIMIT
+from kith.pages.render import Links, note_markdown, person_markdown, render, stash_html
+from kith.pages.sanitize import sanitize
+
+# Anything that could be Markdown or HTML besides wikilinks; plain text skips Markdown.
+_MARKDOWN_SYNTAX = re.compile(r"[*_`<>&\\~]|(?<!\[)\[(?!\[)|\]\(|^\s*[#>+-]|\d\.\s")
+# The same for a paragraph of a page: also line starts that open blocks (admonitions,
+# tables, setext headings, indented code), hard line breaks, pipes and embeds, and the
+# characters Markdown rewrites before reading (tabs, carriage returns, its own markers).
+_BLOCK_SYNTAX = re.compile(
+    r"[*_`<>&\\~|{}\t\r\x02\x03]|(?<!\[)\[(?!\[)|\]\(|!\[|^[ \t]|^[#>+\-=!?:]|\d[.)]\s"
+    r"|[ \t]$|KITHSTASH",
+    re.M,
+)
+
+
+@dataclass
+class RowMemo:
+    """The People table's rows as last drawn, kept across ``mkdocs serve`` rebuilds."""
+
+    where: tuple[int, str] = (0, "")
+    """The page addresses (``Site.urls_version``) and the page they were drawn on."""
+    rows: dict[str, tuple[Contact, date | None, str]] = field(default_factory=dict)
+    """``src_uri`` → (the contact, its last contact, its row)."""
+
+
+PageCache = dict[str, tuple[Any, str, tuple[str, ...]]]
+"""``src_uri`` → (what the page was drawn from, its Markdown, its HTML blocks)."""
+
+
+def _label(target: WikiTarget) -> str:
+    """A link's text as written, as Obsidian shows it: the label, or the target's last part."""
+    return target.label or target.target.rsplit("/", 1)[-1]
+
+
+def _person_link(contact: Contact, label: str, links: Links) -> str:
+    """A wikilink to a person as the wikilink extension draws it (label escaped as text)."""
+    label = html.escape(label, quote=False)
+    return f'<a class="kith-wikilink" href="{html.escape(links.person(contact))}">{label}</a>'
+
+
+class PageDrawer:
+    """Draws the pages of one build from its ``Site`` with one Jinja environment."""
+
+    def __init__(
+        self,
+        site: Site,
+        env: jinja2.Environment,
+        rows: RowMemo | None = None,
+    ) -> None:
+        self.site = site
+        self.env = env
+        self.rows = rows
+        """The People table's rows as last drawn, under ``mkdocs serve``."""
+        self.stash: dict[str, list[str]] = {}
+        """``src_uri`` → the HTML blocks taken out of that page's Markdown (``unstash``)."""
+        self._url_versions: dict[int, int] = {}
+
+    @cached_property
+    def _inline(self) -> tuple[markdown.Markdown, list[Links]]:
+        here: list[Links] = []
+        # A weak reference: the converter is a web of cycles, and the drawer must not be
+        # part of it, so that it is freed the moment the build lets it go.
+        site = weakref.ref(self)
+
+        def resolve(target: WikiTarget) -> Resolved:
+            me = site()
+            assert me is not None  # the converter lives inside the drawer
+            contact = me.site.directory.resolve(target.target)
+            if contact is not None and here:
+                return Resolved(href=here[0].person(contact), text=contact.name)
+            return Resolved(private=me.site.is_private(target.target))
+
+        md = markdown.Markdown(extensions=[WikiLinkExtension(resolve=resolve)])
+        return md, here
+
+    def inline(self, text: str, links: Links) -> Markup:
+        """One line of the user's Markdown (a log entry) as HTML, its wikilinks resolved.
+
+        Most log lines are plain words and wikilinks: those skip Markdown, which
+        would cost more than the rest of a generated page. The result is sanitized
+        like every page, since it goes into kith's own HTML.
+        """
+        text = strip_comments(text)
+        if not _MARKDOWN_SYNTAX.search(text):
+            return Markup(WIKILINK.sub(lambda m: self._plain_link(m, links), html.escape(text)))
+        md, here = self._inline
+        here[:] = [links]
+        rendered = md.reset().convert(text)
+        if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+            rendered = rendered[3:-4]
+        return Markup(sanitize(rendered))
+
+    def plain_html(self, text: str, links: Links) -> str | None:
+        """A paragraph of the user's notes as HTML when it is plain words and wikilinks
+        (as Markdown with the wikilink extension would draw it), else None."""
+        if "![[" in text or _BLOCK_SYNTAX.search(WIKILINK.sub("W", text)):
+            return None
+        out: list[str] = []
+        position = 0
+        for match in WIKILINK.finditer(text):
+            target = parse_wikilink(match.group(2), False)
+            contact = self.site.directory.resolve(target.target) if not target.heading else None
+            if contact is None:  # headings, files, private or unknown names: the extension
+                return None
+            out.append(text[position : match.start()])
+            out.append(_person_link(contact, _label(target), links))
+            position = match.end()
+        out.append(text[position:])
+        return "".join(out)
+
+    def _plain_link(self, match: re.Match[str], links: Links) -> str:
+        """A wikilink in already-escaped text, rendered as the extension would render it."""
+        target = parse_wikilink(html.unescape(match.group(2)), bool(match.group(1)))
+        contact = self.site.directory.resolve(target.target)
+        if contact is not None:
+            return _person_link(contact, _label(target), links)
+        label = html.escape(_label(target))
+        if self.site.is_private(target.target):
+            return f"<span>{label}</span>"
+        return f'<span class="kith-unresolved">{label}</span>'
+
+    def person_page(self, contact: Contact, urls: Mapping[str, str]) -> str:
+        """The Markdown of a person's page (its HTML blocks go to ``stash``).
+
+        Under ``mkdocs serve``, the plugin reuses pages whose data did not change
+        (``incremental``); this draws one.
+        """
+        links = Links(urls, urls[contact.src_uri])
+        context: dict[str, Any] = {
+            "links": links,
+            "introducer": self.site.directory.resolve(contact.introduced_by),
+            "introducer_private": bool(contact.introduced_by)
+            and self.site.is_private(contact.introduced_by),
+            "introduced": self.site.introduced.get(contact.src_uri, ()),
+            "backlinks": self.site.backlinks.get(contact.src_uri, ()),
+            "settings": self.site.settings,
+            "today": self.site.settings.today,
+            "markdown": lambda text: self.inline(text, links),
+        }
+        for section in PERSON_SECTIONS:
+            context.update(section(self.site, contact))
+        blocks = self.stash[contact.src_uri] = []
+        return person_markdown(contact, self.env, context, blocks)
+
+    def people_rows(
+        self, people: Iterable[Contact], follow_ups: Mapping[str, Any], links: Links
+    ) -> Markup:
+        """The People table's rows, one per person: name, company, role, industries, tier
+        and last contact. In Python rather than the template: at 10,000 people the rows
+        are most of the page, and a rebuild draws again only the rows that changed."""
+        memo = self.rows
+        where = (self.urls_version(links.urls), links.here)
+        last_rows = memo.rows if memo is not None and memo.where == where else {}
+        rows: dict[str, tuple[Contact, date | None, str]] = {}
+        for contact in people:
+            last = follow_ups[contact.src_uri].last_contact
+            hit = last_rows.get(contact.src_uri)
+            if hit is not None and hit[0] is contact and hit[1] == last:
+                rows[contact.src_uri] = hit
+                continue
+            tier = "archived" if contact.archived else contact.tier
+            row = (
+                f'<tr><td><a href="{escape(links.person(contact))}">{escape(contact.name)}</a>'
+                f"</td><td>{escape(contact.company)}</td><td>{escape(contact.role)}</td>"
+                f"<td>{escape(', '.join(contact.industries))}</td><td>{escape(tier)}</td>"
+                f"<td>{f'<time>{last}</time>' if last else ''}</td></tr>"
+            )
+            rows[contact.src_uri] = (contact, last, row)
+        if memo is not None:
+            memo.where, memo.rows = where, rows
+        return Markup("\n".join(row for _, _, row in rows.values()))
+
+    def urls_version(self, urls: Mapping[str, str]) -> int:
+        """A fingerprint of every page address, computed once per build."""
+        versions = self._url_versions
+        if id(urls) not in versions:
+            versions[id(urls)] = hash(tuple(urls.items()))  # in the files' order, as found
+        return versions[id(urls)]
+
+    def note_page(self, note: Note, urls: Mapping[str, str]) -> str:
+        """The Markdown of a journal note's page: its date, then its text."""
+        links = Links(urls, urls[note.src_uri])
+        blocks = self.stash[note.src_uri] = []
+        context = {"links": links, "settings": self.site.settings}
+        return note_markdown(note, self.env, context, blocks)
+
+    def generated_pages(
+        self, urls: Mapping[str, str], cache: PageCache | None = None
+    ) -> dict[str, str]:
+        """``src_uri`` → Markdown of every generated page.
+
+        With a ``cache`` (kept across ``mkdocs serve`` rebuilds), a page whose data is
+        equal to last time's is not drawn again.
+        """
+        pages: dict[str, str] = {}
+        for spec in PAGES:
+            links = Links(urls, urls[spec.src_uri])
+            context: dict[str, Any] = {
+                "page": spec,
+                "title": spec.title,
+                "row_limit": ROW_LIMIT,
+                "pages": PAGES,
+                "links": links,
+                "markdown": lambda text, links=links: self.inline(text, links),
+                "people_rows": lambda people, states, links=links: self.people_rows(
+                    people, states, links
+                ),
+                "settings": self.site.settings,
+                "today": self.site.settings.today,
+                **self.site.cached(spec.context),
+            }
+            template = self.env.get_template(spec.template)
+            key = (
+                template,
+                self.urls_version(urls),
+                self.site.private_names,  # a link to one of them shows as plain text
+                # Helpers (links, drawing functions) draw from data that is in the key.
+                tuple((k, v) for k, v in context.items() if not callable(v) and k != "links"),
+            )
+            hit = cache.get(spec.src_uri) if cache is not None else None
+            if hit is not None and same_value(hit[0], key):
+                self.stash[spec.src_uri] = list(hit[2])
+                pages[spec.src_uri] = hit[1]
+                continue
+            output = render(template, context)
+            blocks = self.stash[spec.src_uri] = []
+            pages[spec.src_uri] = stash_html(output, blocks)
+            if cache is not None:
+                cache[spec.src_uri] = (key, pages[spec.src_uri], tuple(blocks))
+        return pages

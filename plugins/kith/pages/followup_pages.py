@@ -1,0 +1,104 @@
+"""What the Follow-ups page, Home, the People page and person cards need from the follow-ups.
+
+Each function takes the ``Site`` and reads the one report ``site_follow_ups``
+computes (memoised per build), so every page shows the same figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from kith.analyses.followups import FollowUpReport, follow_ups, patch_follow_ups
+from kith.analyses.interactions import InteractionIndex, index_interactions, patch_index
+from kith.analyses.site import Site
+from kith.core.model import Contact
+from kith.pages.calendar_feed import EventMemo, follow_up_calendar
+
+FEED_URI = "follow-ups.ics"
+"""Where the calendar feed is written, at the site root."""
+HOME_OVERDUE = 5
+"""How many overdue people Home lists (the Follow-ups page has them all)."""
+HOME_DUE_SOON = 5
+RECENT_DAYS = 30
+"""Home's recent interactions: those of the last this many days."""
+HOME_RECENT = 10
+
+
+def _interactions(site: Site) -> Mapping[str, Any]:
+    since = site.since
+    if since is not None:  # a ``mkdocs serve`` rebuild: mend the last build's index
+        return {
+            "index": patch_index(since.last.index, since.after, site.by_src_uri, site.directory)
+        }
+    # Contacts' logs and journal notes alike, as (owner or None, entry) pairs.
+    return {"index": index_interactions(site.entries(), site.directory)}
+
+
+def interaction_index(site: Site) -> InteractionIndex:
+    """Done entries of the published network, by person; built once per build."""
+    index: InteractionIndex = site.cached(_interactions)["index"]
+    return index
+
+
+def report_context(site: Site) -> Mapping[str, Any]:
+    since = site.since
+    if since is not None:
+        report = patch_follow_ups(
+            since.last.report, since.last.index, site.people, interaction_index(site), site.settings
+        )
+        return {"report": report}
+    return {"report": follow_ups(site.people, interaction_index(site), site.settings)}
+
+
+def site_follow_ups(site: Site) -> FollowUpReport:
+    """The follow-up report of the published network: the one source of every figure."""
+    report: FollowUpReport = site.cached(report_context)["report"]
+    return report
+
+
+def follow_ups_context(site: Site) -> Mapping[str, Any]:
+    """The Follow-ups page."""
+    report = site_follow_ups(site)
+    return {"overdue": report.overdue, "due_soon": report.due_soon, "feed": FEED_URI}
+
+
+def home_follow_ups(site: Site) -> Mapping[str, Any]:
+    """Home: the most overdue, the next due, and what happened lately."""
+    report = site_follow_ups(site)
+    today = site.settings.today
+    start = today - timedelta(days=RECENT_DAYS)
+    recent = [i for i in interaction_index(site).since(start, today) if i.people]
+    return {
+        "overdue_count": len(report.overdue),
+        "top_overdue": report.overdue[:HOME_OVERDUE],
+        "due_soon_count": len(report.due_soon),
+        "top_due_soon": report.due_soon[:HOME_DUE_SOON],
+        "recent_count": len(recent),
+        "recent": recent[:HOME_RECENT],
+        "recent_days": RECENT_DAYS,
+    }
+
+
+def person_follow_up(site: Site, contact: Contact) -> Mapping[str, Any]:
+    """A person's card: last contact, cadence, next due."""
+    return {"follow_up": site_follow_ups(site).of(contact)}
+
+
+def people_follow_ups(site: Site) -> Mapping[str, Any]:
+    """The People page's "Last contact" column."""
+    return {"follow_ups": site_follow_ups(site).states}
+
+
+def follow_up_feed(
+    site: Site, site_url: str, urls: Mapping[str, str], memo: EventMemo | None = None
+) -> bytes:
+    """The calendar feed; events link to person pages when the site's address is known."""
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    person_urls = (
+        {c.src_uri: base + urls[c.src_uri] for c in site.people if c.src_uri in urls}
+        if base
+        else {}
+    )
+    return follow_up_calendar(site_follow_ups(site), person_urls, memo)

@@ -1,0 +1,357 @@
+"""Person and journal pages: MkDocs pages that share one Markdown converter per build.
+
+MkDocs builds a new ``markdown.Markdown`` with every configured extension for
+each page it renders; at 10,000 people that setup alone costs more than
+rendering their notes. kith's pages are rendered by one converter, reset
+between pages (as Python-Markdown supports), with MkDocs' own processors
+(relative links, anchors, the title) attached for the page at hand, so the
+result is the page MkDocs would have rendered.
+
+Most person pages need no Markdown at all: kith's headings, its HTML blocks
+(placeholders, see ``render.stash_html``) and notes in plain words with
+wikilinks. With only Markdown extensions known not to touch such text, those
+pages are assembled directly: each heading is the converter's own output for
+a stand-in heading of its level, with the id and text put in. Anything else
+(emphasis, lists, code, tables, a heading id used twice...) goes through the
+converter.
+
+If a MkDocs release moves those processors, pages fall back to MkDocs' own
+rendering: slower, never different.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import markdown
+from markdown.extensions.toc import nest_toc_tokens
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from kith.pages.links import WikiLinkExtension
+
+try:  # MkDocs' own Markdown processors, as ``Page.render`` attaches them
+    from mkdocs.structure.pages import (
+        _ExtractAnchorsTreeprocessor,
+        _ExtractTitleTreeprocessor,
+        _RawHTMLPreprocessor,
+        _RelativePathTreeprocessor,
+    )
+except ImportError:  # pragma: no cover - another MkDocs: render as MkDocs does
+    SHARED = False
+else:
+    SHARED = True
+
+log = logging.getLogger("mkdocs.structure.pages")
+
+PLAIN_SAFE = frozenset(
+    {
+        "toc",
+        "tables",
+        "fenced_code",
+        "admonition",
+        "pymdownx.details",
+        "pymdownx.superfences",
+        "pymdownx.tasklist",
+        "pymdownx.quotes",
+        "markdown.extensions.toc",
+        "markdown.extensions.tables",
+        "markdown.extensions.fenced_code",
+        "markdown.extensions.admonition",
+    }
+)
+"""Extensions that change nothing in a paragraph of plain words (kith's own set)."""
+
+Plain = Callable[[str], "str | None"]
+"""A paragraph as HTML when it is plain words and wikilinks, else None."""
+
+_HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t#]*")
+_PLACEHOLDER = re.compile(r"KITHSTASH\d+X")
+_STAND_IN = "Kithheading"
+_ESCAPE = re.compile(r"\\([-.()+])")
+_ESCAPED = re.compile(r"(?:[^\\]|\\[-.()+])*")
+"""Backslash escapes of characters that mean nothing inside a heading's words."""
+_HEADING_SYNTAX = re.compile(r"[*_`<>&\\~\[\]{}!|#\t\r\x02\x03]")
+
+
+@dataclass
+class Drawn:
+    """A page as a build drew it, for a ``mkdocs serve`` rebuild to reuse."""
+
+    markdown: str
+    content: str
+    """The HTML after kith's ``on_page_content``."""
+    toc: Any
+    title: str | None
+    anchors: set[str] | None
+    own_anchors: dict[str, str]
+    """Links to the page's own headings (its permalinks), which MkDocs validates."""
+    search: str | None = None
+    """What the search index read of the page."""
+
+
+class Converter:
+    """One Markdown converter for the kith pages of a build."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.config = config
+        self._md: markdown.Markdown | None = None
+        self.seconds = 0.0
+        """Time spent rendering, which counts as kith's own."""
+        self.plain_safe = all(
+            isinstance(ext, WikiLinkExtension) or (isinstance(ext, str) and ext in PLAIN_SAFE)
+            for ext in config["markdown_extensions"]
+        )
+        self.zdicts: dict[bool, bytes] = {}
+        """What pages are packed against (``KithPage.pack``): the first page packed of
+        their kind (a generated page or not)."""
+        self._stand_ins: dict[int, tuple[str, dict[str, Any]] | None] = {}
+        self._headings: dict[tuple[int, str], tuple[str, dict[str, Any]] | None] = {}
+
+    @property
+    def md(self) -> markdown.Markdown:
+        if self._md is None:
+            self._md = markdown.Markdown(
+                extensions=self.config["markdown_extensions"],
+                extension_configs=self.config["mdx_configs"] or {},
+            )
+        return self._md
+
+    def render(self, page: KithPage, files: Files) -> None:
+        """What ``Page.render`` does, with the converter built once."""
+        start = time.perf_counter()
+        try:
+            self._render(page, files)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+    def _render(self, page: KithPage, files: Files) -> None:
+        assert page.markdown is not None
+        reused = page.reused
+        if reused is not None:
+            page.content, page.toc = reused.content, reused.toc
+            page._title_from_render = reused.title
+            page.present_anchor_ids = reused.anchors
+            if log.getEffectiveLevel() > logging.DEBUG:
+                page.links_to_anchors = (
+                    {page.file: dict(reused.own_anchors)} if reused.own_anchors else {}
+                )
+            return
+        plain = page.plain
+        if plain is not None:
+            page.plain = None  # it holds the whole site: the page no longer needs it
+            if self.plain_safe and self._assemble(page, plain):
+                page.assembled = True
+                return
+        md = self.md
+        raw_html = _RawHTMLPreprocessor()
+        raw_html._register(md)
+        anchors = _ExtractAnchorsTreeprocessor(page.file, files, self.config)
+        anchors._register(md)
+        relative = _RelativePathTreeprocessor(page.file, files, self.config)
+        relative._register(md)
+        title = _ExtractTitleTreeprocessor()
+        title._register(md)
+        md.reset()
+        try:
+            page.content = md.convert(page.markdown)
+        finally:  # the page's processors must not see the next heading drawn for another
+            md.preprocessors.deregister("mkdocs_raw_html", strict=False)
+            for name in ("mkdocs_extract_anchors", "relpath", "mkdocs_extract_title"):
+                md.treeprocessors.deregister(name, strict=False)
+        page.toc = get_toc(getattr(md, "toc_tokens", []))
+        page._title_from_render = title.title
+        page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        if log.getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = relative.links_to_anchors
+
+    def _assemble(self, page: Page, plain: Plain) -> bool:
+        """Render a page of headings, placeholders and plain paragraphs without the
+        converter; False (nothing set) when the page holds anything else."""
+        assert page.markdown is not None
+        parts: list[str] = []
+        tokens: list[dict[str, Any]] = []
+        for block in re.split(r"\n[ \t]*\n", page.markdown.strip("\n")):
+            block = block.strip("\n")
+            if not block:
+                continue
+            if _PLACEHOLDER.fullmatch(block):
+                parts.append(f"<p>{block}</p>")
+                continue
+            heading = _HEADING.fullmatch(block)
+            if heading:
+                text = heading.group(2)
+                if "\\" in text and _ESCAPED.fullmatch(text):  # kith escapes "-", "." in names
+                    text = _ESCAPE.sub(r"\1", text)
+                drawn = self._heading(len(heading.group(1)), text)
+                if drawn is None or any(t["id"] == drawn[1]["id"] for t in tokens):
+                    return False
+                parts.append(drawn[0])
+                tokens.append(drawn[1])
+                continue
+            if block[0] in " \t" or "\n " in block or "\n\t" in block:
+                return False
+            paragraph = plain(block)
+            if paragraph is None:
+                return False
+            parts.append(f"<p>{paragraph}</p>")
+        page.content = "\n".join(parts)
+        page._title_from_render = next((t["name"] for t in tokens if t["level"] == 1), None)
+        page.present_anchor_ids = {t["id"] for t in tokens}
+        page.toc = get_toc(nest_toc_tokens(tokens))  # type: ignore[arg-type]  # empties tokens
+        if log.getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = {}
+        return True
+
+    def _heading(self, level: int, text: str) -> tuple[str, dict[str, Any]] | None:
+        """A heading as the converter draws it (id, permalink, table-of-contents entry);
+        the entry is the page's own (the table of contents is built from it in place)."""
+        key = (level, text)
+        if key not in self._headings:
+            if len(self._headings) > 1000:  # names are drawn once; "Log" on every page
+                self._headings.clear()
+            self._headings[key] = self._draw_heading(level, text)
+        drawn = self._headings[key]
+        return None if drawn is None else (drawn[0], {**drawn[1], "children": []})
+
+    def _draw_heading(self, level: int, text: str) -> tuple[str, dict[str, Any]] | None:
+        if not text or _HEADING_SYNTAX.search(text) or _STAND_IN.casefold() in text.casefold():
+            return None
+        if level not in self._stand_ins:
+            drawn = self.md.reset().convert(f"{'#' * level} {_STAND_IN}")
+            found = getattr(self.md, "toc_tokens", [])
+            usable = (
+                len(found) == 1
+                and found[0]["id"] == _STAND_IN.lower()
+                and not found[0]["children"]
+                and drawn.count(_STAND_IN) == 1
+            )
+            self._stand_ins[level] = (drawn, found[0]) if usable else None
+        stand_in = self._stand_ins[level]
+        if stand_in is None:
+            return None
+        toc: Any = self.md.treeprocessors["toc"]
+        slug = toc.slugify(text, toc.sep)
+        if not slug or slug.startswith("_"):
+            return None
+        escaped = html.escape(text, quote=False)
+        drawn = stand_in[0].replace(_STAND_IN, escaped).replace(_STAND_IN.lower(), slug)
+        return drawn, {**stand_in[1], "id": slug, "name": text, "html": escaped, "children": []}
+
+
+_WINDOW = -13
+"""Raw deflate with an 8 KiB window: a page and the markup it shares with the first
+one fit, and the packer sets up in less time than the default 32 KiB one."""
+
+
+class KithPage(Page):
+    """A page whose Markdown kith writes (a person, a journal note, a generated page).
+
+    Between drawing the page and writing it, a one-off build holds its HTML
+    compressed (``pack``): MkDocs draws every page before it writes any, and at
+    10,000 people the HTML of the cards and logs would otherwise be the biggest
+    thing in memory. Reading ``content`` gives the HTML back, as for any page.
+    """
+
+    def __init__(
+        self, file: File, config: MkDocsConfig, converter: Converter, title: str | None = None
+    ) -> None:
+        self._content: str | None = None
+        self._packed: bytes | None = None
+        """The HTML, compressed, once the page is drawn (a one-off build)."""
+        self._view: str | None = None
+        """What ``content`` shows for a while instead of the page (the search view)."""
+        super().__init__(title, file, config)
+        self.generated = title is not None
+        """One of kith's generated pages (which bear their title in the navigation)."""
+        self.converter = converter
+        self.plain: Plain | None = None
+        """Renders a plain paragraph of this page (set by the plugin), for the fast path."""
+        self.assembled = False
+        """Drawn without Markdown, from escaped words only: no HTML of the user's in it."""
+        self.reused: Drawn | None = None
+        """The page as the last ``mkdocs serve`` build drew it, when nothing it shows changed."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        if SHARED:
+            self.converter.render(self, files)
+        else:  # pragma: no cover
+            super().render(config, files)
+
+    @property
+    def content(self) -> str | None:
+        if self._view is not None:
+            return self._view
+        if self._content is None and self._packed is not None:
+            zdict = self.converter.zdicts[self.generated]
+            unpacker = zlib.decompressobj(_WINDOW, zdict=zdict)
+            self._content = (unpacker.decompress(self._packed) + unpacker.flush()).decode()
+        return self._content
+
+    @content.setter
+    def content(self, value: str | None) -> None:
+        if self._view is not None:  # what the search plugin makes of what it read
+            self._view = value
+            return
+        if value is not None and value == self._content:
+            return  # what it holds already: the packed copy stays good
+        self._content, self._packed = value, None
+
+    def show(self, view: str | None) -> None:
+        """Let ``content`` read and write ``view`` (``None``: the page again); the page
+        itself stays as it is meanwhile."""
+        self._view = view
+
+    def pack(self) -> None:
+        """Hold the HTML compressed until the page is written."""
+        if self._content is not None and self._view is None:
+            data = self._content.encode()
+            # The first page of its kind: the others share its markup.
+            zdict = self.converter.zdicts.setdefault(self.generated, data[-(1 << -_WINDOW) :])
+            packer = zlib.compressobj(1, zlib.DEFLATED, _WINDOW, zdict=zdict)
+            self._packed = packer.compress(data) + packer.flush()
+            self._content = None
+
+    def release(self) -> None:
+        """The page is written: let go of its HTML, if it is held compressed too."""
+        if self._packed is not None:
+            self._content = None
+
+
+# Tags the search index needs to split a page into sections and leave out permalinks;
+# everything else in kith's blocks is layout, and costs the index a parse per tag.
+_LAYOUT_TAG = re.compile(
+    r'<(?!/?h[1-6][\s>]|a class="headerlink"|/a>|/?p>|/?code>|/?pre[\s>])[^>]*>'
+)
+# What kith works out rather than what you know of a person: the follow-up figures,
+# favor counts and promises of the card (the log has the promises), the commit lines'
+# hashes, and the mentions on other people's pages (indexed there, where they are
+# written). Searching finds people by what you wrote; the figures have their pages.
+_DERIVED = re.compile(  # one "<" first: the engine skips to it instead of trying each place
+    r'<(?:dt>[^<]*</dt><dd class="kith-(?:last-contact|cadence|next-due|favor-balance|promises'
+    r'|checked)"[^>]*>.*?</dd>\n?'
+    r'|span class="kith-(?:commit|file-change)"[^>]*>.*?</span>'
+    r'|(?:h2 id="[^"]*">Mentioned by<a class="headerlink"[^>]*>[^<]*</a></h2>\n<)?'
+    r'ul class="kith-backlinks">.*?</ul>)',
+    re.S,
+)
+
+
+def search_text(content: str) -> str:
+    """The page as the search index should read it: the same words and sections,
+    without what kith works out (``_DERIVED``) and without the layout tags (a
+    person page has some 80 of them). A note that excludes part of itself from
+    search keeps its tags, which the search plugin reads to leave that part out."""
+    content = _DERIVED.sub("", content)
+    if "data-search-exclude" in content:
+        return content
+    return _LAYOUT_TAG.sub(" ", content)

@@ -1,0 +1,432 @@
+"""Contact files to ``Contact`` objects: every check of DESIGN §3, every problem collected.
+
+A file whose front matter cannot be read at all is left out (one problem). A
+file with a bad value keeps everything else: the bad key is reported and
+ignored, the person stays in the network.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from kith.core.errors import Problem
+from kith.core.grammar import WIKILINK, code_free_lines, strip_comments, wikilink_parts
+from kith.core.model import Contact, Entry, KeyLines, Link, Network, Note
+from kith.reading.front_matter import (
+    FrontMatterError,
+    Properties,
+    Split,
+    decode,
+    read_properties,
+    split,
+)
+from kith.reading.properties import KNOWN, InvalidValue, check_extra, convert, to_date
+
+DEFAULT_TIERS = ("core", "active", "network", "prospect")
+
+_LOG_ITEM = re.compile(
+    r"^[ \t]*[-*+][ \t]+(?:\[(?P<box>[ xX])\][ \t]+)?"
+    r"(?P<date>\d{4}-\d{2}-\d{2})(?=$|[\s:])(?P<rest>.*)$"
+)
+_KIND = re.compile(r"^(?P<kind>[A-Za-z][\w-]*)(?::[ \t]*(?P<text>.*)|[ \t]*)$")
+_ITEM_STARTS = frozenset(" \t-*+")
+"""What a line matching ``_LOG_ITEM`` starts with."""
+_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")
+
+
+def loads(
+    text_or_bytes: str | bytes,
+    src_uri: str,
+    path: str | None = None,
+    tiers: Collection[str] = DEFAULT_TIERS,
+) -> tuple[Contact | None, list[Problem]]:
+    """Read one contact file. Returns the contact (``None`` if unreadable) and its problems."""
+    return _load(text_or_bytes, src_uri, path or src_uri, tiers, "", {})
+
+
+Shared = dict[Any, Any]
+"""Values that many contacts of one load hold (a town, a date, the tuple of keys), each
+kept once: ``shared.setdefault(value, value)``. Only text, dates and tuples of text go in:
+unlike numbers (``1 == 1.0 == True``) they are never equal to a value of another type."""
+
+_SHAREABLE = frozenset({str, tuple, date})
+"""The types of Contact fields put in ``Shared`` (their tuples hold text)."""
+_NO_EXTRA: MappingProxyType[str, object] = MappingProxyType({})
+"""What most contacts have as ``extra``: one empty mapping for all (it cannot change)."""
+
+
+def _load(
+    text_or_bytes: str | bytes,
+    src_uri: str,
+    path: str,
+    tiers: Collection[str],
+    slug: str,
+    shared: Shared,
+) -> tuple[Contact | None, list[Problem]]:
+    """``loads``, the contact made with its ``slug`` at once (not made again to set it)."""
+    try:
+        parts, properties = _read(text_or_bytes, path)
+    except FrontMatterError as err:
+        return None, [err.problem]
+    problems: list[Problem] = []
+    fields: dict[str, Any] = {}
+    extra: dict[str, object] = {}
+    places: list[int] = []
+    for key, (value, line, col, raw) in properties.items():
+        places += (line, col)
+        try:
+            if key in KNOWN:
+                fields.update(convert(key, value, tiers, raw))
+            else:
+                extra[key] = check_extra(key, value)
+        except InvalidValue as err:
+            problems.append(Problem(path, line, col, err.message, err.hint))
+    for field_name, value in fields.items():
+        if type(value) in _SHAREABLE:
+            fields[field_name] = shared.setdefault(value, value)
+    keys = tuple(properties)
+    keys = shared.setdefault(keys, keys)  # most files have the same keys in the same order
+    body = parts.body
+    entries, links, body_problems = _read_body(body, parts.body_line, src_uri, path, shared)
+    problems.extend(body_problems)
+    name = fields.pop("name", "") or _first_heading(body) or _stem(src_uri)
+    contact = Contact(
+        src_uri=src_uri,
+        path=path,
+        name=name,
+        slug=slug,
+        extra=MappingProxyType(extra) if extra else _NO_EXTRA,
+        key_lines=KeyLines(keys, places),
+        body=body,
+        body_line=parts.body_line,
+        entries=entries,
+        links=links,
+        **fields,
+    )
+    return contact, problems
+
+
+def _read(text_or_bytes: str | bytes, path: str) -> tuple[Split, Properties]:
+    data = (
+        text_or_bytes
+        if isinstance(text_or_bytes, bytes)
+        else text_or_bytes.encode("utf-8", "surrogatepass")
+    )
+    parts = split(decode(data, path), path)
+    properties = read_properties(parts.yaml_text, path) if parts.yaml_text is not None else {}
+    return parts, properties
+
+
+_NOTE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+
+
+def load_note(
+    text_or_bytes: str | bytes, src_uri: str, path: str
+) -> tuple[Note | None, list[Problem]]:
+    """Read one journal note: dated by a ``date`` key or by its file name (``2026-03-02.md``)."""
+    try:
+        parts, properties = _read(text_or_bytes, path)
+    except FrontMatterError as err:
+        return None, [err.problem]
+    problems: list[Problem] = []
+    when: date | None = None
+    publish = True
+    for key, (value, line, col, _) in properties.items():
+        try:
+            if key == "date" and value is not None:
+                when = to_date(key, value)
+            elif key == "publish" and value is not None:
+                publish = convert("publish", value, ())["publish"]
+            else:
+                check_extra(key, value)
+        except InvalidValue as err:
+            problems.append(Problem(path, line, col, err.message, err.hint))
+    stem = _stem(src_uri)
+    if when is None:
+        match = _NOTE_DATE.match(stem)
+        try:
+            when = date.fromisoformat(match.group(1)) if match else None
+        except ValueError:
+            when = None
+    if when is None:
+        problems.append(
+            Problem(
+                path,
+                1,
+                1,
+                "a journal note needs a date",
+                "name the file YYYY-MM-DD.md (as Obsidian's daily notes) or add a date: key",
+            )
+        )
+        return None, problems
+    body = parts.body
+    entries, links, entry_problems = _read_body(body, parts.body_line, src_uri, path, {})
+    title = _first_heading(body) or stem
+    note = Note(src_uri, path, when, title, body, parts.body_line, entries, links, publish)
+    return note, problems + entry_problems
+
+
+def load_journal(
+    folder: Path, site_prefix: str, display_prefix: str
+) -> tuple[list[Note], list[Problem]]:
+    """Every note in the journal folder, oldest first; ``([], [])`` when there is none."""
+    notes: list[Note] = []
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return notes, problems
+    for relative in contact_files(folder, include_index=True):
+        path = display_prefix + relative
+        try:
+            data = (folder / relative).read_bytes()
+        except OSError as err:
+            problems.append(Problem(path, 1, 1, f"cannot read the file: {err.strerror}", ""))
+            continue
+        note, found = load_note(data, site_prefix + relative, path)
+        problems.extend(found)
+        if note is not None:
+            notes.append(note)
+    return sorted(notes, key=lambda n: (n.date, n.src_uri)), problems
+
+
+def load(
+    folder: Path,
+    display_prefix: str = "",
+    tiers: Collection[str] = DEFAULT_TIERS,
+) -> Network:
+    """Read every contact under ``folder`` (``index.md`` at its top is a page, not a person).
+
+    ``display_prefix`` is put before paths in messages (e.g. ``people/``).
+    """
+    return load_files(
+        ((src_uri, folder / src_uri) for src_uri in contact_files(folder)), display_prefix, tiers
+    )
+
+
+FileCache = dict[str, tuple[tuple[int, int, tuple[str, ...], str], Contact | None, list[Problem]]]
+"""Path → ((size, mtime, tiers, shown path), contact, problems) of files already parsed."""
+
+
+def load_files(
+    files: Iterable[tuple[str, str | Path]],
+    display_prefix: str = "",
+    tiers: Collection[str] = DEFAULT_TIERS,
+    cache: FileCache | None = None,
+) -> Network:
+    """Read the given ``(src_uri, path)`` contact files into a network.
+
+    With a ``cache``, a file whose size and modification time are unchanged is
+    not read again; entries of files that are gone are dropped from it.
+    """
+    files = list(files)
+    # Each contact is made with the slug it gets if every file is read (nearly always so):
+    # a slug depends on the other file names only. ``_with_slugs`` puts right the few
+    # that a left-out file, or a contact from the cache, would leave wrong.
+    bases: dict[str, str] = {}
+    slugs = _first_slugs([src_uri for src_uri, _ in files], bases)
+    shared: Shared = {}
+    contacts: list[Contact] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    tiers_key = tuple(tiers)
+    for (src_uri, file_path), slug in zip(files, slugs, strict=True):
+        path = display_prefix + src_uri
+        try:
+            if cache is not None:
+                stat = os.stat(file_path)
+                key = (stat.st_size, stat.st_mtime_ns, tiers_key, path)
+                seen.add(str(file_path))
+                hit = cache.get(str(file_path))
+                if hit is not None and hit[0] == key:
+                    contact, found = hit[1], hit[2]
+                else:
+                    data = _read_file(file_path)
+                    contact, found = _load(data, src_uri, path, tiers, slug, shared)
+                    cache[str(file_path)] = (key, contact, found)
+            else:
+                data = _read_file(file_path)
+                contact, found = _load(data, src_uri, path, tiers, slug, shared)
+        except OSError as err:
+            problems.append(Problem(path, 1, 1, f"cannot read the file: {err.strerror}", ""))
+            continue
+        problems.extend(found)
+        if contact is not None:
+            contacts.append(contact)
+    if cache is not None:
+        for gone in set(cache) - seen:
+            del cache[gone]
+    return Network(tuple(_with_slugs(contacts, bases)), tuple(problems))
+
+
+def _read_file(path: str | Path) -> bytes:
+    """The file's bytes; unbuffered, as it is read whole (``Path.read_bytes`` buffers)."""
+    with open(path, "rb", buffering=0) as file:
+        return file.read()
+
+
+def is_contact_file(src_uri: str) -> bool:
+    """Markdown files are contacts, except ``index.md``/``README.md`` at the top."""
+    return src_uri.endswith(".md") and src_uri.lower() not in ("index.md", "readme.md")
+
+
+def contact_files(folder: Path, include_index: bool = False) -> list[str]:
+    """``src_uri`` of every contact file, sorted; hidden and ``_`` folders skipped."""
+    found: list[str] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        relative = Path(root).relative_to(folder).as_posix()
+        for name in files:
+            if name.startswith((".", "_")):
+                continue
+            src_uri = name if relative == "." else f"{relative}/{name}"
+            if is_contact_file(src_uri) or (include_index and src_uri.endswith(".md")):
+                found.append(src_uri)
+    return sorted(found)
+
+
+def with_slugs(contacts: Iterable[Contact]) -> list[Contact]:
+    """Give each contact a unique page slug, made from its file name."""
+    return _with_slugs(contacts, {})
+
+
+def _with_slugs(contacts: Iterable[Contact], bases: dict[str, str]) -> list[Contact]:
+    """``with_slugs``, a contact made again only when its slug is not already the right one."""
+    ordered = sorted(contacts, key=lambda c: c.src_uri)
+    slugs = _unique_slugs((c.src_uri for c in ordered), bases)
+    return [
+        c if c.slug == slug else replace(c, slug=slug)
+        for c, slug in zip(ordered, slugs, strict=True)
+    ]
+
+
+def _first_slugs(src_uris: list[str], bases: dict[str, str]) -> list[str]:
+    """The slug of each file (in the given order) if every one of them makes a contact."""
+    order = sorted(range(len(src_uris)), key=src_uris.__getitem__)
+    slugs = [""] * len(src_uris)
+    for index, slug in zip(order, _unique_slugs((src_uris[i] for i in order), bases), strict=True):
+        slugs[index] = slug
+    return slugs
+
+
+def _unique_slugs(src_uris: Iterable[str], bases: dict[str, str]) -> Iterator[str]:
+    """Slugs of files taken in order: the file name's slug, else the first free ``-2``, ``-3``...
+
+    ``bases`` keeps each file name's slug, so that it is made once per load.
+    """
+    used: set[str] = set()
+    tried: dict[str, int] = {}  # base → next number to try: the lower ones are all taken
+    for src_uri in src_uris:
+        base = bases.get(src_uri)
+        if base is None:
+            base = bases[src_uri] = slugify(_stem(src_uri)) or "person"
+        slug, number = base, tried.get(base, 2)
+        while slug in used:
+            slug, number = f"{base}-{number}", number + 1
+        tried[base] = number
+        used.add(slug)
+        yield slug
+
+
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def slugify(text: str) -> str:
+    """Lower-case words joined by ``-``; accents dropped, other scripts kept."""
+    if text.isascii():  # nothing to decompose, no accent to drop
+        plain = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NOT_WORD.sub("-", plain.lower()).strip("-_")
+
+
+def _stem(src_uri: str) -> str:
+    return src_uri.rsplit("/", 1)[-1].removesuffix(".md")
+
+
+def _first_heading(body: str) -> str:
+    for _, line in code_free_lines(body):
+        match = _HEADING.match(line)
+        if match:
+            return match.group(1).strip()
+    return ""
+
+
+def _read_body(
+    body: str, first_line: int, src_uri: str, path: str, shared: Shared
+) -> tuple[tuple[Entry, ...], tuple[Link, ...], list[Problem]]:
+    """The log entries and wikilinks of a body, in one pass over its lines outside code."""
+    entries: list[Entry] = []
+    links: list[Link] = []
+    problems: list[Problem] = []
+    text = strip_comments(body)
+    # Lines with a code span come blanked; without any, a line is its own source.
+    source_lines = text.split("\n") if "`" in text else None
+    for index, line in code_free_lines(text):
+        line_links = len(links)  # where the links of this line start
+        if "[[" in line:
+            _add_links(links, line, first_line + index, shared)
+        if line[:1] not in _ITEM_STARTS:  # the cheap half of _LOG_ITEM: most lines end here
+            continue
+        match = _LOG_ITEM.match(line)
+        if match is None:
+            continue
+        line_number = first_line + index
+        try:
+            when = date.fromisoformat(match.group("date"))
+        except ValueError as err:
+            problems.append(
+                Problem(
+                    path,
+                    line_number,
+                    match.start("date") + 1,
+                    f"log entry date {match.group('date')} is not a date ({err})",
+                    "write the date as YYYY-MM-DD, e.g. 2026-03-02",
+                )
+            )
+            continue
+        # Code spans were blanked to find the entry; its text keeps them.
+        source = line if source_lines is None else source_lines[index]
+        rest = source[match.start("rest") :]
+        kind, entry_text = "", rest[1:].strip()
+        if not rest.startswith(":"):
+            kind_match = _KIND.match(rest.strip())
+            if kind_match:
+                kind = kind_match.group("kind").lower()
+                kind = shared.setdefault(kind, kind)  # a few kinds, many entries
+                entry_text = kind_match.group("text") or ""
+            else:
+                entry_text = rest.strip()
+        entry_links: list[Link] = []
+        if "[[" in entry_text:
+            for _, part in code_free_lines(entry_text):
+                _add_links(entry_links, part, line_number, shared)
+            if entry_links == links[line_links:]:  # nearly always: hold the line's Links
+                entry_links = links[line_links:]
+        entries.append(
+            Entry(
+                date=shared.setdefault(when, when),
+                kind=kind,
+                text=entry_text.strip(),
+                done=match.group("box") != " ",
+                line=line_number,
+                source=src_uri,
+                links=tuple(entry_links),
+            )
+        )
+    return tuple(entries), tuple(links), problems
+
+
+def _add_links(links: list[Link], line: str, number: int, shared: Shared) -> None:
+    """Append the wikilinks of a line outside code (as ``code_free_lines`` gives it)."""
+    for found in WIKILINK.finditer(line):
+        target, heading, label = wikilink_parts(found.group(2))
+        if target:
+            links.append(Link(shared.setdefault(target, target), number, heading, label))

@@ -1,0 +1,178 @@
+"""Front-matter values to typed fields: the type checks of DESIGN §3, one key at a time."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from datetime import date
+from typing import Any
+
+from kith.core import cadence
+from kith.core.grammar import wikilink_parts
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?$")
+
+# Sets: ``convert`` asks which of them a key is in, for every key of every file.
+_TEXT_KEYS = frozenset(
+    {
+        "name",
+        "company",
+        "role",
+        "location",
+        "how_met",
+        "email",
+        "phone",
+        "linkedin",
+        "website",
+        "reason_to_meet",
+    }
+)
+_LIST_KEYS = frozenset({"aliases", "tags"})
+_DATE_KEYS = frozenset({"last_contact", "next_follow_up", "met", "birthday", "checked"})
+_BOOL_KEYS = frozenset({"worked_with", "archived", "publish"})
+KNOWN = {
+    *_TEXT_KEYS,
+    *_LIST_KEYS,
+    *_DATE_KEYS,
+    *_BOOL_KEYS,
+    "industry",
+    "tier",
+    "follow_up",
+    "introduced_by",
+}
+
+
+class InvalidValue(Exception):
+    """A value of the wrong type or form; the caller adds the file and line."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        self.message, self.hint = message, hint
+        super().__init__(message)
+
+
+def convert(key: str, value: Any, tiers: Collection[str], raw: str | None = None) -> dict[str, Any]:
+    """One known front-matter key to the Contact field(s) it sets."""
+    if value is None:
+        return {}
+    if isinstance(value, dict | list):  # what _refuse_nesting looks at; most values are not
+        _refuse_nesting(key, value)
+    if key in _TEXT_KEYS:
+        # A number in a text key keeps its spelling: role: 1.10 stays "1.10", not "1.1".
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        return {key: _text(key, raw if number and raw is not None else value)}
+    if key in _LIST_KEYS:
+        items = _text_list(key, value)
+        if key == "tags":
+            items = tuple(t.lstrip("#") for t in items if t.lstrip("#"))
+        return {key: items}
+    if key in _DATE_KEYS:
+        return {key: to_date(key, value)}
+    if key in _BOOL_KEYS:
+        if not isinstance(value, bool):
+            raise InvalidValue(
+                f"'{key}' must be true or false, not {value!r}",
+                f"write '{key}: true' or '{key}: false'",
+            )
+        return {key: value}
+    if key == "industry":
+        return {"industries": _text_list(key, value)}
+    if key == "tier":
+        tier = _text(key, value).lower()
+        if tier not in tiers:
+            raise InvalidValue(
+                f"unknown tier '{value}'",
+                f"use one of {', '.join(tiers)} (or add the tier under 'tiers' in mkdocs.yml)",
+            )
+        return {"tier": tier}
+    if key == "follow_up":
+        try:
+            return {"follow_up": cadence.parse_cadence(value)}
+        except ValueError:
+            raise InvalidValue(
+                f"'follow_up' cannot be {value!r}", f"use {cadence.ACCEPTED}"
+            ) from None
+    if key == "introduced_by":
+        if isinstance(value, list) and len(value) == 1:
+            value = value[0]
+        text = _text(key, value)
+        inner = text[2:-2] if text.startswith("[[") and text.endswith("]]") else text
+        return {"introduced_by": wikilink_parts(inner)[0]}
+    raise AssertionError(key)  # pragma: no cover - _KNOWN and the branches agree
+
+
+def _refuse_nesting(key: str, value: Any) -> None:
+    if isinstance(value, dict):
+        raise InvalidValue(
+            f"'{key}' is a nested mapping, which Obsidian's properties cannot show",
+            "use a flat value or a list, or split it into separate keys",
+        )
+    if isinstance(value, list) and any(isinstance(item, list | dict) for item in value):
+        link = _unquoted_link(value)
+        if link:
+            raise InvalidValue(
+                f"'{key}' holds an unquoted wikilink: YAML reads [[{link}]] as a nested list",
+                f'put it in quotes: {key}: "[[{link}]]"',
+            )
+        raise InvalidValue(f"'{key}' is a nested list", "use a flat list of text values")
+
+
+def _unquoted_link(value: list[Any]) -> str:
+    if (
+        len(value) == 1
+        and isinstance(value[0], list)
+        and len(value[0]) == 1
+        and isinstance(value[0][0], str | int | float)
+    ):
+        return str(value[0][0])
+    return ""
+
+
+def check_extra(key: str, value: Any) -> object:
+    if isinstance(value, dict | list):
+        _refuse_nesting(key, value)
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _text(key: str, value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise InvalidValue(
+            f"'{key}' must be text, not {_kind_of(value)}",
+            f"write a single value, e.g. {key}: some text (quote it if it looks like a number)",
+        )
+    text = str(value)
+    # ASCII text (most of it) cannot hold a bidi control: no pattern to run.
+    return (text if text.isascii() else _BIDI_CONTROLS.sub("", text)).strip()
+
+
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Right-to-left overrides and isolates: in data they only serve to disguise text
+(``Evil\u202egpj.exe`` shows as ``Evilexe.jpg``), so values shown are read without them."""
+
+
+def _text_list(key: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, list):
+        return tuple(_text(key, item) for item in value if item is not None)
+    return (_text(key, value),)
+
+
+def to_date(key: str, value: Any) -> date:
+    text = value if isinstance(value, str) else repr(value)
+    match = _ISO_DATE.match(text.strip()) if isinstance(value, str) else None
+    if match is None:
+        raise InvalidValue(
+            f"'{key}' must be a date, not {text}", f"write it as YYYY-MM-DD, e.g. {key}: 2026-03-02"
+        )
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError as err:
+        raise InvalidValue(
+            f"'{key}' is not a real date: {text} ({err})", "check the day and month"
+        ) from None
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__

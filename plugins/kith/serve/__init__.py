@@ -1,0 +1,1 @@
+"""What a ``mkdocs serve`` session keeps between rebuilds, and what a rebuild redraws."""

@@ -1,0 +1,89 @@
+"""Which person pages a ``mkdocs serve`` rebuild must draw again, and which it can reuse.
+
+A person's page shows their own file, their git history, and what other files
+say about them: who links or mentions them, who they introduced, the logs that
+count as contact with them. Between two builds, only the files that changed
+can change what is said, and only about the people they name (before or after
+the edit). Everything else on a page comes from settings, templates and the
+page addresses, which are compared as a whole.
+
+Anything this module cannot vouch for (a renamed person, a new or deleted
+file, a journal edit, a new commit, an edited template...) means: draw every
+page again. Free of MkDocs: the plugin hands in plain values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from kith.core.directory import Directory
+from kith.core.model import Contact, Note
+from kith.git.gitlog import History
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the pages of one build were drawn from."""
+
+    contacts: Mapping[str, Contact]
+    """Published contacts by ``src_uri``."""
+    directory: Directory
+    history: History
+    notes: tuple[Note, ...]
+    today: date
+    urls: int
+    """A fingerprint of every page address."""
+    templates: Any
+    """A fingerprint of the templates folder and the Markdown settings."""
+    options: str
+    private: tuple[tuple[Any, ...], ...] = ()
+    """What links can resolve to among the unpublished (shown as plain text)."""
+
+
+def identity(contact: Contact) -> tuple[Any, ...]:
+    """What other pages show or resolve of a person: a change here touches every page."""
+    return (contact.name, contact.slug, contact.aliases, contact.publish, contact.stem)
+
+
+def _named(contact: Contact, directory: Directory) -> Iterable[str]:
+    """``src_uri`` of the people a file names: its links and its introducer."""
+    for link in contact.links:
+        found = directory.resolve(link.target)
+        if found is not None:
+            yield found.src_uri
+    if contact.introduced_by:
+        found = directory.resolve(contact.introduced_by)
+        if found is not None:
+            yield found.src_uri
+
+
+def pages_to_draw(old: Snapshot | None, new: Snapshot) -> frozenset[str] | None:
+    """``src_uri`` of the person pages that may differ from ``old``'s; ``None``: all of them."""
+    if (
+        old is None
+        or old.contacts.keys() != new.contacts.keys()
+        or (old.today, old.urls, old.templates, old.options)
+        != (new.today, new.urls, new.templates, new.options)
+        or old.notes != new.notes
+        or old.private != new.private
+        or old.history.head != new.history.head
+    ):
+        return None
+    draw: set[str] = set()
+    for src_uri, contact in new.contacts.items():
+        before = old.contacts[src_uri]
+        if before is contact or before == contact:
+            continue
+        if identity(before) != identity(contact):
+            return None
+        draw.add(src_uri)
+        draw.update(_named(before, old.directory))
+        draw.update(_named(contact, new.directory))
+    for path in old.history.files.keys() | new.history.files.keys():
+        before_history, history = old.history.files.get(path), new.history.files.get(path)
+        if before_history is not history and before_history != history:
+            draw.add(path)
+    return frozenset(draw)
