@@ -9,13 +9,13 @@ from __future__ import annotations
 import html
 import re
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import Any
 
-import jinja2
 import markdown
 from markupsafe import Markup, escape
 
@@ -24,7 +24,16 @@ from kith.core.grammar import WIKILINK, WikiTarget, parse_wikilink, strip_commen
 from kith.core.model import Contact, Note
 from kith.pages.links import Resolved, WikiLinkExtension
 from kith.pages.registry import PAGES, PERSON_SECTIONS, ROW_LIMIT
-from kith.pages.render import Links, note_markdown, person_markdown, render, stash_html
+from kith.pages.render import (
+    KithEnvironment,
+    Links,
+    Reads,
+    TemplateVersion,
+    note_markdown,
+    person_markdown,
+    render,
+    stash_html,
+)
 from kith.pages.sanitize import sanitize
 
 # Anything that could be Markdown or HTML besides wikilinks; plain text skips Markdown.
@@ -49,8 +58,9 @@ class RowMemo:
     """``src_uri`` → (the contact, its last contact, its row)."""
 
 
-PageCache = dict[str, tuple[Any, str, tuple[str, ...]]]
-"""``src_uri`` → (what the page was drawn from, its Markdown, its HTML blocks)."""
+PageCache = dict[str, tuple[Any, str, tuple[str, ...], Mapping[str, TemplateVersion]]]
+"""``src_uri`` → (the data the page was drawn from, its Markdown, its HTML blocks, and
+the templates it rendered as they were then)."""
 
 
 def _label(target: WikiTarget) -> str:
@@ -70,16 +80,21 @@ class PageDrawer:
     def __init__(
         self,
         site: Site,
-        env: jinja2.Environment,
+        env: KithEnvironment,
         rows: RowMemo | None = None,
     ) -> None:
         self.site = site
         self.env = env
+        env.begin_build()
         self.rows = rows
         """The People table's rows as last drawn, under ``mkdocs serve``."""
         self.stash: dict[str, list[str]] = {}
         """``src_uri`` → the HTML blocks taken out of that page's Markdown (``unstash``)."""
         self._url_versions: dict[int, int] = {}
+        self.person_templates: dict[str, TemplateVersion] = {}
+        """The templates the person pages drawn so far rendered (includes too)."""
+        self.person_reads: dict[str, frozenset[str]] = {}
+        """Person page drawn → the people whose fields its templates showed."""
 
     @cached_property
     def _inline(self) -> tuple[markdown.Markdown, list[Links]]:
@@ -166,7 +181,20 @@ class PageDrawer:
         for section in PERSON_SECTIONS:
             context.update(section(self.site, contact))
         blocks = self.stash[contact.src_uri] = []
-        return person_markdown(contact, self.env, context, blocks)
+        with self._reading() as reads:
+            markdown = person_markdown(contact, self.env, context, blocks)
+        self.person_templates.update(reads.templates)
+        self.person_reads[contact.src_uri] = frozenset(reads.contacts)
+        return markdown
+
+    @contextmanager
+    def _reading(self) -> Iterator[Reads]:
+        """What the templates rendered inside read (``Reads``)."""
+        reads = self.env.reads = Reads()
+        try:
+            yield reads
+        finally:
+            self.env.reads = None
 
     def people_rows(
         self, people: Iterable[Contact], follow_ups: Mapping[str, Any], links: Links
@@ -235,22 +263,25 @@ class PageDrawer:
                 "today": self.site.settings.today,
                 **self.site.cached(spec.context),
             }
-            template = self.env.get_template(spec.template)
             key = (
-                template,
                 self.urls_version(urls),
                 self.site.private_names,  # a link to one of them shows as plain text
                 # Helpers (links, drawing functions) draw from data that is in the key.
                 tuple((k, v) for k, v in context.items() if not callable(v) and k != "links"),
             )
             hit = cache.get(spec.src_uri) if cache is not None else None
-            if hit is not None and same_value(hit[0], key):
+            if (
+                hit is not None
+                and same_value(hit[0], key)
+                and all(self.env.template_version(n) == v for n, v in hit[3].items())
+            ):
                 self.stash[spec.src_uri] = list(hit[2])
                 pages[spec.src_uri] = hit[1]
                 continue
-            output = render(template, context)
+            with self._reading() as reads:
+                output = render(self.env.get_template(spec.template), context)
             blocks = self.stash[spec.src_uri] = []
             pages[spec.src_uri] = stash_html(output, blocks)
             if cache is not None:
-                cache[spec.src_uri] = (key, pages[spec.src_uri], tuple(blocks))
+                cache[spec.src_uri] = (key, pages[spec.src_uri], tuple(blocks), reads.templates)
         return pages

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -39,14 +39,91 @@ BUILTIN_TEMPLATES = next(
 )
 
 
+TemplateVersion = tuple[str | None, int]
+"""Which file a template name loads, and a hash of its text."""
+
+
+class Reads:
+    """What drawing one page read: the templates it rendered (includes too) and the
+    people whose fields a template showed. ``kith.serve`` redraws a page when one of
+    them changed."""
+
+    __slots__ = ("contacts", "templates")
+
+    def __init__(self) -> None:
+        self.templates: dict[str, TemplateVersion] = {}
+        self.contacts: set[str] = set()
+
+
+class KithEnvironment(jinja2.Environment):
+    """A Jinja environment that notes what a render reads, while ``reads`` is set, and
+    sees a user's new template shadowing one of kith's (Jinja's cache would not)."""
+
+    reads: Reads | None = None
+    _versions: dict[str, TemplateVersion] | None = None
+    """Each template's version, read once per build (``begin_build``)."""
+    _loaded: dict[str, TemplateVersion] | None = None
+    """The version of each template when Jinja last loaded it."""
+
+    def begin_build(self) -> None:
+        """Templates are looked at again: a build sees the files as they are."""
+        self._versions = {}
+
+    def get_template(
+        self,
+        name: str | jinja2.Template,
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        if isinstance(name, str):
+            joined = self.join_path(name, parent) if parent is not None else name
+            version = self.template_version(joined)
+            if self._loaded is None:
+                self._loaded = {}
+            if self._loaded.setdefault(joined, version) != version:
+                self._loaded[joined] = version
+                if self.cache is not None:  # another file, or edited: load it afresh
+                    self.cache.clear()
+            if self.reads is not None:
+                self.reads.templates.setdefault(joined, version)
+        return super().get_template(name, parent, globals)
+
+    def template_version(self, name: str) -> TemplateVersion:
+        """What ``name`` loads: a user's file or kith's, and its text (hashed); read
+        once per build, before Jinja loads it (a save in between shows next time)."""
+        versions = self._versions
+        if versions is not None and name in versions:
+            return versions[name]
+        assert self.loader is not None
+        try:
+            source, filename, _ = self.loader.get_source(self, name)
+        except jinja2.TemplateNotFound:
+            version: TemplateVersion = (None, 0)
+        else:
+            version = (filename, hash(source))
+        if versions is not None:
+            versions[name] = version
+        return version
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if self.reads is not None and type(obj) is Contact:
+            self.reads.contacts.add(obj.src_uri)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: str | Any) -> Any:
+        if self.reads is not None and type(obj) is Contact:
+            self.reads.contacts.add(obj.src_uri)
+        return super().getitem(obj, argument)
+
+
 @lru_cache(maxsize=8)
-def environment(user_templates: Path | None = None) -> jinja2.Environment:
+def environment(user_templates: Path | None = None) -> KithEnvironment:
     """The template environment, built once per templates folder."""
     loaders: list[jinja2.BaseLoader] = []
     if user_templates is not None and user_templates.is_dir():
         loaders.append(jinja2.FileSystemLoader(user_templates))
     loaders.append(jinja2.FileSystemLoader(BUILTIN_TEMPLATES))
-    env = jinja2.Environment(
+    env = KithEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

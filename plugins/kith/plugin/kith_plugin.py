@@ -26,24 +26,24 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from kith.analyses.site import Carry, Since, Site, Worked, known_files
+from kith.analyses.site import Since, Site, Worked, known_files
 from kith.core import config as settings_module
 from kith.core.errors import KithError, Problem
 from kith.core.grammar import WikiTarget, referenced_files
 from kith.core.model import Contact, Network, Note
 from kith.git.gitlog import History
 from kith.git.history import HistoryCache, Prefetched, prefetch, read_history
-from kith.pages.calendar_feed import EventMemo
-from kith.pages.draw import PageCache, PageDrawer, RowMemo
+from kith.pages.draw import PageDrawer
 from kith.pages.followup_pages import FEED_URI, follow_up_feed, interaction_index, site_follow_ups
 from kith.pages.links import Resolved, WikiLinkExtension
 from kith.pages.registry import DEPENDS, HOME, PAGES, PERSON_ANALYSES, PageSpec
 from kith.pages.render import Links, environment, unstash
 from kith.pages.sanitize import sanitize
 from kith.plugin.addresses import note_dest, page_dest, person_dest
-from kith.plugin.page import Converter, Drawn, KithPage, search_text
-from kith.reading.load import FileCache, is_contact_file, load_files, load_journal
-from kith.serve.incremental import Snapshot, identity, pages_to_draw
+from kith.plugin.page import Converter, KithPage, search_text
+from kith.reading.load import is_contact_file, load_files, load_journal
+from kith.serve.incremental import Snapshot, identity, mend_limit, pages_to_draw
+from kith.serve.session import Drawn, Kept, ServeSession
 
 # Messages start with "path:line:col:" so editors can jump to them; --strict counts warnings.
 log = logging.getLogger("mkdocs.plugins.kith")
@@ -109,56 +109,31 @@ class KithPlugin(BasePlugin[KithConfig]):
         """kith's own time in the current build, measured around its event handlers."""
         self.history_seconds = 0.0
         """Of that, the time spent reading the git history."""
-        self.file_cache: FileCache = {}
-        """Parsed contact files by path, size and mtime; kept across ``mkdocs serve`` rebuilds."""
-        self.options_seen: str = ""
-        self.page_cache: PageCache = {}
-        """Generated pages as last drawn, kept across ``mkdocs serve`` rebuilds."""
-        self.events: EventMemo = {}
-        """Calendar events as last written, kept across ``mkdocs serve`` rebuilds."""
-        self.carry: Carry = {}
-        """Analyses of the last build, kept across ``mkdocs serve`` rebuilds."""
-        self.serving = False
+        self.session: ServeSession | None = None
+        """Under ``mkdocs serve``: what the session keeps between rebuilds."""
+        self.kept: Kept | None = None
+        """Under ``mkdocs serve``: what this build reads of the last one and leaves for the next."""
         self.converter: Converter | None = None
         self.person_pages: frozenset[str] = frozenset()
         """``src_uri`` of the person pages, once every page is drawn."""
-        self.drawn: dict[str, Drawn] = {}
-        """Person pages as the last ``mkdocs serve`` build drew them."""
-        self.snapshot: Snapshot | None = None
-        """What the last ``mkdocs serve`` build drew its person pages from."""
         self.to_draw: frozenset[str] | None = None
         """Person pages this rebuild draws again (``None``: all); the rest are reused."""
         self.indexed = True
         self.drawing: KithPage | None = None
         """The page drawn last, until the next one is: then it is packed (``KithPage``)."""
-        self.rows = RowMemo()
-        """The People table's rows, kept across ``mkdocs serve`` rebuilds."""
-        self.last: Worked | None = None
-        """What the last ``mkdocs serve`` build worked out, for the next to mend."""
-        self.history_cache = HistoryCache()
-        """Parsed git history, kept across ``mkdocs serve`` rebuilds and keyed by HEAD."""
+        self.markdown_settings: Any = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance across serve rebuilds,
-        # and with it the caches; a one-off build keeps no cache (less memory).
-        self.serving = command == "serve"
-        self.file_cache.clear()
-        self.page_cache.clear()
-        self.carry.clear()
-        self.drawn.clear()
-        self.snapshot = None
-        self.last = None
-        self.rows = RowMemo()
+        # and with it the session; a one-off build keeps nothing (less memory).
+        self.session = ServeSession() if command == "serve" else None
 
     @_timed
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.own_seconds = 0.0
         options = dict(self.config)
-        if repr(sorted(options.items(), key=str)) != self.options_seen:
-            self.file_cache.clear()  # a changed option (e.g. tiers) can change what a file means
-            self.page_cache.clear()
-            self.carry.clear()
-            self.options_seen = repr(sorted(options.items(), key=str))
+        if self.session is not None:
+            self.kept = self.session.begin(repr(sorted(options.items(), key=str)))
         try:
             today = settings_module.resolve_today(
                 options.get("today"), os.environ, datetime.now().astimezone().date()
@@ -197,9 +172,22 @@ class KithPlugin(BasePlugin[KithConfig]):
         gc.unfreeze()  # what the build kept is collectable again, as after any build
         if self.converter is not None:  # rendering kith's pages is kith's time too
             self.own_seconds += self.converter.seconds
+        kept, drawer = self.kept, self.drawer
+        if self.session is not None and kept is not None and drawer is not None:
+            # What the pages drawn now read; the pages reused read what they read before.
+            kept.reads.update(drawer.person_reads)
+            kept.person_templates.update(drawer.person_templates)
+            if kept.snapshot is not None:
+                templates = (sorted(kept.person_templates.items()), self.markdown_settings)
+                kept.snapshot = replace(kept.snapshot, templates=templates)
+            self.session.finish()
+        self.kept = None
 
     def on_build_error(self, error: Exception) -> None:
         gc.unfreeze()
+        if self.session is not None:
+            self.session.fail()
+        self.kept = None
 
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
         prefetched = prefetch(*self._git_folders(config), self._history_cache)
@@ -209,7 +197,7 @@ class KithPlugin(BasePlugin[KithConfig]):
             for f in files.documentation_pages()
             if f.abs_src_path and f.generated_by is None and is_contact_file(f.src_uri)
         ]
-        cache = self.file_cache if self.serving else None
+        cache = self.kept.files if self.kept else None
         network = load_files(sources, prefix, list(self.settings.tiers), cache)
         loaded = {c.src_uri for c in network.contacts}
         for src_uri, _ in sources:
@@ -248,8 +236,9 @@ class KithPlugin(BasePlugin[KithConfig]):
                 KithPage(file, config, converter)
                 self.notes[note.src_uri] = note
         history = self._history(config, prefetched)
-        carry = self.carry if self.serving else None
-        rows = self.rows if self.serving else None
+        kept = self.kept
+        carry = kept.carry if kept else None
+        rows = kept.rows if kept else None
         self.site = Site(network, self.settings, history, carry=carry, reads=DEPENDS)
         self.drawer = PageDrawer(self.site, self.env, rows)
         user_home = files.get_file_from_path("index.md") is not None
@@ -262,16 +251,16 @@ class KithPlugin(BasePlugin[KithConfig]):
             if not self.user_nav:  # kith's navigation: the page bears its title there
                 KithPage(file, config, converter, _nav_title(spec, user_home))
         self.urls = {f.src_uri: f.url for f in files.documentation_pages()}
-        if self.serving:
-            self._plan_rebuild(config)
-        pages = self.drawer.generated_pages(self.urls, self.page_cache if self.serving else None)
-        index = interaction_index(self.site) if self.serving else None
+        if kept is not None:
+            self._plan_rebuild(config, kept)
+        pages = self.drawer.generated_pages(self.urls, kept.pages if kept else None)
+        index = interaction_index(self.site) if kept else None
         for file in generated:
             file.content_string = pages[file.src_uri]
         self._drop_unreferenced(files, config, network)
         css = self.env.get_template("kith.css").render()
         files.append(File.generated(config, CSS_URI, content=css))
-        memo = self.events if self.serving else None
+        memo = kept.events if kept else None
         feed = follow_up_feed(self.site, config.site_url or "", self.urls, memo)
         files.append(File.generated(config, FEED_URI, content=feed))
         self.site.forget(keep=PERSON_ANALYSES)  # memory: the network pages are drawn
@@ -295,22 +284,23 @@ class KithPlugin(BasePlugin[KithConfig]):
         checked = self.site.problems_by_file(known)
         for problem in sorted([*network.problems, *(p for f in checked.values() for p in f)]):
             _warn(problem)
-        if index is not None:  # what the next ``mkdocs serve`` rebuild mends
+        if kept is not None and index is not None:  # what the next rebuild mends
             site = self.site
-            self.last = Worked(
+            kept.worked = Worked(
                 dict(self.contacts), site.backlinks, index, site_follow_ups(site), checked, known
             )
         return files
 
-    def _plan_rebuild(self, config: MkDocsConfig) -> None:
-        """Under ``mkdocs serve``: which person pages this build draws again."""
+    def _plan_rebuild(self, config: MkDocsConfig, kept: Kept) -> None:
+        """Under ``mkdocs serve``: which person pages this build draws again, and whether
+        the analyses mend the last build's or start afresh."""
         assert self.site is not None and self.drawer is not None
         drawer = self.drawer
-        templates = (
-            tuple(sorted((p.name, p.stat().st_mtime_ns) for p in self.templates.iterdir()))
-            if self.templates.is_dir()
-            else ()
+        self.markdown_settings = (
+            [e for e in config.markdown_extensions if not isinstance(e, WikiLinkExtension)],
+            config.mdx_configs,
         )
+        now = {name: drawer.env.template_version(name) for name in kept.person_templates}
         snapshot = Snapshot(
             contacts=dict(self.contacts),
             directory=self.site.directory,
@@ -318,29 +308,34 @@ class KithPlugin(BasePlugin[KithConfig]):
             notes=self.site.notes,
             today=self.settings.today,
             urls=drawer.urls_version(self.urls),
-            templates=(
-                templates,
-                [e for e in config.markdown_extensions if not isinstance(e, WikiLinkExtension)],
-                config.mdx_configs,
-            ),
-            options=self.options_seen,
+            templates=(sorted(now.items()), self.markdown_settings),
+            options=kept.options,
             private=tuple(identity(c) for c in self.site.network.contacts if not c.publish),
         )
-        self.to_draw = pages_to_draw(self.snapshot, snapshot)
-        self.snapshot = snapshot
+        self.to_draw = pages_to_draw(kept.snapshot, snapshot, kept.reads)
+        kept.snapshot = snapshot
         if self.to_draw is None:
-            self.drawn.clear()
-        last, self.last = self.last, None  # a build that fails leaves nothing to mend
-        if self.to_draw is not None and last is not None:  # the same people and names:
-            # mend the last build's analyses
-            changed = {k: c for k, c in self.contacts.items() if last.contacts[k] is not c}
+            kept.drawn.clear()
+            kept.reads.clear()
+            kept.person_templates.clear()
+        last, kept.worked = kept.worked, None
+        if self.to_draw is None or last is None:
+            return
+        changed = {
+            key: contact
+            for key, contact in self.contacts.items()
+            if last.contacts[key] is not contact and last.contacts[key] != contact
+        }
+        # Mending costs a little per changed file, starting afresh a little per file of
+        # the network: past a share of changed files (a checkout, a sync), start afresh.
+        if len(changed) <= mend_limit(len(self.contacts)):
             self.site.since = Since(last, changed)
 
     @property
     def _history_cache(self) -> HistoryCache | None:
         """Under ``mkdocs serve``: the commits, kept; a one-off build lets them go once
         they are folded into per-file histories."""
-        return self.history_cache if self.serving else None
+        return self.kept.history if self.kept else None
 
     def _git_folders(self, config: MkDocsConfig) -> tuple[Path, list[str]]:
         """Where git runs, and the folders whose history kith reads (people, journal)."""
@@ -398,7 +393,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         if contact is not None:
             if not isinstance(page, KithPage):  # pragma: no cover - kith made the page
                 return self.drawer.person_page(contact, self.urls)
-            drawn = self.drawn.get(contact.src_uri)
+            drawn = self.kept.drawn.get(contact.src_uri) if self.kept else None
             if (
                 drawn is not None
                 and self.to_draw is not None
@@ -422,7 +417,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         # ``mkdocs serve`` the caches keep what the next rebuild reuses anyway.
         self.person_pages = frozenset(self.contacts)
         self._pack()
-        if not self.serving:
+        if self.kept is None:
             self.site, self.drawer, self.contacts, self.notes, self.urls = None, None, {}, {}, {}
             self.attachments, self.files = {}, None
         return env
@@ -456,11 +451,12 @@ class KithPlugin(BasePlugin[KithConfig]):
         blocks = self.drawer.stash.pop(page.file.src_uri, []) if self.drawer else []
         assembled = isinstance(page, KithPage) and page.assembled  # nothing to sanitize
         content = unstash(html if assembled else sanitize(html), blocks)
-        if self.serving and page.file.src_uri in self.contacts and isinstance(page, KithPage):
+        kept = self.kept
+        if kept is not None and page.file.src_uri in self.contacts and isinstance(page, KithPage):
             anchors = page.links_to_anchors or {}
             if all(file is page.file for file in anchors):  # others name last build's files
                 assert page.markdown is not None
-                self.drawn[page.file.src_uri] = Drawn(
+                kept.drawn[page.file.src_uri] = Drawn(
                     page.markdown,
                     content,
                     page.toc,
@@ -469,8 +465,8 @@ class KithPlugin(BasePlugin[KithConfig]):
                     dict(anchors.get(page.file, {})),
                 )
             else:
-                self.drawn.pop(page.file.src_uri, None)
-        if not self.serving and isinstance(page, KithPage):
+                kept.drawn.pop(page.file.src_uri, None)
+        if kept is None and isinstance(page, KithPage):
             self.drawing = page  # packed once MkDocs has stored its content
         return content
 
@@ -494,7 +490,7 @@ class KithPlugin(BasePlugin[KithConfig]):
             return context
         if page.file.src_uri not in self.person_pages:
             return context
-        drawn = self.drawn.get(page.file.src_uri) if self.serving else None
+        drawn = self.kept.drawn.get(page.file.src_uri) if self.kept else None
         if drawn is not None and drawn.content is page.content:
             if drawn.search is None:
                 drawn.search = search_text(page.content)

@@ -27,7 +27,6 @@ import re
 import time
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import markdown
@@ -38,6 +37,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from kith.pages.links import WikiLinkExtension
+from kith.serve.session import Drawn
 
 try:  # MkDocs' own Markdown processors, as ``Page.render`` attaches them
     from mkdocs.structure.pages import (
@@ -81,22 +81,6 @@ _ESCAPE = re.compile(r"\\([-.()+])")
 _ESCAPED = re.compile(r"(?:[^\\]|\\[-.()+])*")
 """Backslash escapes of characters that mean nothing inside a heading's words."""
 _HEADING_SYNTAX = re.compile(r"[*_`<>&\\~\[\]{}!|#\t\r\x02\x03]")
-
-
-@dataclass
-class Drawn:
-    """A page as a build drew it, for a ``mkdocs serve`` rebuild to reuse."""
-
-    markdown: str
-    content: str
-    """The HTML after kith's ``on_page_content``."""
-    toc: Any
-    title: str | None
-    anchors: set[str] | None
-    own_anchors: dict[str, str]
-    """Links to the page's own headings (its permalinks), which MkDocs validates."""
-    search: str | None = None
-    """What the search index read of the page."""
 
 
 class Converter:

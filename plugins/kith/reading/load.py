@@ -7,6 +7,7 @@ ignored, the person stays in the network.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import unicodedata
@@ -210,8 +211,11 @@ def load(
     )
 
 
-FileCache = dict[str, tuple[tuple[int, int, tuple[str, ...], str], Contact | None, list[Problem]]]
-"""Path → ((size, mtime, tiers, shown path), contact, problems) of files already parsed."""
+FileCache = dict[
+    str, tuple[tuple[int, int, tuple[str, ...], str], bytes, Contact | None, list[Problem]]
+]
+"""Path → ((size, mtime, tiers, shown path), hash of the bytes, contact, problems) of
+files already parsed."""
 
 
 def load_files(
@@ -223,7 +227,8 @@ def load_files(
     """Read the given ``(src_uri, path)`` contact files into a network.
 
     With a ``cache``, a file whose size and modification time are unchanged is
-    not read again; entries of files that are gone are dropped from it.
+    not read again, and one whose bytes are unchanged is not parsed again; entries of
+    files that are gone are dropped from it.
     """
     files = list(files)
     # Each contact is made with the slug it gets if every file is read (nearly always so):
@@ -245,11 +250,17 @@ def load_files(
                 seen.add(str(file_path))
                 hit = cache.get(str(file_path))
                 if hit is not None and hit[0] == key:
-                    contact, found = hit[1], hit[2]
+                    contact, found = hit[2], hit[3]
                 else:
                     data = _read_file(file_path)
-                    contact, found = _load(data, src_uri, path, tiers, slug, shared)
-                    cache[str(file_path)] = (key, contact, found)
+                    digest = hashlib.blake2b(data, digest_size=16).digest()
+                    if hit is not None and hit[1] == digest and hit[0][2:] == key[2:]:
+                        # Touched, not changed (a checkout, a sync): the same contact, so
+                        # that a rebuild sees nothing to redraw.
+                        contact, found = hit[2], hit[3]
+                    else:
+                        contact, found = _load(data, src_uri, path, tiers, slug, shared)
+                    cache[str(file_path)] = (key, digest, contact, found)
             else:
                 data = _read_file(file_path)
                 contact, found = _load(data, src_uri, path, tiers, slug, shared)

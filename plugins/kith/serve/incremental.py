@@ -37,10 +37,19 @@ class Snapshot:
     urls: int
     """A fingerprint of every page address."""
     templates: Any
-    """A fingerprint of the templates folder and the Markdown settings."""
+    """The templates person pages rendered (name → ``TemplateVersion``), and the
+    Markdown settings."""
     options: str
     private: tuple[tuple[Any, ...], ...] = ()
     """What links can resolve to among the unpublished (shown as plain text)."""
+
+
+def mend_limit(people: int) -> int:
+    """How many changed files a rebuild mends the last build's analyses for; past it,
+    they are worked out afresh. Mending costs a little per changed file times the
+    interactions it touches, a fresh start a little per file of the network: at 10,000
+    people, mending every file cost a hundred times a fresh start."""
+    return max(20, people // 200)
 
 
 def identity(contact: Contact) -> tuple[Any, ...]:
@@ -60,8 +69,14 @@ def _named(contact: Contact, directory: Directory) -> Iterable[str]:
             yield found.src_uri
 
 
-def pages_to_draw(old: Snapshot | None, new: Snapshot) -> frozenset[str] | None:
-    """``src_uri`` of the person pages that may differ from ``old``'s; ``None``: all of them."""
+def pages_to_draw(
+    old: Snapshot | None, new: Snapshot, reads: Mapping[str, frozenset[str]] | None = None
+) -> frozenset[str] | None:
+    """``src_uri`` of the person pages that may differ from ``old``'s; ``None``: all of them.
+
+    ``reads``: page → the people whose fields its templates showed when it was drawn
+    (a user's card may show the introducer's company): their edits redraw it too.
+    """
     if (
         old is None
         or old.contacts.keys() != new.contacts.keys()
@@ -73,15 +88,19 @@ def pages_to_draw(old: Snapshot | None, new: Snapshot) -> frozenset[str] | None:
     ):
         return None
     draw: set[str] = set()
+    changed: set[str] = set()
     for src_uri, contact in new.contacts.items():
         before = old.contacts[src_uri]
         if before is contact or before == contact:
             continue
         if identity(before) != identity(contact):
             return None
+        changed.add(src_uri)
         draw.add(src_uri)
         draw.update(_named(before, old.directory))
         draw.update(_named(contact, new.directory))
+    if changed and reads:
+        draw.update(page for page, read in reads.items() if not changed.isdisjoint(read))
     for path in old.history.files.keys() | new.history.files.keys():
         before_history, history = old.history.files.get(path), new.history.files.get(path)
         if before_history is not history and before_history != history:

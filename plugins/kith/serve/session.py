@@ -1,0 +1,114 @@
+"""One ``mkdocs serve`` session: everything kept from one build for the next, in one place.
+
+A build works on a copy of what the last *finished* build kept (``begin``) and
+hands it back only when it finishes (``finish``). A build that fails part-way
+leaves the session as it was, so the next build compares against the last
+pages that were really written, not against a half-done attempt.
+
+What is kept:
+
+- parsed contact files (by path, size, modification time and content);
+- the git history (by HEAD);
+- the analyses of the last build and what they read (``Site.carry``), and what the
+  next build may mend (``Worked``);
+- every drawn page with what it read (``Snapshot``, ``reads``, ``person_templates``,
+  the generated pages' ``PageCache``), the People rows and the calendar events.
+
+A changed option forgets everything: it can change what every file means.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from kith.analyses.site import Carry, Worked
+from kith.git.history import HistoryCache
+from kith.pages.calendar_feed import EventMemo
+from kith.pages.draw import PageCache, RowMemo
+from kith.pages.render import TemplateVersion
+from kith.reading.load import FileCache
+from kith.serve.incremental import Snapshot
+
+
+@dataclass
+class Drawn:
+    """A person page as a build drew it, for a later rebuild to reuse."""
+
+    markdown: str
+    content: str
+    """The HTML after kith's ``on_page_content``."""
+    toc: Any
+    title: str | None
+    anchors: set[str] | None
+    own_anchors: dict[str, str]
+    """Links to the page's own headings (its permalinks), which MkDocs validates."""
+    search: str | None = None
+    """What the search index read of the page."""
+
+
+@dataclass
+class Kept:
+    """What one build leaves for the next."""
+
+    options: str = ""
+    """The plugin's options, as compared between builds."""
+    files: FileCache = field(default_factory=dict)
+    history: HistoryCache = field(default_factory=HistoryCache)
+    carry: Carry = field(default_factory=dict)
+    worked: Worked | None = None
+    """What the analyses of the build worked out, for the next to mend."""
+    snapshot: Snapshot | None = None
+    """What the person pages were drawn from."""
+    drawn: dict[str, Drawn] = field(default_factory=dict)
+    reads: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Person page → the people whose fields its templates showed (itself included)."""
+    person_templates: dict[str, TemplateVersion] = field(default_factory=dict)
+    """The templates person pages rendered, includes too, as they were when read."""
+    pages: PageCache = field(default_factory=dict)
+    rows: RowMemo = field(default_factory=RowMemo)
+    events: EventMemo = field(default_factory=dict)
+
+    def copy(self) -> Kept:
+        """A copy a build may change freely: its containers are its own; the values in
+        them are immutable or replaced whole, never changed in place."""
+        return replace(
+            self,
+            files=dict(self.files),
+            history=copy.copy(self.history),
+            carry=dict(self.carry),
+            drawn=dict(self.drawn),
+            reads=dict(self.reads),
+            person_templates=dict(self.person_templates),
+            pages=dict(self.pages),
+            rows=RowMemo(self.rows.where, dict(self.rows.rows)),
+            events=dict(self.events),
+        )
+
+
+class ServeSession:
+    """The state of a ``mkdocs serve`` session across its rebuilds."""
+
+    def __init__(self) -> None:
+        self._kept = Kept()
+        self.building: Kept | None = None
+        """What the build under way reads and changes; ``None`` between builds."""
+
+    def begin(self, options: str) -> Kept:
+        """Start a build: a copy of what the last finished build kept (nothing after a
+        change of ``options``)."""
+        if options != self._kept.options:
+            self._kept = Kept(options=options)
+        self.building = self._kept.copy()
+        return self.building
+
+    def finish(self) -> None:
+        """The build wrote every page: the next one starts from what it kept."""
+        if self.building is not None:
+            self._kept = self.building
+        self.building = None
+
+    def fail(self) -> None:
+        """The build stopped part-way: the next one starts from the last finished one."""
+        self.building = None
