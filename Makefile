@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test lint check bench clean
+.PHONY: serve build test test-fast lint check bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest
+
+# The pure tier alone (no MkDocs build, git, browser or command line): seconds, not minutes.
+test-fast: $(STAMP)
+	$(BIN)/pytest -m fast
 
 # Builds a synthetic network of 1,000 and 10,000 contacts with and without kith.
 bench: $(STAMP)

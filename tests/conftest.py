@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -103,3 +105,30 @@ def project(tmp_path: Path) -> ProjectFactory:
         return write_project(tmp_path, people, **kwargs)
 
     return make
+
+
+_SLOW = re.compile(
+    r"\b(?:build|mkdocs_build|Server|subprocess|git\w*|chromium|browser|CliRunner|invoke)\b"
+    r"|\bproject\(|demo_site"
+)
+"""What makes a test slow: a MkDocs build, a serve session, git, a browser, the CLI."""
+_SLOW_FIXTURES = {
+    "bad_project", "base_url", "browser", "demo_site", "hostile", "omar_project",
+    "project", "repo", "site", "vault_site", "report", "people", "demo_people",
+}  # fmt: skip
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test ``fast`` or ``slow``: ``pytest -m fast`` runs the pure tier alone
+    (plain functions, no MkDocs build, no git, no browser, no command line)."""
+    for item in items:
+        if item.get_closest_marker("fast") or item.get_closest_marker("slow"):
+            continue
+        function = getattr(item, "function", None)
+        try:
+            source = inspect.getsource(function) if function is not None else ""
+        except (OSError, TypeError):
+            source = ""
+        fixtures = set(getattr(item, "fixturenames", ()))
+        slow = bool(_SLOW.search(source) or fixtures & _SLOW_FIXTURES)
+        item.add_marker(pytest.mark.slow if slow else pytest.mark.fast)

@@ -82,8 +82,12 @@ class PageDrawer:
         site: Site,
         env: KithEnvironment,
         rows: RowMemo | None = None,
+        *,
+        record: bool = True,
     ) -> None:
         self.site = site
+        self.record = record
+        """Note what each page read (``Reads``), for a serve rebuild to compare."""
         self.env = env
         env.begin_build()
         self.rows = rows
@@ -190,7 +194,11 @@ class PageDrawer:
     @contextmanager
     def _reading(self) -> Iterator[Reads]:
         """What the templates rendered inside read (``Reads``)."""
-        reads = self.env.reads = Reads()
+        reads = Reads()
+        if not self.record:  # a one-off build: nothing will be compared
+            yield reads
+            return
+        self.env.reads = reads
         try:
             yield reads
         finally:

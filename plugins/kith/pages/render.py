@@ -108,7 +108,16 @@ class KithEnvironment(jinja2.Environment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         if self.reads is not None and type(obj) is Contact:
             self.reads.contacts.add(obj.src_uri)
-        return super().getattr(obj, attribute)
+        # Jinja's own lookup, written out: every ``a.b`` of every template comes here,
+        # and a call to the base method would double its cost.
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
 
     def getitem(self, obj: Any, argument: str | Any) -> Any:
         if self.reads is not None and type(obj) is Contact:

@@ -240,7 +240,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         carry = kept.carry if kept else None
         rows = kept.rows if kept else None
         self.site = Site(network, self.settings, history, carry=carry, reads=DEPENDS)
-        self.drawer = PageDrawer(self.site, self.env, rows)
+        self.drawer = PageDrawer(self.site, self.env, rows, record=kept is not None)
         user_home = files.get_file_from_path("index.md") is not None
         generated: list[File] = []
         for spec in PAGES:
