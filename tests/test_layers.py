@@ -36,7 +36,6 @@ OWNERS: dict[str, set[str]] = {
     "jinja2": {"pages"},
     "markdown": {"pages", "plugin"},
     "vobject": {"exchange"},
-    "frontmatter": {"reading"},
 }
 """A third-party library (or a way out of the process) and the packages that may use it."""
 
