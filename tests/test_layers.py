@@ -24,8 +24,9 @@ LAYERS: dict[str, int] = {
     "pages": 3,  # registry, templates, drawing
     "exchange": 3,  # importers and the export
     "serve": 4,  # what a serve session keeps, what a rebuild redraws
-    "plugin": 5,  # the MkDocs adapter
-    "cli": 5,  # the command line
+    "build": 5,  # the build as a plain function
+    "plugin": 6,  # the MkDocs adapter
+    "cli": 6,  # the command line
 }
 
 OWNERS: dict[str, set[str]] = {

@@ -1,9 +1,13 @@
-"""Where MkDocs writes kith's pages: output paths, under either URL style."""
+"""Where MkDocs writes kith's pages and how its navigation lists them."""
 
 from __future__ import annotations
 
+import os
+from typing import Any
+from urllib.parse import quote
+
 from kith.core.model import Contact, Note
-from kith.pages.registry import HOME, PageSpec
+from kith.pages.registry import HOME, PAGES, PageSpec
 from kith.reading.load import slugify
 
 
@@ -24,3 +28,33 @@ def page_dest(spec: PageSpec, directory_urls: bool, user_home: bool) -> str:
     if spec is HOME and not user_home:
         return "index.html"
     return f"{key}/index.html" if directory_urls else f"{key}.html"
+
+
+def nav_title(spec: PageSpec, user_home: bool) -> str:
+    """A generated page's title in kith's navigation: Home is the Dashboard beside the
+    user's own home page."""
+    return "Dashboard" if spec is HOME and user_home else spec.title
+
+
+def navigation(user_home: bool) -> list[Any]:
+    """The generated pages, grouped: every page of the site renders the navigation."""
+    nav: list[Any] = [{"Welcome": "index.md"}] if user_home else []
+    sections: dict[str, list[Any]] = {}
+    for spec in PAGES:
+        title = nav_title(spec, user_home)
+        if not spec.section:
+            nav.append({title: spec.src_uri})
+            continue
+        if spec.section not in sections:
+            sections[spec.section] = []
+            nav.append({spec.section: sections[spec.section]})
+        sections[spec.section].append({title: spec.src_uri})
+    return nav
+
+
+def relative_src(target: str, here: str) -> str:
+    """A link MkDocs turns into the page's address; quoted, as a file may be named
+    ``What? 100% Sure.md``."""
+    if "/" not in here:  # a page at the top of the folder, as most person pages are
+        return quote(target)
+    return quote(os.path.relpath(target, os.path.dirname(here) or ".").replace(os.sep, "/"))

@@ -247,8 +247,16 @@ class KithPage(Page):
     """
 
     def __init__(
-        self, file: File, config: MkDocsConfig, converter: Converter, title: str | None = None
+        self,
+        file: File,
+        config: MkDocsConfig,
+        converter: Converter,
+        title: str | None = None,
+        *,
+        is_person: bool = False,
     ) -> None:
+        self.is_person = is_person
+        """A person's page (the search index reads it in its own way)."""
         self._content: str | None = None
         self._packed: bytes | None = None
         """The HTML, compressed, once the page is drawn (a one-off build)."""

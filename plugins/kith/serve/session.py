@@ -62,6 +62,9 @@ class Kept:
     snapshot: Snapshot | None = None
     """What the person pages were drawn from."""
     drawn: dict[str, Drawn] = field(default_factory=dict)
+    """Person pages as the MkDocs adapter drew them (Markdown and HTML)."""
+    markdown: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    """Person pages as ``build`` drew them (Markdown and HTML blocks)."""
     reads: dict[str, frozenset[str]] = field(default_factory=dict)
     """Person page → the people whose fields its templates showed (itself included)."""
     person_templates: dict[str, TemplateVersion] = field(default_factory=dict)
@@ -79,6 +82,7 @@ class Kept:
             history=copy.copy(self.history),
             carry=dict(self.carry),
             drawn=dict(self.drawn),
+            markdown=dict(self.markdown),
             reads=dict(self.reads),
             person_templates=dict(self.person_templates),
             pages=dict(self.pages),

@@ -1,0 +1,171 @@
+"""kith's pages among MkDocs' files: person and journal pages, generated pages, assets.
+
+Which pages exist and what they say comes from ``kith.build.Wiki``; this module
+places them where MkDocs expects them (output paths, navigation, the order MkDocs
+draws them in) and drops what must not be published.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from kith.build.wiki import Inputs, Wiki
+from kith.core.config import Settings
+from kith.pages.followup_pages import FEED_URI
+from kith.pages.registry import PAGES
+from kith.plugin.addresses import nav_title, navigation, note_dest, page_dest, person_dest
+from kith.plugin.page import Converter, KithPage
+from kith.reading.load import is_contact_file
+from kith.serve.session import Drawn, Kept
+
+CSS_URI = "assets/kith.css"
+
+
+def inputs(
+    files: Files, config: MkDocsConfig, settings: Settings, templates: Path, journal: Path,
+    journal_dir: str,
+) -> Inputs:  # fmt: skip
+    """What the build reads, from MkDocs' files and configuration."""
+    return Inputs(
+        contact_files=[
+            (f.src_uri, f.abs_src_path)
+            for f in files.documentation_pages()
+            if f.abs_src_path and f.generated_by is None and is_contact_file(f.src_uri)
+        ],
+        settings=settings,
+        templates=templates,
+        journal=journal,
+        journal_shown=journal_dir.rstrip("/") + "/",
+        git_root=git_root(config),
+        git_folders=git_folders(config, journal),
+    )
+
+
+def git_root(config: MkDocsConfig) -> Path:
+    """Where git runs: the project, or the docs folder's parent when it lies outside."""
+    project = Path(config.config_file_path or ".").parent.resolve()
+    docs = Path(config.docs_dir).resolve()
+    return project if docs.is_relative_to(project) else docs.parent
+
+
+def git_folders(config: MkDocsConfig, journal: Path) -> list[str]:
+    """The folders whose history kith reads (people, journal), relative to ``git_root``."""
+    root = git_root(config)
+    folders = [Path(config.docs_dir).resolve().relative_to(root).as_posix()]
+    if journal.is_dir() and journal.is_relative_to(root):
+        folders.append(journal.relative_to(root).as_posix())
+    return folders
+
+
+def place(
+    files: Files, config: MkDocsConfig, wiki: Wiki, converter: Converter, user_nav: bool
+) -> Files:
+    """MkDocs' files with kith's pages in place, drawn as far as they can be before
+    MkDocs renders them (generated pages, feed, style sheet); person and journal pages
+    are drawn when MkDocs reads them."""
+    published = {c.src_uri: c for c in wiki.people}
+    for src_uri, _ in wiki.inputs.contact_files:
+        file = files.get_file_from_path(src_uri)
+        if file is None:  # pragma: no cover - it came from this collection
+            continue
+        contact = published.get(src_uri)
+        if contact is None:  # private, or unreadable: its raw YAML must not become a page
+            files.remove(file)
+            continue
+        file.dest_uri = person_dest(contact, config.use_directory_urls)
+        file.inclusion = InclusionLevel.NOT_IN_NAV
+        KithPage(file, config, converter, is_person=True)
+    for note in wiki.notes:
+        path = wiki.inputs.journal / note.src_uri.removeprefix("journal/")
+        file = File.generated(config, note.src_uri, abs_src_path=str(path))
+        file.dest_uri = note_dest(note, config.use_directory_urls)
+        file.inclusion = InclusionLevel.NOT_IN_NAV
+        files.append(file)
+        KithPage(file, config, converter)
+    index = files.get_file_from_path("index.md")
+    user_home = index is not None
+    generated: list[File] = []
+    for spec in PAGES:
+        file = File.generated(config, spec.src_uri, content="")
+        file.dest_uri = page_dest(spec, config.use_directory_urls, user_home)
+        generated.append(file)
+        files.append(file)
+        if not user_nav:  # kith's navigation: the page bears its title there
+            KithPage(file, config, converter, nav_title(spec, user_home))
+    urls = {f.src_uri: f.url for f in files.documentation_pages()}
+    wiki.plan(urls, markdown_settings(config))
+    pages = wiki.generated_pages(urls)
+    for file in generated:
+        file.content_string = pages[file.src_uri]
+    home_text = (
+        Path(index.abs_src_path).read_text(encoding="utf-8", errors="replace")
+        if index is not None and index.abs_src_path
+        else None
+    )
+    _drop_unreferenced(files, config, wiki, home_text)
+    files.append(File.generated(config, CSS_URI, content=wiki.css()))
+    files.append(File.generated(config, FEED_URI, content=wiki.feed(config.site_url or "", urls)))
+    wiki.network_pages_drawn()
+    if not user_nav:
+        config.nav = navigation(user_home)
+    # MkDocs reads and renders pages in this order, and writes none before all are:
+    # the network pages first, so that their HTML (the biggest of the site) is
+    # packed at once rather than waiting, as Markdown and blocks, for 10,000 people.
+    first = set(generated)
+    return Files([*generated, *(f for f in files if f not in first)])
+
+
+def markdown_settings(config: MkDocsConfig) -> object:
+    """What besides kith shapes a page's HTML: the Markdown extensions and their options."""
+    from kith.pages.links import WikiLinkExtension
+
+    return (
+        [e for e in config.markdown_extensions if not isinstance(e, WikiLinkExtension)],
+        config.mdx_configs,
+    )
+
+
+def attachments(files: Files) -> dict[str, File]:
+    """Obsidian finds an attachment by its path or, when unique enough, its name alone."""
+    return {
+        name.casefold(): f
+        for f in files
+        if not f.is_documentation_page() and f.generated_by is None
+        for name in (f.src_uri.rsplit("/", 1)[-1], f.src_uri)
+    }
+
+
+def other_files(files: Files) -> list[str]:
+    """The files that are not pages: what a link may name besides people."""
+    return [f.src_uri for f in files if not f.is_documentation_page()]
+
+
+def _drop_unreferenced(
+    files: Files, config: MkDocsConfig, wiki: Wiki, home_text: str | None
+) -> None:
+    """Publish a file of the people folder only if a page links or embeds it."""
+    candidates = [
+        file
+        for file in files
+        if file.generated_by is None
+        and file.src_dir == config.docs_dir  # theme assets come from elsewhere
+        and not file.is_documentation_page()
+    ]
+    if not candidates:  # nothing to keep or drop: no need to read every note
+        return
+    wanted = wiki.referenced(home_text)
+    keep = {*config.extra_css, *(str(js) for js in config.extra_javascript)}
+    for file in candidates:
+        name = file.src_uri.rsplit("/", 1)[-1].casefold()
+        if file.src_uri not in keep and name not in wanted:
+            files.remove(file)
+
+
+def kept_page(kept: Kept | None, wiki: Wiki | None, src_uri: str) -> Drawn | None:
+    """The last build's drawing of a person page, when this build may reuse it."""
+    if kept is None or wiki is None or not wiki.reusable(src_uri):
+        return None
+    return kept.drawn.get(src_uri)
