@@ -82,6 +82,8 @@ class Visit:
     page: Any
     requests: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    loaded: set[str] = field(default_factory=set)
+    """URLs that loaded at least once."""
     console: list[tuple[str, str]] = field(default_factory=list)
     """``(type, text)`` of every console message."""
     errors: list[str] = field(default_factory=list)
@@ -98,6 +100,15 @@ class Visit:
             and urlsplit(url).hostname != "127.0.0.1"
         ]
 
+    def broken(self) -> list[str]:
+        """Failed requests, except those the page itself cancelled by moving on (instant
+        navigation aborts a favicon or a page half-loaded) for a URL that did load."""
+        return [
+            failure
+            for failure in self.failed
+            if not (failure.endswith("net::ERR_ABORTED") and failure.split()[0] in self.loaded)
+        ]
+
     def console_errors(self) -> list[str]:
         return [text for kind, text in self.console if kind == "error"]
 
@@ -105,7 +116,7 @@ class Visit:
         """What a clean page must not have: console errors, failed or external requests."""
         return [
             *(f"console error: {text}" for text in self.console_errors()),
-            *(f"failed request: {url}" for url in self.failed),
+            *(f"failed request: {url}" for url in self.broken()),
             *(f"external request: {url}" for url in self.external()),
             *(f"script error: {text}" for text in self.errors),
             *(f"dialog: {text}" for text in self.dialogs),
@@ -124,6 +135,13 @@ def visit(browser: Any, url: str, color_scheme: str = "light") -> Iterator[Visit
         dialog.dismiss()
 
     context.on("request", lambda request: record.requests.append(request.url))
+
+    def on_finished(request: Any) -> None:
+        response = request.response()
+        if response is not None and response.ok:
+            record.loaded.add(request.url)
+
+    context.on("requestfinished", on_finished)
     context.on(
         "requestfailed", lambda request: record.failed.append(f"{request.url} {request.failure}")
     )
