@@ -244,6 +244,10 @@ class Wiki:
             )
         return [p for found in checked.values() for p in found]
 
+    def all_problems(self, other_files: Sequence[str]) -> list[Problem]:
+        """Every problem of the build, in file and line order."""
+        return sorted([*self.problems, *self.link_problems(other_files)])
+
     def person_page(self, src_uri: str, urls: Mapping[str, str]) -> str:
         return self.drawer.person_page(self.site.by_src_uri[src_uri], urls)
 
@@ -287,7 +291,7 @@ def build(
         pages[src_uri] = (markdown, tuple(wiki.blocks(src_uri)))
     feed = wiki.feed(site_url, urls)
     wiki.network_pages_drawn()
-    problems = [*wiki.problems, *wiki.link_problems(other_files)]
+    problems = wiki.all_problems(other_files)
     reused: set[str] = set()
     for contact in wiki.people:
         last = kept.markdown.get(contact.src_uri) if kept else None

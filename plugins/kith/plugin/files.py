@@ -7,16 +7,32 @@ draws them in) and drops what must not be published.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
+from kith.analyses.site import Site
 from kith.build.wiki import Inputs, Wiki
 from kith.core.config import Settings
+from kith.core.grammar import WikiTarget
 from kith.pages.followup_pages import FEED_URI
+from kith.pages.links import Resolved
 from kith.pages.registry import PAGES
-from kith.plugin.addresses import nav_title, navigation, note_dest, page_dest, person_dest
+from kith.pages.render import Links, unstash
+from kith.pages.sanitize import sanitize
+from kith.plugin.addresses import (
+    nav_title,
+    navigation,
+    note_dest,
+    page_dest,
+    person_dest,
+    relative_src,
+)
 from kith.plugin.page import Converter, KithPage
 from kith.reading.load import is_contact_file
 from kith.serve.session import Drawn, Kept
@@ -26,7 +42,7 @@ CSS_URI = "assets/kith.css"
 
 def inputs(
     files: Files, config: MkDocsConfig, settings: Settings, templates: Path, journal: Path,
-    journal_dir: str,
+    journal_shown: str,
 ) -> Inputs:  # fmt: skip
     """What the build reads, from MkDocs' files and configuration."""
     return Inputs(
@@ -38,7 +54,7 @@ def inputs(
         settings=settings,
         templates=templates,
         journal=journal,
-        journal_shown=journal_dir.rstrip("/") + "/",
+        journal_shown=journal_shown,
         git_root=git_root(config),
         git_folders=git_folders(config, journal),
     )
@@ -169,3 +185,80 @@ def kept_page(kept: Kept | None, wiki: Wiki | None, src_uri: str) -> Drawn | Non
     if kept is None or wiki is None or not wiki.reusable(src_uri):
         return None
     return kept.drawn.get(src_uri)
+
+
+def keep_drawn(kept: Kept, page: KithPage, content: str) -> None:
+    """Under serve: the drawn person page, for the next rebuild to reuse."""
+    anchors = page.links_to_anchors or {}
+    if any(file is not page.file for file in anchors):  # they name this build's files
+        kept.drawn.pop(page.file.src_uri, None)
+        return
+    assert page.markdown is not None
+    kept.drawn[page.file.src_uri] = Drawn(
+        page.markdown, content, page.toc, page._title_from_render,
+        page.present_anchor_ids, dict(anchors.get(page.file, {})),
+    )  # fmt: skip
+
+
+def resolve_link(
+    site: Site, attachments: Mapping[str, File], here: File, target: WikiTarget
+) -> Resolved:
+    """Where ``[[target]]`` on the page of ``here`` goes: a person, plain text for a
+    private one, an attachment, or nowhere (drawn as unresolved)."""
+    contact = site.directory.resolve(target.target)
+    if contact is not None:
+        return Resolved(href=relative_src(contact.src_uri, here.src_uri), text=contact.name)
+    if site.is_private(target.target):
+        return Resolved(private=True)
+    file = attachments.get(target.target.casefold())
+    if file is None:
+        return Resolved()
+    image = target.embed and file.is_media_file()
+    return Resolved(href=relative_src(file.src_uri, here.src_uri), text=target.target, image=image)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The loaded network lives as long as the build: the cycle collector need not scan
+    it again and again (at 10,000 people, that was a third of a rebuild). Frozen until
+    the build ends (``gc.unfreeze`` in the plugin)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def page_source(
+    page: KithPage, wiki: Wiki, kept: Kept | None, urls: Mapping[str, str]
+) -> str | None:
+    """The Markdown of one of kith's person or journal pages (generated pages have
+    theirs already): the last build's when it may be reused, else drawn now."""
+    src_uri = page.file.src_uri
+    if src_uri in wiki.site.by_src_uri:
+        drawn = kept_page(kept, wiki, src_uri)
+        if drawn is not None:
+            page.reused = drawn
+            return drawn.markdown
+        drawer, links = wiki.drawer, Links(urls, urls[src_uri])
+        page.plain = lambda text: drawer.plain_html(text, links)
+        return wiki.person_page(src_uri, urls)
+    note = wiki.notes_by_src_uri.get(src_uri)
+    return wiki.note_page(note, urls) if note is not None else None
+
+
+def page_content(html: str, page: Page, wiki: Wiki | None, kept: Kept | None) -> str:
+    """A page's HTML as the site shows it. Notes may hold pasted HTML: no page of the
+    site runs code from the data. kith's own blocks are built from escaped values and
+    go back in afterwards."""
+    if isinstance(page, KithPage) and page.reused is not None:
+        return page.reused.content
+    blocks = wiki.blocks(page.file.src_uri) if wiki is not None else []
+    assembled = isinstance(page, KithPage) and page.assembled  # nothing to sanitize
+    content = unstash(html if assembled else sanitize(html), blocks)
+    if kept is not None and isinstance(page, KithPage) and page.is_person:
+        keep_drawn(kept, page, content)
+    return content

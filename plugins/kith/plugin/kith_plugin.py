@@ -10,33 +10,24 @@ from __future__ import annotations
 import functools
 import gc
 import logging
-import os
 import time
 from collections.abc import Callable
-from datetime import datetime
-from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from kith.build.wiki import Wiki
-from kith.core import config as settings_module
-from kith.core.errors import KithError
 from kith.core.grammar import WikiTarget
 from kith.pages.links import Resolved, WikiLinkExtension
 from kith.pages.registry import PAGES
-from kith.pages.render import Links, unstash
-from kith.pages.sanitize import sanitize
 from kith.plugin import files as placing
 from kith.plugin import search
-from kith.plugin.addresses import relative_src
-from kith.plugin.options import KithConfig
+from kith.plugin.options import KithConfig, plugin_settings
 from kith.plugin.page import Converter, KithPage
-from kith.serve.session import Drawn, Kept, ServeSession
+from kith.serve.session import Kept, ServeSession
 
 # Messages start with "path:line:col:" so editors can jump to them; --strict counts warnings.
 log = logging.getLogger("mkdocs.plugins.kith")
@@ -92,18 +83,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         options = dict(self.config)
         if self.session is not None:
             self.kept = self.session.begin(repr(sorted(options.items(), key=str)))
-        try:
-            today = settings_module.resolve_today(
-                options.get("today"), os.environ, datetime.now().astimezone().date()
-            )
-            self.settings = settings_module.settings_from_options(
-                options, today, _display_dir(config)
-            )
-        except KithError as err:
-            raise PluginError(str(err)) from None
-        project = Path(config.config_file_path or ".").parent
-        self.templates = (project / self.config.templates_dir).resolve()
-        self.journal = (project / self.config.journal_dir).resolve()
+        self.settings, self.templates, self.journal = plugin_settings(options, config)
         self.user_nav = config.nav is not None
         self.indexed = any(name.split("/")[-1] == "search" for name in config.plugins)
         config.markdown_extensions.append(WikiLinkExtension(resolve=self._resolve))  # type: ignore[arg-type]
@@ -113,30 +93,20 @@ class KithPlugin(BasePlugin[KithConfig]):
 
     @_timed
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        # The loaded network lives as long as the build: the cycle collector need not
-        # scan it again and again (at 10,000 people, that was a third of a rebuild).
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with placing.collector_paused():
+            shown = self.config.journal_dir.rstrip("/") + "/"  # as the user names it
             inputs = placing.inputs(
-                files, config, self.settings, self.templates, self.journal,
-                self.config.journal_dir,
-            )  # fmt: skip
+                files, config, self.settings, self.templates, self.journal, shown
+            )
             wiki = self.wiki = Wiki(inputs, self.kept)
             self.history_seconds = wiki.history_seconds
             self.converter = Converter(config)
             files = placing.place(files, config, wiki, self.converter, self.user_nav)
             self.urls = {f.src_uri: f.url for f in files.documentation_pages()}
             self.attachments = placing.attachments(files)
-            for problem in sorted(
-                [*wiki.problems, *wiki.link_problems(placing.other_files(files))]
-            ):
+            for problem in wiki.all_problems(placing.other_files(files)):
                 log.warning(str(problem))
             return files
-        finally:
-            gc.freeze()
-            if enabled:
-                gc.enable()
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         gc.unfreeze()  # what the build kept is collectable again, as after any build
@@ -163,20 +133,9 @@ class KithPlugin(BasePlugin[KithConfig]):
     @_timed
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
         self._pack()  # the page before is drawn
-        wiki, src_uri = self.wiki, page.file.src_uri
-        if wiki is None:
+        if self.wiki is None or not isinstance(page, KithPage):
             return None
-        if src_uri in wiki.site.by_src_uri:
-            drawn = placing.kept_page(self.kept, wiki, src_uri)
-            if drawn is not None and isinstance(page, KithPage):
-                page.reused = drawn
-                return drawn.markdown
-            if isinstance(page, KithPage):
-                drawer, links = wiki.drawer, Links(self.urls, self.urls[src_uri])
-                page.plain = lambda text: drawer.plain_html(text, links)
-            return wiki.person_page(src_uri, self.urls)
-        note = wiki.notes_by_src_uri.get(src_uri)
-        return wiki.note_page(note, self.urls) if note is not None else None
+        return placing.page_source(page, self.wiki, self.kept, self.urls)
 
     @event_priority(-100)
     @_timed
@@ -199,31 +158,10 @@ class KithPlugin(BasePlugin[KithConfig]):
 
     @_timed
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        # Notes may hold pasted HTML: no page of the site runs code from the data.
-        # kith's own blocks are built from escaped values and go back in afterwards.
-        if not isinstance(page, KithPage):
-            return unstash(sanitize(html), self.wiki.blocks(page.file.src_uri) if self.wiki else [])
-        if page.reused is not None:
-            return page.reused.content
-        blocks = self.wiki.blocks(page.file.src_uri) if self.wiki else []
-        content = unstash(html if page.assembled else sanitize(html), blocks)
-        if self.kept is not None and page.is_person:
-            self._keep(page, content, self.kept)
-        elif self.kept is None:
+        content = placing.page_content(html, page, self.wiki, self.kept)
+        if self.kept is None and isinstance(page, KithPage):
             self.drawing = page  # packed once MkDocs has stored its content
         return content
-
-    def _keep(self, page: KithPage, content: str, kept: Kept) -> None:
-        """Under serve: the drawn person page, for the next rebuild to reuse."""
-        anchors = page.links_to_anchors or {}
-        if any(file is not page.file for file in anchors):  # they name this build's files
-            kept.drawn.pop(page.file.src_uri, None)
-            return
-        assert page.markdown is not None
-        kept.drawn[page.file.src_uri] = Drawn(
-            page.markdown, content, page.toc, page._title_from_render,
-            page.present_anchor_ids, dict(anchors.get(page.file, {})),
-        )  # fmt: skip
 
     def _pack(self) -> None:
         if self.drawing is not None:
@@ -258,23 +196,4 @@ class KithPlugin(BasePlugin[KithConfig]):
         """Where ``[[target]]`` on the page being rendered goes (a source path MkDocs rewrites)."""
         if self.wiki is None or self.current is None:
             return Resolved()
-        here, site = self.current.file.src_uri, self.wiki.site
-        contact = site.directory.resolve(target.target)
-        if contact is not None:
-            return Resolved(href=relative_src(contact.src_uri, here), text=contact.name)
-        if site.is_private(target.target):
-            return Resolved(private=True)
-        file = self.attachments.get(target.target.casefold())
-        if file is None:
-            return Resolved()
-        image = target.embed and file.is_media_file()
-        return Resolved(href=relative_src(file.src_uri, here), text=target.target, image=image)
-
-
-def _display_dir(config: MkDocsConfig) -> str:
-    """The docs folder as the user names it (``people``), for messages."""
-    project = Path(config.config_file_path or ".").parent
-    try:
-        return Path(config.docs_dir).relative_to(project.resolve()).as_posix()
-    except ValueError:
-        return Path(config.docs_dir).as_posix()
+        return placing.resolve_link(self.wiki.site, self.attachments, self.current.file, target)

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+import os
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from kith.core import config as settings_module
+from kith.core.config import Settings
+from kith.core.errors import KithError
 
 
 class KithConfig(base.Config):
@@ -31,3 +41,30 @@ class KithConfig(base.Config):
     """Folder (beside mkdocs.yml) whose templates override kith's built-in ones."""
     journal_dir = c.Type(str, default="journal")
     """Folder (beside mkdocs.yml) of dated notes that count as interactions; optional."""
+
+
+def plugin_settings(
+    options: Mapping[str, Any], config: MkDocsConfig
+) -> tuple[Settings, Path, Path]:
+    """The settings, the user's templates folder and the journal folder, from the
+    options; a bad option stops the build with the message naming it."""
+    try:
+        today = settings_module.resolve_today(
+            options.get("today"), os.environ, datetime.now().astimezone().date()
+        )
+        settings = settings_module.settings_from_options(options, today, _display_dir(config))
+    except KithError as err:
+        raise PluginError(str(err)) from None
+    project = Path(config.config_file_path or ".").parent
+    templates = (project / str(options.get("templates_dir", "templates"))).resolve()
+    journal = (project / str(options.get("journal_dir", "journal"))).resolve()
+    return settings, templates, journal
+
+
+def _display_dir(config: MkDocsConfig) -> str:
+    """The docs folder as the user names it (``people``), for messages."""
+    project = Path(config.config_file_path or ".").parent
+    try:
+        return Path(config.docs_dir).relative_to(project.resolve()).as_posix()
+    except ValueError:
+        return Path(config.docs_dir).as_posix()
