@@ -1,17 +1,37 @@
 """One measured build in a fresh process, for the benchmark; prints one JSON line.
 
-Modes: ``floor`` (MkDocs + Material without kith), ``cold`` (with kith), ``rebuild``
-(with kith: a build, an edit of one contact, then the rebuild ``mkdocs serve`` does).
+Modes: ``floor`` (MkDocs + Material without kith), ``cold`` (with kith), and
+``rebuild-<edit>`` (with kith: a build, an edit, then the rebuild ``mkdocs serve`` does):
+``log`` (a log line added to one contact), ``company`` and ``tier`` (one contact's
+company or tier changed), ``all`` (a log line added to every contact: a checkout, a sync).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import sys
 import time
 from pathlib import Path
+
+
+def edit(project: Path, kind: str) -> None:
+    """The edit a person makes between two serve builds."""
+    files = sorted((project / "people").glob("*.md"))
+    files = [f for f in files if f.name != "index.md"]
+    line = "\n- 2026-11-20 call: edited during serve\n"
+    for path in files if kind == "all" else [files[len(files) // 2]]:
+        text = path.read_text(encoding="utf-8")
+        if kind in ("log", "all"):
+            text += line
+        elif kind == "company":
+            text = re.sub(r"(?m)^company: .*$", "company: Renamed Company", text, count=1)
+        elif kind == "tier":
+            changed = re.sub(r"(?m)^tier: (?!core$).*$", "tier: core", text, count=1)
+            text = changed if changed != text else text.replace("tier: core", "tier: active", 1)
+        path.write_text(text, encoding="utf-8")
 
 
 def main() -> None:
@@ -23,17 +43,11 @@ def main() -> None:
 
     config_file = "mkdocs-floor.yml" if mode == "floor" else "mkdocs.yml"
     result: dict[str, float] = {}
-    if mode == "rebuild":
+    if mode.startswith("rebuild-"):
         config = load_config(config_file)
         config.plugins.on_startup(command="serve", dirty=False)
         build(config)
-        edited = sorted((project / "people").glob("*.md"))[
-            len(list((project / "people").glob("*.md"))) // 2
-        ]
-        edited.write_text(
-            edited.read_text(encoding="utf-8") + "\n- 2026-11-20 call: edited during serve\n",
-            encoding="utf-8",
-        )
+        edit(project, mode.removeprefix("rebuild-"))
     start = time.perf_counter()
     config = load_config(config_file)
     build(config)
