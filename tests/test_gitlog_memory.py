@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kith.git import gitlog
 from kith.git import history as history_module
-from kith.git.gitlog import Commit, FileChange, parse_log, parse_log_bytes
+from kith.git.gitlog import Commit, FileChange, parse_log_bytes
 from kith.git.history import HistoryCache, read_history
 
 from .test_history import renamed_job_change
@@ -70,7 +70,6 @@ def whole_split(text: str) -> list[Commit]:
 def assert_same(data: bytes) -> list[Commit]:
     expected = whole_split(data.decode("utf-8", "replace"))
     assert parse_log_bytes(data) == expected
-    assert parse_log(data.decode("utf-8", "replace")) == expected
     return expected
 
 

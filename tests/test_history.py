@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from kith.core.model import Contact, Entry
 from kith.git import history as history_module
-from kith.git.gitlog import FieldChange, History, parse_log, unquote
+from kith.git.gitlog import FieldChange, History, parse_log_bytes, unquote
 from kith.git.history import HistoryCache, read_history
 from kith.pages.activity import Month, monthly_activity
 from kith.pages.stale import stale_records
@@ -257,7 +257,7 @@ def test_golden_log_text() -> None:
         "@@ -2 +2 @@\n-company: Acme\n+company: Globex\n"
         "@@ -12,0 +13 @@ Some note\n+- 2026-03-10 call: company: not front matter\n"
     )
-    (only,) = parse_log(text)
+    (only,) = parse_log_bytes(text.encode())
     assert only.sha == "abc1234" and only.parents == ("def5678",) and not only.grafted
     (change,) = only.files
     assert (change.status, change.path, change.old_path) == ("R", "people/New.md", "people/Old.md")
@@ -296,7 +296,7 @@ def test_golden_log_text_awkward_patches() -> None:
     ]
     text = header + "".join(f":100644 100644 1111111 2222222 {r}\n" for r in raw) + "\n"
     text += "".join(f"diff --git a/{section}" for section in sections)
-    (only,) = parse_log(text)
+    (only,) = parse_log_bytes(text.encode())
     assert only.parents == ()
     summary = [(f.status, f.path, f.old_path, f.fields, f.contact_info) for f in only.files]
     assert summary == [

@@ -11,7 +11,7 @@ from kith.core.directory import Directory
 from kith.core.grammar import WikiTarget, strip_comments
 from kith.core.model import Contact
 from kith.pages.links import Resolved, WikiLinkExtension
-from kith.reading.load import load_note, loads, with_slugs
+from kith.reading.load import load_note, loads
 
 PEOPLE = {"jane doe": "people/jane-doe/", "bob": "people/bob/"}
 
@@ -77,15 +77,12 @@ def test_comments_are_removed_outside_code_and_keep_line_numbers() -> None:
 
 
 def test_backlinks_come_from_notes_logs_and_journal() -> None:
-    contacts = with_slugs(
-        [
-            loads("# Jane\n", "Jane.md")[0],  # type: ignore[list-item]
-            loads(
-                "# Bob\n\nKnows [[Jane]].\n\n- 2026-03-02 coffee: with [[Jane]] and [[Bob]]\n",
-                "Bob.md",
-            )[0],  # type: ignore[list-item]
-        ]
+    jane, _ = loads("# Jane\n", "Jane.md")
+    bob, _ = loads(
+        "# Bob\n\nKnows [[Jane]].\n\n- 2026-03-02 coffee: with [[Jane]] and [[Bob]]\n", "Bob.md"
     )
+    assert jane is not None and bob is not None
+    contacts = [bob, jane]
     note, problems = load_note("Met [[jane]] at the fair.\n", "journal/2026-05-01.md", "j")
     assert note is not None and problems == []
     found = backlinks(contacts, [note], Directory(contacts))

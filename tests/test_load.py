@@ -10,7 +10,7 @@ from kith.core import cadence
 from kith.core.directory import Directory
 from kith.core.model import Contact, KeyLines
 from kith.reading.front_matter import split
-from kith.reading.load import FileCache, load, load_files, loads, slugify, with_slugs
+from kith.reading.load import FileCache, load, load_files, loads, slugify
 
 
 def one(text: str | bytes, **kwargs: object) -> tuple[Contact, list[str]]:
@@ -259,21 +259,20 @@ def test_load_reads_a_folder_skipping_index_hidden_and_non_markdown(tmp_path: Pa
     assert [str(p)[:18] for p in network.problems] == ["people/Bob.md:2:7:"]
 
 
-def test_slugs_are_unique_and_readable() -> None:
-    contacts = [
-        Contact(src_uri=u, path=u, name=u) for u in ("José Núñez.md", "a/josé núñez.md", "李雷.md")
-    ]
-    assert [c.slug for c in with_slugs(contacts)] == ["jose-nunez", "jose-nunez-2", "李雷"]
+def test_slugs_are_unique_and_readable(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    for name in ("José Núñez.md", "a/josé núñez.md", "李雷.md"):
+        (tmp_path / name).write_text(f"# {name}\n", encoding="utf-8")
+    contacts = load(tmp_path).contacts
+    assert [c.slug for c in contacts] == ["jose-nunez", "jose-nunez-2", "李雷"]
     assert slugify("  Anne-Marie O'Neil ") == "anne-marie-o-neil"
 
 
 def test_directory_resolves_names_aliases_stems_and_paths() -> None:
-    contacts = with_slugs(
-        [
-            Contact(src_uri="work/jane-doe.md", path="", name="Jane Doe", aliases=("JD",)),
-            Contact(src_uri="Bob.md", path="", name="Robert Smith", aliases=("Jane",)),
-        ]
-    )
+    contacts = [
+        Contact(src_uri="work/jane-doe.md", path="", name="Jane Doe", aliases=("JD",)),
+        Contact(src_uri="Bob.md", path="", name="Robert Smith", aliases=("Jane",)),
+    ]
     directory = Directory(contacts)
     assert directory.resolve("jane doe").name == "Jane Doe"  # type: ignore[union-attr]
     assert directory.resolve("JD").name == "Jane Doe"  # type: ignore[union-attr]
@@ -299,14 +298,12 @@ def test_bidi_controls_are_not_part_of_a_value() -> None:
 
 
 def test_directory_tells_which_names_are_ambiguous() -> None:
-    contacts = with_slugs(
-        [
-            Contact(src_uri="a/Alex Kim.md", path="people/a/Alex Kim.md", name="Alex Kim"),
-            Contact(src_uri="b/Alex Kim.md", path="people/b/Alex Kim.md", name="Alex Kim"),
-            Contact(src_uri="Li.md", path="", name="Alex Li", aliases=("Al",)),
-            Contact(src_uri="Lo.md", path="", name="Al Lo", aliases=("Al",)),
-        ]
-    )
+    contacts = [
+        Contact(src_uri="a/Alex Kim.md", path="people/a/Alex Kim.md", name="Alex Kim"),
+        Contact(src_uri="b/Alex Kim.md", path="people/b/Alex Kim.md", name="Alex Kim"),
+        Contact(src_uri="Li.md", path="", name="Alex Li", aliases=("Al",)),
+        Contact(src_uri="Lo.md", path="", name="Al Lo", aliases=("Al",)),
+    ]
     directory = Directory(contacts)
     assert [c.src_uri for c in directory.ambiguous("alex kim")] == [
         "a/Alex Kim.md",
@@ -389,7 +386,6 @@ def test_slugs_are_given_when_contacts_are_made_and_left_out_files_take_none(
         ("a/josé núñez.md", "jose-nunez"),
         ("b.md", "b"),
     ]
-    assert [c.slug for c in with_slugs(network.contacts)] == ["jose-nunez", "b"]
 
 
 def test_slugs_of_cached_contacts_follow_the_files_that_are_gone(tmp_path: Path) -> None:

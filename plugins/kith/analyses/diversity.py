@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from kith.core.model import Contact
+from kith.core.names import fold
 
 CLOSE_TIERS = ("core", "active")
 """Tiers that count as close: an industry without anyone in them is a gap."""
@@ -122,11 +123,6 @@ class Diversity:
     locations: Mix
     channels: Mix
     """Where you met, from ``how_met`` (see ``MEETING_CHANNELS``)."""
-
-
-def fold(name: str) -> str:
-    """The matching key of a name: case and runs of spaces do not matter."""
-    return " ".join(name.split()).casefold()
 
 
 def tidy(name: str) -> str:

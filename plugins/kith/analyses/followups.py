@@ -18,7 +18,7 @@ from typing import Any
 
 from kith.analyses.interactions import Interaction, InteractionIndex
 from kith.core.config import Settings
-from kith.core.grammar import strip_comments
+from kith.core.grammar import WIKILINK, strip_comments, wikilink_parts
 from kith.core.model import Contact, by_name
 
 
@@ -286,14 +286,14 @@ def follow_up_record(follow_up: FollowUp) -> dict[str, Any]:
     }
 
 
-_WIKILINK = re.compile(r"!?\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
-
-
 def plain_text(markdown: str) -> str:
     """A log entry's Markdown as plain text: comments gone, ``[[A|b]]`` shown as ``b``."""
-    text = strip_comments(markdown)
-    text = _WIKILINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), text)
-    return " ".join(text.split())
+    return " ".join(WIKILINK.sub(_shown_link, strip_comments(markdown)).split())
+
+
+def _shown_link(match: re.Match[str]) -> str:
+    target, _, label = wikilink_parts(match.group(2))
+    return label or target
 
 
 def describe_reason(reason: Reason) -> str:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import random
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from kith.analyses.network import Resolve, introducer_of
 from kith.core.model import Contact
@@ -151,20 +152,30 @@ def _betweenness(
     )
 
 
-_CENTRALITIES: dict[tuple[object, ...], Centrality] = {}
-"""The last results: a serve rebuild that left the graph as it was does not count again."""
+Memo = MutableMapping[tuple[object, ...], Any]
+"""Results kept by a serve session (``kith.serve.session.Kept.memos``), by their inputs."""
 
 
 def betweenness(
-    neighbours: Mapping[str, Sequence[str]], max_work: int = EXACT_WORK, seed: int = 0
+    neighbours: Mapping[str, Sequence[str]],
+    max_work: int = EXACT_WORK,
+    seed: int = 0,
+    memo: Memo | None = None,
 ) -> Centrality:
-    """Betweenness centrality of an undirected, unweighted graph; see ``_betweenness``."""
-    key = (tuple((uri, tuple(others)) for uri, others in neighbours.items()), max_work, seed)
-    if key not in _CENTRALITIES:
-        if len(_CENTRALITIES) >= 4:
-            _CENTRALITIES.clear()
-        _CENTRALITIES[key] = _betweenness(neighbours, max_work, seed)
-    return _CENTRALITIES[key]
+    """Betweenness centrality of an undirected, unweighted graph; see ``_betweenness``.
+    With a ``memo``, a rebuild that left the graph as it was does not count again."""
+    if memo is None:
+        return _betweenness(neighbours, max_work, seed)
+    key = (
+        "betweenness",
+        tuple((uri, tuple(others)) for uri, others in neighbours.items()),
+        max_work,
+        seed,
+    )
+    if key not in memo:
+        memo[key] = _betweenness(neighbours, max_work, seed)
+    result: Centrality = memo[key]
+    return result
 
 
 @dataclass(frozen=True, slots=True)

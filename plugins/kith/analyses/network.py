@@ -13,17 +13,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from kith.core.keys import PAST_COMPANIES
 from kith.core.model import Contact, by_name
+from kith.core.names import fold
 
 Resolve = Callable[[str], "Contact | None"]
-
-PAST_COMPANIES_KEY = "past_companies"
-"""Front-matter key (a list of text) naming the companies a person used to work at."""
-
-
-def fold(text: str) -> str:
-    """``text`` compared the way people mean it: case and runs of spaces ignored."""
-    return " ".join(text.casefold().split())
 
 
 def introducer_of(contact: Contact, resolve: Resolve) -> Contact | None:
@@ -39,7 +33,7 @@ def introducer_of(contact: Contact, resolve: Resolve) -> Contact | None:
 
 def past_companies(contact: Contact) -> tuple[str, ...]:
     """The ``past_companies`` list of a contact's front matter (one text value counts too)."""
-    value = contact.extra.get(PAST_COMPANIES_KEY)
+    value = contact.extra.get(PAST_COMPANIES)
     items: Iterable[object] = (value,) if isinstance(value, str) else ()
     if isinstance(value, list | tuple):
         items = value

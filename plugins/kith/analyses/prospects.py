@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kith.analyses.network import Resolve, fold, introducer_of
+from kith.analyses.network import Resolve, introducer_of
 from kith.core.model import Contact, by_name
+from kith.core.names import fold
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 from kith.analyses.backlinks import Mention, backlinks, patch_backlinks
 from kith.analyses.followups import FollowUpReport
+from kith.analyses.graph import Memo
 from kith.analyses.interactions import InteractionIndex
 from kith.core.config import Settings
 from kith.core.directory import Directory
@@ -115,6 +116,7 @@ class Site:
         carry: Carry | None = None,
         reads: Mapping[Context, Reads] | None = None,
         since: Since | None = None,
+        memo: Memo | None = None,
     ) -> None:
         self.network = network
         self.settings = settings
@@ -127,6 +129,9 @@ class Site:
         self.since = since
         """Under ``mkdocs serve``, what the last build worked out, when this one may mend
         it; ``None``: every analysis reads the whole network."""
+        self.memo = memo
+        """Under ``mkdocs serve``: costly results (graph measures, its layout) by their
+        inputs, kept by the session; ``None``: worked out each time."""
         self._memo: dict[Context, Mapping[str, Any]] = {}
         self._reads: dict[Reads, tuple[Any, tuple[Any, ...]]] = {}
 

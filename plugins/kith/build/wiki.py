@@ -105,7 +105,12 @@ class Wiki:
         )
         self.problems = network.problems
         self.site = Site(
-            network, settings, self._history(), carry=kept.carry if kept else None, reads=DEPENDS
+            network,
+            settings,
+            self._history(),
+            carry=kept.carry if kept else None,
+            reads=DEPENDS,
+            memo=kept.memos if kept else None,
         )
         self.drawer = PageDrawer(
             self.site,

@@ -16,7 +16,7 @@ import click
 
 from kith.analyses.followups import FollowUp, describe_reason
 from kith.core import cadence
-from kith.core.config import load_settings, read_mkdocs_yml
+from kith.core.config import DEFAULT_TIERS, load_settings, read_mkdocs_yml
 from kith.core.errors import KithError
 from kith.core.model import Network
 from kith.reading.load import load, load_journal
@@ -169,7 +169,7 @@ def _person_template(project: Project) -> str:
 @click.option("--company", help="Where they work.")
 @click.option("--role", help="What they do there.")
 @click.option("--industry", multiple=True, help="An industry; repeat the option for several.")
-@click.option("--tier", help="core, active, network, prospect or a tier of mkdocs.yml.")
+@click.option("--tier", help=f"{', '.join(DEFAULT_TIERS)} or a tier of mkdocs.yml.")
 @click.option("--met", help="When you met (YYYY-MM-DD); default: today.")
 @click.option("--how-met", help="Where or how you met.")
 @click.option("--introduced-by", help="Who introduced you (a person kith knows).")

@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kith.core.model import Contact
-
-
-def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
+from kith.core.names import fold
 
 
 class Directory:
@@ -27,7 +24,7 @@ class Directory:
             + [(2, alias, c) for c in self.contacts for alias in c.aliases]
         )
         for rank, text, contact in ranked:
-            key = _key(text)
+            key = fold(text)
             winner = self._by_key.setdefault(key, contact)
             rank_of.setdefault(key, rank)
             if winner is not contact and rank_of[key] == rank:
@@ -37,7 +34,7 @@ class Directory:
 
     def resolve(self, target: str) -> Contact | None:
         """The contact a ``[[target]]`` means, or ``None``. ``Folder/Name`` and ``Name.md`` work."""
-        key = _key(target.removesuffix(".md"))
+        key = fold(target.removesuffix(".md"))
         if not key:
             return None
         found = self._by_key.get(key)
@@ -48,19 +45,19 @@ class Directory:
     def ambiguous(self, target: str) -> tuple[Contact, ...]:
         """The people ``target`` names equally well (two Alex Kims, a shared alias), the one
         ``resolve`` picks first; empty when it names one person."""
-        return tuple(self._ties.get(_key(target.removesuffix(".md")), ()))
+        return tuple(self._ties.get(fold(target.removesuffix(".md")), ()))
 
     def search(self, query: str) -> list[Contact]:
         """Contacts matching exactly; else those whose name, alias or stem starts with ``query``."""
         exact = self.resolve(query)
         if exact is not None:
             return [exact]
-        prefix = _key(query)
+        prefix = fold(query)
         if not prefix:
             return []
         found = [
             c
             for c in self.contacts
-            if any(_key(text).startswith(prefix) for text in (c.name, c.stem, *c.aliases))
+            if any(fold(text).startswith(prefix) for text in (c.name, c.stem, *c.aliases))
         ]
-        return sorted(found, key=lambda c: (_key(c.name), c.src_uri))
+        return sorted(found, key=lambda c: (fold(c.name), c.src_uri))

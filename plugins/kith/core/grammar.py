@@ -1,7 +1,9 @@
-"""Reading Markdown source text the way Obsidian does: code, comments, wikilinks.
+"""Reading Markdown source text the way Obsidian does: code, comments, wikilinks; and
+kith's own log entries.
 
-Pure text functions, shared by the loader (which finds links and log entries)
-and the renderer (which removes comments before Markdown sees the text).
+Pure text functions and patterns, shared by the loader (which finds links and log
+entries), the editor (which writes log lines) and the renderer (which removes comments
+and marks up log lines before Markdown sees the text).
 """
 
 from __future__ import annotations
@@ -13,6 +15,28 @@ from dataclasses import dataclass
 _FENCE_OPEN = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.S)
 WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
+"""``[[inner]]`` or ``![[inner]]``: group 1 is the ``!`` of an embed, group 2 the inner text."""
+
+KIND = r"[A-Za-z][\w-]*"
+"""A log entry's kind: one word before the colon (``coffee``, ``intro-call``)."""
+LOG_ENTRY = re.compile(
+    r"^(?P<lead>[ \t]*[-*+][ \t]+(?:\[(?P<box>[ xX])\][ \t]+)?)"
+    r"(?P<date>\d{4}-\d{2}-\d{2})(?=$|[\s:])(?P<rest>.*)$"
+)
+"""A log entry, ``- [ ] 2026-03-02 coffee: text``: a list item opening with a date, the box
+optional; ``entry_kind`` reads its ``rest``, what follows the date."""
+LOG_ENTRY_STARTS = frozenset(" \t-*+")
+"""What a line ``LOG_ENTRY`` matches starts with: most lines are ruled out by it alone."""
+_ENTRY_KIND = re.compile(rf"(?:\s*(?P<kind>{KIND})(?=:|\s*$))?:?")
+
+
+def entry_kind(rest: str) -> tuple[str, int]:
+    """The kind of a log entry as written (``""`` for none) and where its text starts in
+    ``rest``, past the kind's colon: ``" Coffee: text"`` → ``("Coffee", 8)``."""
+    match = _ENTRY_KIND.match(rest)
+    if match is None:  # pragma: no cover - the pattern matches any text
+        return "", 0
+    return match.group("kind") or "", match.end()
 
 
 @dataclass(frozen=True)
@@ -135,12 +159,3 @@ def referenced_files(text: str) -> set[str]:
         names.add(target.rsplit("/", 1)[-1].casefold())
     names.discard("")
     return names
-
-
-def find_wikilinks(text: str, first_line: int = 1) -> Iterator[tuple[int, WikiTarget]]:
-    """Yield ``(line_number, WikiTarget)`` for each wikilink outside code."""
-    for index, line in code_free_lines(text):
-        if "[[" not in line:
-            continue
-        for match in WIKILINK.finditer(line):
-            yield first_line + index, parse_wikilink(match.group(2), bool(match.group(1)))

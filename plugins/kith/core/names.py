@@ -1,4 +1,5 @@
-"""File names made from people's names: safe on every system, inside the folder, unique.
+"""Names as kith compares them, and file names made from people's names: safe on every
+system, inside the folder, unique.
 
 A name from an import is data: it may hold slashes, ``..``, control or
 right-to-left override characters, or differ from another only by case. The
@@ -20,6 +21,12 @@ MAX_STEM_BYTES = 120
 # Characters Windows forbids, plus those that break Obsidian's wikilinks to the file.
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|#^\[\]{}%]')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
+
+
+def fold(name: str) -> str:
+    """What two names (of people, companies, industries) must share to match: case and
+    runs of spaces aside, ``Acme  corp`` is ``ACME Corp``."""
+    return " ".join(name.casefold().split())
 
 
 def clean_text(text: str) -> str:

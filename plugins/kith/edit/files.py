@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from kith.core.errors import KithError
-from kith.core.grammar import code_free_lines, strip_comments
+from kith.core.grammar import KIND, code_free_lines, strip_comments
 from kith.core.names import clean_text
 
 BOM = "\ufeff"
@@ -152,14 +152,14 @@ def front_matter_span(lines: Sequence[str]) -> tuple[int, int] | None:
 # ---------------------------------------------------------------- the log
 
 
-_KIND = re.compile(r"^[A-Za-z][\w-]*$")
+_KIND = re.compile(rf"^{KIND}$")
 _LOG_HEADING = re.compile(r"^##[ \t]+log[ \t#]*$", re.IGNORECASE)
 _SECTION_END = re.compile(r"^#{1,2}[ \t]")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]")
 
 
 def log_line(when: date, kind: str, text: str = "", is_open: bool = False) -> str:
-    """A log entry in the grammar of the contact file: ``- [ ] 2026-03-02 coffee: text``."""
+    """A log entry as ``grammar.LOG_ENTRY`` reads it: ``- [ ] 2026-03-02 coffee: text``."""
     if not _KIND.match(kind):
         raise EditError(
             f"the kind {kind!r} is not one word; use a word like coffee, call, gave or received"

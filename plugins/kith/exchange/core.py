@@ -18,29 +18,14 @@ from typing import Literal
 from urllib.parse import unquote, urlsplit
 
 from kith.core.errors import KithError
+from kith.core.keys import IMPORT_ORDER, READ
 from kith.core.model import Contact, Network
-from kith.core.names import clean_text, inside, safe_stem, taken_stems, unique_file_name
+from kith.core.names import clean_text, fold, inside, safe_stem, taken_stems, unique_file_name
 from kith.edit.files import EditError, Snapshot, Value, read_snapshot, write_atomic
 from kith.edit.markup import markdown_inline, markdown_paragraphs
 from kith.edit.yaml_edit import set_keys, yaml_value
 from kith.reading.load import loads
 
-KEY_ORDER = (
-    "name",
-    "company",
-    "role",
-    "department",
-    "industry",
-    "location",
-    "tier",
-    "met",
-    "how_met",
-    "email",
-    "phone",
-    "linkedin",
-    "website",
-    "birthday",
-)
 NEW_ONLY = ("name", "tier", "how_met")
 """Keys written into new files only: for a person you already know, they are yours."""
 
@@ -123,10 +108,6 @@ def normal_linkedin(url: str) -> str:
     return host + parts.path.rstrip("/")
 
 
-def _name_key(name: str) -> str:
-    return " ".join(name.casefold().split())
-
-
 class Import:
     """One import run into a people folder: ``add`` each record, then ``write`` (or not)."""
 
@@ -158,8 +139,8 @@ class Import:
             if isinstance(email, str) and email.strip():
                 known.emails.add(email.strip().casefold())
                 self._by_email.setdefault(email.strip().casefold(), path)
-        if name and path not in self._by_name.get(_name_key(name), []):
-            self._by_name.setdefault(_name_key(name), []).append(path)
+        if name and path not in self._by_name.get(fold(name), []):
+            self._by_name.setdefault(fold(name), []).append(path)
 
     def skip(self, skip: Skip) -> Outcome:
         return self._record(Outcome("skipped", skip.position, reason=skip.reason))
@@ -196,7 +177,7 @@ class Import:
                 return self._by_email[email.casefold()]
         candidates = [
             path
-            for path in self._by_name.get(_name_key(name), [])
+            for path in self._by_name.get(fold(name), [])
             if not (key and self._known[path].linkedin and self._known[path].linkedin != key)
         ]
         if len(candidates) > 1:
@@ -281,7 +262,8 @@ def _held(contact: Contact | None, offered: Mapping[str, Value]) -> dict[str, ob
         return None
     held: dict[str, object] = {}
     for key in offered:
-        value = contact.extra.get(key) if key in contact.extra else getattr(contact, key, None)
+        known = READ.get(key)
+        value = getattr(contact, known.field) if known else contact.extra.get(key)
         if value is None or value == "" or value == ():
             return None
         held[key] = value
@@ -299,7 +281,7 @@ def _kept(held: Mapping[str, object], offered: Mapping[str, Value]) -> tuple[Kep
 
 def new_file_text(name: str, values: Mapping[str, Value], note: str = "") -> str:
     """A new contact file: the values as front matter, the name as title, the note, a log."""
-    order = {key: index for index, key in enumerate(KEY_ORDER)}
+    order = {key: index for index, key in enumerate(IMPORT_ORDER)}
     keys = sorted(values, key=lambda k: (order.get(k, len(order)), k))
     front = "".join(f"{key}: {yaml_value(values[key])}\n" for key in keys)
     body = f"# {markdown_inline(name)}\n\n"

@@ -1,8 +1,5 @@
-"""Contacts as vCard 4.0 (RFC 6350), for phones and address books.
-
-What kith's vCard import reads, this writes: name, company and department,
-role, e-mail, phone, location, web site, LinkedIn profile and birthday, so an
-export imported again matches every person and changes nothing.
+"""Contacts as vCard 4.0 (RFC 6350), for phones and address books: the properties
+kith's vCard import reads (``vcard_properties.PROPERTIES``), one card per person.
 """
 
 from __future__ import annotations
@@ -12,14 +9,9 @@ from collections.abc import Iterable
 
 from kith.core.model import Contact
 from kith.core.names import clean_text
+from kith.exchange.vcard_properties import PROPERTIES, name_lines
 
 _NAMESPACE = uuid.UUID("6f1c3b0e-7d0a-4c55-9d1e-6b9f0c2e4a11")
-
-
-def escape(text: str) -> str:
-    """A text value: backslash, comma, semicolon and line breaks escaped (RFC 6350 §3.4)."""
-    text = clean_text(text)
-    return text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
 
 
 def fold(line: str) -> str:
@@ -39,35 +31,16 @@ def fold(line: str) -> str:
 
 def vcard(contact: Contact) -> str:
     """One contact as a vCard 4.0."""
-    name = clean_text(contact.name)
-    given, _, family = name.rpartition(" ")
     lines = [
         "BEGIN:VCARD",
         "VERSION:4.0",
         f"UID:urn:uuid:{uuid.uuid5(_NAMESPACE, contact.src_uri)}",
-        f"FN:{escape(name)}",
-        f"N:{escape(family)};{escape(given)};;;",
+        *name_lines(clean_text(contact.name)),
     ]
-    department = contact.extra.get("department")
-    org = escape(contact.company)
-    if isinstance(department, str) and department.strip():
-        org += ";" + escape(department)
-    if org:
-        lines.append(f"ORG:{org}")
-    if contact.role:
-        lines.append(f"TITLE:{escape(contact.role)}")
-    if contact.email:
-        lines.append(f"EMAIL;PREF=1:{escape(contact.email)}")
-    if contact.phone:
-        lines.append(f"TEL;VALUE=text;PREF=1:{escape(contact.phone)}")
-    if contact.location:
-        lines.append(f"ADR:;;;{escape(contact.location)};;;")
-    if contact.website:
-        lines.append(f"URL:{clean_text(contact.website)}")
-    if contact.linkedin:
-        lines.append(f"X-SOCIALPROFILE;TYPE=linkedin:{clean_text(contact.linkedin)}")
-    if contact.birthday:
-        lines.append(f"BDAY:{contact.birthday.strftime('%Y%m%d')}")
+    for prop in PROPERTIES:
+        value = prop.write(contact)
+        if value is not None:
+            lines.append(f"{prop.name}{prop.parameters}:{value}")
     lines.append("END:VCARD")
     return "".join(fold(line) for line in lines)
 

@@ -2,27 +2,26 @@
 
 The file is cut into cards here, so that one malformed card is reported with
 its position and skipped while the others import; each card is then read by
-``vobject``. Photos (and other binary properties) are dropped before parsing:
-kith does not keep them, and a broken one must not cost the card.
+``vobject``, its properties as ``vcard_properties`` tells. Photos (and other
+binary properties) are dropped before parsing: kith does not keep them, and a
+broken one must not cost the card.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from datetime import date
+from collections.abc import Iterator
 from typing import Any
 
 import vobject  # type: ignore[import-untyped]
 
 from kith.core.errors import KithError
+from kith.core.keys import IMPORT_ORDER
 from kith.edit.files import Value
 from kith.exchange.core import Record, Skip, decode_export
+from kith.exchange.vcard_properties import PROPERTIES, Contents, card_name, emails, text_of
 
 _BINARY = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
-_BDAY = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?$")
-_NO_YEAR = ("1604", "0000")
-"""Apple writes a birthday without a year as 1604 (``X-APPLE-OMIT-YEAR``)."""
 
 
 def decode(data: bytes, path: str) -> str:
@@ -85,104 +84,19 @@ def _cards(text: str) -> Iterator[tuple[int, list[str] | str]]:
 
 
 def _record(card: Any, position: str) -> Record | Skip:
-    contents: dict[str, list[Any]] = card.contents
-    name = _text(contents, "fn")
-    if not name and "n" in contents:
-        n = contents["n"][0].value
-        name = " ".join(str(p) for p in (n.prefix, n.given, n.additional, n.family) if p)
-    kind = (_text(contents, "kind") or _text(contents, "x-abshowas")).lower()
+    contents: Contents = card.contents
+    name = card_name(contents)
+    kind = (text_of(contents, "kind") or text_of(contents, "x-abshowas")).lower()
     if kind in ("org", "company", "group", "location"):
         return Skip(position, f"not a person (a {kind} card)")
     if not name:
         return Skip(position, "no name (FN or N)")
-    values: dict[str, Value] = {}
-    org = contents.get("org", [None])[0]
-    if org is not None:
-        units = [u.strip() for u in (org.value if isinstance(org.value, list) else [org.value])]
-        units = [u for u in units if u]
-        if units:
-            values["company"] = units[0]
-        if len(units) > 1:
-            values["department"] = ", ".join(units[1:])
-    values["role"] = _text(contents, "title") or _text(contents, "role")
-    emails = [_plain(line.value) for line in _preferred(contents.get("email", []))]
-    emails = [e.removeprefix("mailto:") for e in emails if e]
-    if emails:
-        values["email"] = emails[0]
-    phones = [
-        _plain(line.value).removeprefix("tel:") for line in _preferred(contents.get("tel", []))
-    ]
-    if phones and phones[0]:
-        values["phone"] = phones[0]
-    linkedin, website = _links(contents)
-    values["linkedin"], values["website"] = linkedin, website
-    if "adr" in contents:
-        address = contents["adr"][0].value
-        values["location"] = str(getattr(address, "city", "") or "").strip()
-    birthday = _birthday(contents)
-    if birthday is not None:
-        values["birthday"] = birthday
+    read: dict[str, Value] = {}
+    for prop in PROPERTIES:
+        read.update(prop.read(contents))
+    # The keys in kith's one key order (the order a new contact file has), not the
+    # order the properties are exported in.
+    place = {name: index for index, name in enumerate(IMPORT_ORDER)}
+    values = {k: read[k] for k in sorted(read, key=lambda k: (place.get(k, len(place)), k))}
     note = "\n".join(str(line.value) for line in contents.get("note", []))
-    return Record(name, position, values, tuple(emails), note)
-
-
-def _text(contents: dict[str, list[Any]], key: str) -> str:
-    lines = contents.get(key, [])
-    value = lines[0].value if lines else ""
-    if isinstance(value, list):
-        value = " ".join(str(v) for v in value)
-    return str(value).strip()
-
-
-def _plain(value: object) -> str:
-    """A URI-like value; Google escapes ``:`` and ``,`` in them (``https\\://``)."""
-    return re.sub(r"\\([:,;\\])", r"\1", str(value)).strip()
-
-
-def _preferred(lines: Sequence[Any]) -> list[Any]:
-    """Lines marked preferred (``TYPE=pref`` in 3.0, ``PREF=1`` in 4.0) first."""
-
-    def rank(line: Any) -> int:
-        params = {k.upper(): [str(v).lower() for v in vs] for k, vs in line.params.items()}
-        preferred = "pref" in params.get("TYPE", []) or "1" in params.get("PREF", [])
-        return 0 if preferred else 1
-
-    return sorted(lines, key=rank)
-
-
-def _links(contents: dict[str, list[Any]]) -> tuple[str, str]:
-    """The LinkedIn profile and the first other web address."""
-    labels = {
-        line.group.lower(): str(line.value).lower()
-        for line in contents.get("x-ablabel", [])
-        if line.group
-    }
-    linkedin, website = "", ""
-    for line in contents.get("x-socialprofile", []):
-        types = [str(t).lower() for t in line.params.get("TYPE", [])]
-        url = _plain(line.value)
-        if not linkedin and ("linkedin" in types or "linkedin.com" in url.lower()):
-            linkedin = url
-    for line in _preferred(contents.get("url", [])):
-        url = _plain(line.value)
-        label = labels.get((line.group or "").lower(), "")
-        if "linkedin.com" in url.lower() or "linkedin" in label:
-            linkedin = linkedin or url
-        elif not website:
-            website = url
-    return linkedin, website
-
-
-def _birthday(contents: dict[str, list[Any]]) -> date | None:
-    """BDAY as a date; ``None`` without a year (kith's ``birthday`` is a full date)."""
-    lines = contents.get("bday", [])
-    if not lines:
-        return None
-    match = _BDAY.match(str(lines[0].value).strip())
-    omit_year = any(k.upper() == "X-APPLE-OMIT-YEAR" for k in lines[0].params)
-    if match is None or omit_year or match.group(1) in _NO_YEAR:
-        return None
-    try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
+    return Record(name, position, values, tuple(emails(contents)), note)

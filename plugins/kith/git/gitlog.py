@@ -14,18 +14,14 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import AnyStr
+
+from kith.core.keys import CONTACT_INFO, TIMELINE
 
 LOG_FORMAT = "%x1e%H%x00%P%x00%aI%x00%D%x00%s"
 """One header line per commit: hash, parents, author date, decorations, subject."""
 
-TIMELINE_FIELDS = ("company", "role", "location", "industry", "tier")
-"""Keys whose old and new values a person's timeline shows."""
-CONTACT_FIELDS = ("email", "phone", "linkedin", "website", "company", "role", "location")
-"""Keys whose last change in git stands in for a missing ``checked`` date."""
-
-_TRACKED = frozenset(TIMELINE_FIELDS) | frozenset(CONTACT_FIELDS)
-_CONTACT = frozenset(CONTACT_FIELDS)
+_TRACKED = frozenset(TIMELINE) | frozenset(CONTACT_INFO)
+_CONTACT = frozenset(CONTACT_INFO)
 # The values these capture keep their trailing blanks: ``_values`` strips them, and
 # a value of blanks only is captured empty anyway. A lazy ``(.*?)[ \t]*$`` would
 # trim them here at twice the cost, on every line of every patch.
@@ -60,7 +56,7 @@ class FileChange:
     """The name before a rename or copy."""
     fields: tuple[FieldChange, ...] = ()
     contact_info: bool = False
-    """Whether a line of a ``CONTACT_FIELDS`` key was added or removed."""
+    """Whether a line of a contact-info key (``keys.CONTACT_INFO``) was added or removed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,13 +144,9 @@ class History:
         return History(files, self.head, self.shallow, self.repository, self.note, self.warning)
 
 
-def parse_log(text: str) -> list[Commit]:
-    """The commits in ``git log`` output (format ``LOG_FORMAT``, ``--raw -p --unified=0``)."""
-    return _parse(text, _TEXT_MARKS, lambda start, end: text[start:end])
-
-
 def parse_log_bytes(data: bytes) -> list[Commit]:
-    """``parse_log`` of git's bytes, decoding one piece at a time rather than all of it.
+    """The commits in ``git log`` output (format ``LOG_FORMAT``, ``--raw -p --unified=0``),
+    decoding one piece at a time rather than all of it.
 
     A big commit's log is megabytes: decoded whole it would be a second copy (two
     or four bytes a character once one name is not ASCII). Each piece (a header,
@@ -163,27 +155,22 @@ def parse_log_bytes(data: bytes) -> list[Commit]:
     to exactly the text the whole would.
     """
     with memoryview(data) as view:
-        return _parse(
-            data, _BYTE_MARKS, lambda start, end: str(view[start:end], "utf-8", "replace")
-        )
+        return _parse(data, lambda start, end: str(view[start:end], "utf-8", "replace"))
 
 
-_TEXT_MARKS = ("\n", "\n\x1e", "\ndiff --git ")
-_BYTE_MARKS = (b"\n", b"\n\x1e", b"\ndiff --git ")
+_RECORD_MARK = b"\n\x1e"
+_SECTION_MARK = b"\ndiff --git "
 
 
-def _parse(
-    data: AnyStr, marks: tuple[AnyStr, AnyStr, AnyStr], decode: Callable[[int, int], str]
-) -> list[Commit]:
+def _parse(data: bytes, decode: Callable[[int, int], str]) -> list[Commit]:
     """The commits of ``data``, read in place: ``decode(start, end)`` is the text there.
 
     Nothing is cut in one go (``split``): that would hold a second copy of a big
     commit, its sections and their lines all at once.
     """
-    newline, record_mark, section_mark = marks
     commits: list[Commit] = []
-    for start, end in _records(data, record_mark):
-        header_end = data.find(newline, start, end)
+    for start, end in _records(data):
+        header_end = data.find(b"\n", start, end)
         header = decode(start, end if header_end < 0 else header_end)
         parts = header.split("\x00")
         if len(parts) < 5:
@@ -193,7 +180,7 @@ def _parse(
             moment = datetime.fromisoformat(when)
         except ValueError:
             continue
-        files = () if header_end < 0 else _file_changes(data, header_end, end, section_mark, decode)
+        files = () if header_end < 0 else _file_changes(data, header_end, end, decode)
         commits.append(
             Commit(
                 sha=sha,
@@ -207,20 +194,20 @@ def _parse(
     return commits
 
 
-def _records(data: AnyStr, mark: AnyStr) -> Iterator[tuple[int, int]]:
+def _records(data: bytes) -> Iterator[tuple[int, int]]:
     """Where each commit's record is: what follows a ``\\x1e`` that starts a line.
 
     A header starts a line with \\x1e; patch lines start with +, - or a space, so
     the mark never falls inside file contents. Text before the first record is not one.
     """
-    pieces = _pieces(data, mark, 0, len(data))
+    pieces = _pieces(data, _RECORD_MARK, 0, len(data))
     start, end = next(pieces)
-    if data.startswith(mark[1:]):  # the first record, with no newline before it
+    if data.startswith(_RECORD_MARK[1:]):  # the first record, with no newline before it
         yield start + 1, end
     yield from pieces
 
 
-def _pieces(data: AnyStr, mark: AnyStr, start: int, end: int) -> Iterator[tuple[int, int]]:
+def _pieces(data: bytes, mark: bytes, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Where ``data[start:end].split(mark)`` would cut, without making the pieces."""
     while (found := data.find(mark, start, end)) >= 0:
         yield start, found
@@ -229,7 +216,7 @@ def _pieces(data: AnyStr, mark: AnyStr, start: int, end: int) -> Iterator[tuple[
 
 
 def _file_changes(
-    data: AnyStr, start: int, end: int, mark: AnyStr, decode: Callable[[int, int], str]
+    data: bytes, start: int, end: int, decode: Callable[[int, int], str]
 ) -> tuple[FileChange, ...]:
     """A commit's raw lines (``:…``) paired in order with its ``diff --git`` sections.
 
@@ -239,7 +226,7 @@ def _file_changes(
     most of them are never looked at (see ``_front_matter_lines``). Only one
     section at a time is decoded and cut into lines.
     """
-    sections = _pieces(data, mark, start, end)
+    sections = _pieces(data, _SECTION_MARK, start, end)
     raw = [
         entry
         for line in decode(*next(sections)).split("\n")
@@ -320,7 +307,7 @@ def _front_matter_lines(
     the same hunk, or named by the hunk header (git puts the nearest line that
     starts with a letter there, which is the key line).
 
-    ``until_contact_info``: stop at the first ``CONTACT_FIELDS`` key, when that
+    ``until_contact_info``: stop at the first contact-info key, when that
     key is all the caller wants to know (keys are only ever added, so what is
     found later cannot change the answer). A new file's patch is the whole file,
     and the key usually comes in its first lines.
@@ -370,7 +357,7 @@ def _field_changes(
     removed: Mapping[str, list[str]], added: Mapping[str, list[str]]
 ) -> tuple[FieldChange, ...]:
     changes: list[FieldChange] = []
-    for key in TIMELINE_FIELDS:
+    for key in TIMELINE:
         if key not in removed and key not in added:
             continue
         old, new = ", ".join(removed.get(key, ())), ", ".join(added.get(key, ()))

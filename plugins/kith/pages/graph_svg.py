@@ -14,7 +14,7 @@ import random
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
-from kith.analyses.graph import Graph
+from kith.analyses.graph import Graph, Memo
 from kith.core.model import Contact
 
 WIDTH, HEIGHT = 720, 540
@@ -44,26 +44,24 @@ RADIUS = {"core": 10.0, "active": 7.5, "network": 5.5, "prospect": 4.5}
 ARCHIVED_RADIUS = 4.0
 
 
-_LAYOUTS: dict[tuple[object, ...], dict[str, tuple[float, float]]] = {}
-"""The last layouts computed: a ``mkdocs serve`` rebuild whose edit left the graph as it
-was (most edits: a log line, a phone number) does not lay it out again."""
-
-
 def layout(
-    graph: Graph, seed: int = 7, iterations: int | None = None
+    graph: Graph, seed: int = 7, iterations: int | None = None, memo: Memo | None = None
 ) -> dict[str, tuple[float, float]]:
-    """``src_uri`` → position in ``WIDTH`` × ``HEIGHT``; the same graph, the same picture."""
+    """``src_uri`` → position in ``WIDTH`` × ``HEIGHT``; the same graph, the same picture.
+    With a ``memo``, a serve rebuild whose edit left the graph as it was (most edits: a
+    log line, a phone number) does not lay it out again."""
+    if memo is None:
+        return _compute_layout(graph, seed, iterations)
     key = (
+        "layout",
         tuple(c.src_uri for c in graph.nodes),
         tuple((e.a, e.b, e.weight) for e in graph.edges),
         seed,
         iterations,
     )
-    if key not in _LAYOUTS:
-        if len(_LAYOUTS) >= 4:
-            _LAYOUTS.clear()
-        _LAYOUTS[key] = _compute_layout(graph, seed, iterations)
-    return dict(_LAYOUTS[key])
+    if key not in memo:
+        memo[key] = _compute_layout(graph, seed, iterations)
+    return dict(memo[key])
 
 
 def _compute_layout(

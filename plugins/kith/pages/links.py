@@ -18,9 +18,7 @@ from markdown.extensions.toc import slugify
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
-from kith.core.grammar import WikiTarget, parse_wikilink
-
-_PATTERN = r"(!?)\[\[([^\[\]\n]+?)\]\]"
+from kith.core.grammar import WIKILINK, WikiTarget, parse_wikilink
 
 
 @dataclass(frozen=True)
@@ -62,7 +60,9 @@ class WikiLinkExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         # Above links (160) so '[[' is not read as a reference link; below code spans (190).
-        md.inlinePatterns.register(_WikiLinkProcessor(_PATTERN, md, self), "kith_wikilink", 175)
+        md.inlinePatterns.register(
+            _WikiLinkProcessor(WIKILINK.pattern, md, self), "kith_wikilink", 175
+        )
 
     def element(self, target: WikiTarget) -> etree.Element:
         if not target.target:  # [[#Heading]]: a link within the page

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from kith.analyses import graph as graphs
 from kith.analyses import network, prospects
 from kith.analyses.site import Site
+from kith.core.names import fold
 from kith.pages import graph_svg
 from kith.pages.render import Links
 
@@ -28,7 +29,7 @@ BROKERS_LISTED = 10
 def jump_list(companies: Sequence[network.Company]) -> list[tuple[str, list[network.Company]]]:
     """Companies in alphabetical order, grouped by initial (``#`` for digits and signs)."""
     groups: dict[str, list[network.Company]] = {}
-    for company in sorted(companies, key=lambda c: (network.fold(c.name), c.anchor)):
+    for company in sorted(companies, key=lambda c: (fold(c.name), c.anchor)):
         first = unicodedata.normalize("NFKD", company.name)[:1].upper()
         groups.setdefault(first if first.isalpha() else "#", []).append(company)
     return sorted(groups.items(), key=lambda item: (item[0] != "#", item[0]))
@@ -58,10 +59,10 @@ def introductions_context(site: Site) -> Mapping[str, Any]:
 
 def graph_context(site: Site) -> Mapping[str, Any]:
     whole = graphs.build_graph(site.people, site.directory.resolve)
-    centrality = graphs.betweenness(whole.neighbours)
+    centrality = graphs.betweenness(whole.neighbours, memo=site.memo)
     selection = graphs.select_drawn(whole, ("core", "active"), DRAW_ALL_UP_TO, DRAW_AT_MOST)
     drawn = graphs.subgraph(whole, selection.people) if selection.limited else whole
-    positions = graph_svg.layout(drawn)
+    positions = graph_svg.layout(drawn, memo=site.memo)
     colours = graph_svg.industry_colours(drawn.nodes)
 
     def draw(links: Links) -> Markup:

@@ -9,13 +9,14 @@ an include line in ``home.md`` and a function in ``HOME_SECTIONS``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
 from kith.analyses import diversity
 from kith.analyses.favors import contact_favor_sources, favor_report
 from kith.analyses.site import Context, Reads, Site
+from kith.core import keys
 from kith.core.model import Contact, Entry, Note
 from kith.pages import charts
 from kith.pages.activity import home_activity
@@ -174,11 +175,7 @@ ROW_LIMIT = 200
 """Long tables of an aggregate page (the favors ledger...) show this many rows, the most
 recent; at 10,000 people the rest would be megabytes nobody reads. Person pages keep all."""
 
-_PROFILE = tuple(
-    f.name
-    for f in fields(Contact)
-    if f.name not in {"key_lines", "body", "body_line", "entries", "links"}
-)
+_PROFILE = ("src_uri", "path", "slug", *keys.FIELDS, "extra")
 """A person's front matter and names: what the network analyses read, their log aside."""
 
 

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from kith.core import cadence
-from kith.core.grammar import code_free_lines, strip_comments
+from kith.core.grammar import LOG_ENTRY, code_free_lines, entry_kind, strip_comments
 from kith.core.model import Contact, Note
 
 BUILTIN_TEMPLATES = next(
@@ -259,10 +259,6 @@ class Links:
         return relative_url(uri, self.here)
 
 
-_LOG_LINE = re.compile(
-    r"^(?P<lead>[ \t]*[-*+][ \t]+(?:\[[ xX]\][ \t]+)?)"
-    r"(?P<date>\d{4}-\d{2}-\d{2})(?P<kind>[ \t]+[A-Za-z][\w-]*(?=:|[ \t]*$))?:?"
-)
 _FIRST_HEADING = re.compile(r"^#[ \t]+\S")
 
 
@@ -400,13 +396,13 @@ def format_log(body: str) -> str:
     """Mark up log lines (date and kind) so the log reads as a timeline, outside code."""
     lines = body.split("\n")
     for index, code_free in code_free_lines(body):
-        match = _LOG_LINE.match(code_free)
+        match = LOG_ENTRY.match(code_free)
         if match is None:
             continue
-        line = lines[index]
-        kind = (match.group("kind") or "").strip()
+        rest = lines[index][match.start("rest") :]
+        kind, text_start = entry_kind(rest)
         marked = f'{match.group("lead")}<time class="kith-date">{match.group("date")}</time>'
         if kind:
             marked += f' <span class="kith-kind kith-kind-{kind.lower()}">{kind}</span>'
-        lines[index] = marked + line[match.end() :]
+        lines[index] = marked + rest[text_start:]
     return "\n".join(lines)

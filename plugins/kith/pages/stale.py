@@ -1,7 +1,7 @@
 """Stale contact info: records whose details nobody has checked for a long time.
 
 ``checked`` says when the contact info was last verified. When it is missing,
-the last commit that changed a contact field (``gitlog.CONTACT_FIELDS``) counts
+the last commit that changed a contact field (``keys.CONTACT_INFO``) counts
 instead: whoever typed in the new email address had just checked it.
 """
 

@@ -81,19 +81,9 @@ class Split:
     """1-based line where the body starts."""
 
 
-@dataclass(frozen=True)
-class Property:
-    """One front-matter key with its value and where the value is."""
-
-    value: Any
-    line: int
-    col: int
-    raw: str | None = None
-    """The scalar as written (``1.10``, ``1e3``), for keys that are text."""
-
-
 Properties = dict[str, tuple[Any, int, int, str | None]]
-"""What ``read_properties`` gives: key → (value, line, col, raw), each ``Property`` a tuple."""
+"""What ``read_properties`` gives: key → ``(value, line, col, raw)``, ``raw`` being the
+scalar as written (``1.10``, ``1e3``), for keys that are text."""
 
 
 class FrontMatterError(Exception):
@@ -151,20 +141,13 @@ def split(text: str, path: str) -> Split:
     )
 
 
-def parse(yaml_text: str, path: str) -> dict[str, Property]:
-    """Read front matter into ``{key: Property}``; raise FrontMatterError when unreadable.
-
-    Line numbers count from the file's first line (the opening ``---``).
-    """
-    return {key: Property(*found) for key, found in read_properties(yaml_text, path).items()}
-
-
 def read_properties(yaml_text: str, path: str) -> Properties:
-    """``parse`` with each property as a ``(value, line, col, raw)`` tuple.
+    """Read front matter into ``Properties``; raise FrontMatterError when unreadable.
 
-    The loader's form: one tuple per key instead of one dataclass, and no work
-    for what only a problem needs (where a key is). Keys are interned, so that
-    10,000 contacts held for a build share one ``company`` string.
+    Line numbers count from the file's first line (the opening ``---``). One tuple
+    per key rather than an object, and no work for what only a problem needs (where
+    a key is). Keys are interned, so that 10,000 contacts held for a build share one
+    ``company`` string.
     """
     loader = _StrictLoader(yaml_text)
     try:

@@ -18,8 +18,18 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from kith.core.config import DEFAULT_TIERS
 from kith.core.errors import Problem
-from kith.core.grammar import WIKILINK, code_free_lines, strip_comments, wikilink_parts
+from kith.core.grammar import (
+    LOG_ENTRY,
+    LOG_ENTRY_STARTS,
+    WIKILINK,
+    code_free_lines,
+    entry_kind,
+    strip_comments,
+    wikilink_parts,
+)
+from kith.core.keys import READ
 from kith.core.model import Contact, Entry, KeyLines, Link, Network, Note
 from kith.reading.front_matter import (
     FrontMatterError,
@@ -29,17 +39,8 @@ from kith.reading.front_matter import (
     read_properties,
     split,
 )
-from kith.reading.properties import KNOWN, InvalidValue, check_extra, convert, to_date
+from kith.reading.properties import InvalidValue, check_extra, convert, to_date
 
-DEFAULT_TIERS = ("core", "active", "network", "prospect")
-
-_LOG_ITEM = re.compile(
-    r"^[ \t]*[-*+][ \t]+(?:\[(?P<box>[ xX])\][ \t]+)?"
-    r"(?P<date>\d{4}-\d{2}-\d{2})(?=$|[\s:])(?P<rest>.*)$"
-)
-_KIND = re.compile(r"^(?P<kind>[A-Za-z][\w-]*)(?::[ \t]*(?P<text>.*)|[ \t]*)$")
-_ITEM_STARTS = frozenset(" \t-*+")
-"""What a line matching ``_LOG_ITEM`` starts with."""
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")
 
 
@@ -84,7 +85,7 @@ def _load(
     for key, (value, line, col, raw) in properties.items():
         places += (line, col)
         try:
-            if key in KNOWN:
+            if key in READ:
                 fields.update(convert(key, value, tiers, raw))
             else:
                 extra[key] = check_extra(key, value)
@@ -302,13 +303,9 @@ def contact_files(folder: Path, include_index: bool = False) -> list[str]:
     return sorted(found)
 
 
-def with_slugs(contacts: Iterable[Contact]) -> list[Contact]:
-    """Give each contact a unique page slug, made from its file name."""
-    return _with_slugs(contacts, {})
-
-
 def _with_slugs(contacts: Iterable[Contact], bases: dict[str, str]) -> list[Contact]:
-    """``with_slugs``, a contact made again only when its slug is not already the right one."""
+    """Each contact with a unique page slug made from its file name (sorted by file); a
+    contact made again only when its slug is not already the right one."""
     ordered = sorted(contacts, key=lambda c: c.src_uri)
     slugs = _unique_slugs((c.src_uri for c in ordered), bases)
     return [
@@ -384,9 +381,9 @@ def _read_body(
         line_links = len(links)  # where the links of this line start
         if "[[" in line:
             _add_links(links, line, first_line + index, shared)
-        if line[:1] not in _ITEM_STARTS:  # the cheap half of _LOG_ITEM: most lines end here
+        if line[:1] not in LOG_ENTRY_STARTS:  # the cheap half of LOG_ENTRY: most lines end here
             continue
-        match = _LOG_ITEM.match(line)
+        match = LOG_ENTRY.match(line)
         if match is None:
             continue
         line_number = first_line + index
@@ -406,15 +403,13 @@ def _read_body(
         # Code spans were blanked to find the entry; its text keeps them.
         source = line if source_lines is None else source_lines[index]
         rest = source[match.start("rest") :]
-        kind, entry_text = "", rest[1:].strip()
-        if not rest.startswith(":"):
-            kind_match = _KIND.match(rest.strip())
-            if kind_match:
-                kind = kind_match.group("kind").lower()
-                kind = shared.setdefault(kind, kind)  # a few kinds, many entries
-                entry_text = kind_match.group("text") or ""
-            else:
-                entry_text = rest.strip()
+        kind, text_start = entry_kind(rest)
+        kind = kind.lower()
+        kind = shared.setdefault(kind, kind)  # a few kinds, many entries
+        entry_text = rest[text_start:]
+        # A kind's colon takes only the spaces and tabs after it (a fence opening the text
+        # is told by what is left), any other text is read stripped.
+        entry_text = entry_text.lstrip(" \t").rstrip() if kind else entry_text.strip()
         entry_links: list[Link] = []
         if "[[" in entry_text:
             for _, part in code_free_lines(entry_text):

@@ -1,4 +1,5 @@
-"""Front-matter values to typed fields: the type checks of DESIGN §3, one key at a time."""
+"""Front-matter values to typed fields, one key at a time, each by its type in
+``keys.KEYS``: the type checks of DESIGN §3."""
 
 from __future__ import annotations
 
@@ -9,37 +10,9 @@ from typing import Any
 
 from kith.core import cadence
 from kith.core.grammar import wikilink_parts
+from kith.core.keys import READ
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?$")
-
-# Sets: ``convert`` asks which of them a key is in, for every key of every file.
-_TEXT_KEYS = frozenset(
-    {
-        "name",
-        "company",
-        "role",
-        "location",
-        "how_met",
-        "email",
-        "phone",
-        "linkedin",
-        "website",
-        "reason_to_meet",
-    }
-)
-_LIST_KEYS = frozenset({"aliases", "tags"})
-_DATE_KEYS = frozenset({"last_contact", "next_follow_up", "met", "birthday", "checked"})
-_BOOL_KEYS = frozenset({"worked_with", "archived", "publish"})
-KNOWN = {
-    *_TEXT_KEYS,
-    *_LIST_KEYS,
-    *_DATE_KEYS,
-    *_BOOL_KEYS,
-    "industry",
-    "tier",
-    "follow_up",
-    "introduced_by",
-}
 
 
 class InvalidValue(Exception):
@@ -51,53 +24,50 @@ class InvalidValue(Exception):
 
 
 def convert(key: str, value: Any, tiers: Collection[str], raw: str | None = None) -> dict[str, Any]:
-    """One known front-matter key to the Contact field(s) it sets."""
+    """One front-matter key of ``keys.READ`` to the Contact field it sets."""
     if value is None:
         return {}
     if isinstance(value, dict | list):  # what _refuse_nesting looks at; most values are not
         _refuse_nesting(key, value)
-    if key in _TEXT_KEYS:
+    known = READ[key]
+    kind, field = known.type, known.field
+    if kind == "text":
         # A number in a text key keeps its spelling: role: 1.10 stays "1.10", not "1.1".
         number = isinstance(value, int | float) and not isinstance(value, bool)
-        return {key: _text(key, raw if number and raw is not None else value)}
-    if key in _LIST_KEYS:
-        items = _text_list(key, value)
-        if key == "tags":
-            items = tuple(t.lstrip("#") for t in items if t.lstrip("#"))
-        return {key: items}
-    if key in _DATE_KEYS:
-        return {key: to_date(key, value)}
-    if key in _BOOL_KEYS:
+        return {field: _text(key, raw if number and raw is not None else value)}
+    if kind == "list":
+        return {field: _text_list(key, value)}
+    if kind == "tags":
+        return {field: tuple(t.lstrip("#") for t in _text_list(key, value) if t.lstrip("#"))}
+    if kind == "date":
+        return {field: to_date(key, value)}
+    if kind == "bool":
         if not isinstance(value, bool):
             raise InvalidValue(
                 f"'{key}' must be true or false, not {value!r}",
                 f"write '{key}: true' or '{key}: false'",
             )
-        return {key: value}
-    if key == "industry":
-        return {"industries": _text_list(key, value)}
-    if key == "tier":
+        return {field: value}
+    if kind == "tier":
         tier = _text(key, value).lower()
         if tier not in tiers:
             raise InvalidValue(
                 f"unknown tier '{value}'",
                 f"use one of {', '.join(tiers)} (or add the tier under 'tiers' in mkdocs.yml)",
             )
-        return {"tier": tier}
-    if key == "follow_up":
+        return {field: tier}
+    if kind == "cadence":
         try:
-            return {"follow_up": cadence.parse_cadence(value)}
+            return {field: cadence.parse_cadence(value)}
         except ValueError:
-            raise InvalidValue(
-                f"'follow_up' cannot be {value!r}", f"use {cadence.ACCEPTED}"
-            ) from None
-    if key == "introduced_by":
+            raise InvalidValue(f"'{key}' cannot be {value!r}", f"use {cadence.ACCEPTED}") from None
+    if kind == "link":
         if isinstance(value, list) and len(value) == 1:
             value = value[0]
         text = _text(key, value)
         inner = text[2:-2] if text.startswith("[[") and text.endswith("]]") else text
-        return {"introduced_by": wikilink_parts(inner)[0]}
-    raise AssertionError(key)  # pragma: no cover - _KNOWN and the branches agree
+        return {field: wikilink_parts(inner)[0]}
+    raise AssertionError(kind)  # pragma: no cover - every type of keys.READ has its branch
 
 
 def _refuse_nesting(key: str, value: Any) -> None:

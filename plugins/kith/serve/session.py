@@ -23,6 +23,7 @@ import copy
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from kith.analyses.graph import Memo
 from kith.analyses.site import Carry, Worked
 from kith.git.history import HistoryCache
 from kith.pages.calendar_feed import EventMemo
@@ -72,6 +73,8 @@ class Kept:
     pages: PageCache = field(default_factory=dict)
     rows: RowMemo = field(default_factory=RowMemo)
     events: EventMemo = field(default_factory=dict)
+    memos: Memo = field(default_factory=dict)
+    """Costly results by their inputs (``Site.memo``): the graph's measures and layout."""
 
     def copy(self) -> Kept:
         """A copy a build may change freely: its containers are its own; the values in
@@ -88,6 +91,8 @@ class Kept:
             pages=dict(self.pages),
             rows=RowMemo(self.rows.where, dict(self.rows.rows)),
             events=dict(self.events),
+            # Keyed by their inputs, so never stale; the last few are enough.
+            memos=dict(list(self.memos.items())[-8:]),
         )
 
 
