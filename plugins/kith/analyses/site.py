@@ -38,12 +38,12 @@ class Reads:
 
 
 Carry = dict[Context, tuple[Any, Mapping[str, Any]]]
-"""An analysis → (what it read, its result), kept across ``mkdocs serve`` rebuilds."""
+"""An analysis → (what it read, its result), kept across the rebuilds of a serve session."""
 
 
 @dataclass(frozen=True)
 class Worked:
-    """What a ``mkdocs serve`` build worked out that the next rebuild can mend (``Since``)."""
+    """What a build of a serve session worked out that the next rebuild can mend (``Since``)."""
 
     contacts: Mapping[str, Contact]
     """The published contacts the build read, by ``src_uri``."""
@@ -58,7 +58,7 @@ class Worked:
 
 @dataclass(frozen=True)
 class Since:
-    """The last ``mkdocs serve`` build's analyses, and the contact files changed since.
+    """The last build of a serve session's analyses, and the contact files changed since.
 
     Only for a rebuild of the same people under the same names, the same journal,
     history and day (``incremental.pages_to_draw`` vouches for that): the analyses
@@ -123,14 +123,14 @@ class Site:
         self.history = history if history is not None else History()
         """Git history of the people folder, keyed by ``src_uri``; empty without git."""
         self.carry = carry
-        """Results of the last build's analyses, under ``mkdocs serve``."""
+        """Results of the last build's analyses, in a serve session."""
         self.reads: Mapping[Context, Reads] = reads or {}
         """What an analysis reads, where a carried result may be reused (``carry``)."""
         self.since = since
-        """Under ``mkdocs serve``, what the last build worked out, when this one may mend
+        """In a serve session, what the last build worked out, when this one may mend
         it; ``None``: every analysis reads the whole network."""
         self.memo = memo
-        """Under ``mkdocs serve``: costly results (graph measures, its layout) by their
+        """In a serve session: costly results (graph measures, its layout) by their
         inputs, kept by the session; ``None``: worked out each time."""
         self._memo: dict[Context, Mapping[str, Any]] = {}
         self._reads: dict[Reads, tuple[Any, tuple[Any, ...]]] = {}

@@ -4,7 +4,7 @@ One build costs one ``git status`` (HEAD, and which files have uncommitted
 changes) and at most one ``git log`` for the whole folder, however many files
 it holds. ``gitlog.py`` turns the log into per-file histories.
 
-Under ``mkdocs serve`` the parsed commits stay in memory (``HistoryCache``,
+In a serve session the parsed commits stay in memory (``HistoryCache``,
 kept by the plugin): a rebuild with the same HEAD runs no ``git log`` at all,
 and after a commit only ``<old HEAD>..HEAD`` is read and put in front of the
 cached commits. Nothing is written to disk.
@@ -58,7 +58,7 @@ _LOG_OPTIONS = (
 
 @dataclass
 class HistoryCache:
-    """Parsed commits kept between ``mkdocs serve`` rebuilds, keyed by HEAD."""
+    """Parsed commits kept between the rebuilds of a serve session, keyed by HEAD."""
 
     where: tuple[str, tuple[str, ...]] = ("", ())
     head: str = ""

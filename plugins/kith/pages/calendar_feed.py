@@ -47,7 +47,7 @@ def follow_up_calendar(
 ) -> bytes:
     """The feed's bytes. ``person_urls``: ``src_uri`` → absolute page URL, when the site has one.
 
-    ``memo`` keeps events as written, for the next ``mkdocs serve`` rebuild.
+    ``memo`` keeps events as written, for the next rebuild.
     """
     calendar = Calendar()
     calendar.add("prodid", "-//kith//Follow-ups//EN")
@@ -81,7 +81,7 @@ def follow_up_calendar(
 
 
 EventMemo = dict[tuple[object, ...], bytes]
-"""Events as last written: a ``mkdocs serve`` rebuild writes again only those that changed."""
+"""Events as last written: a rebuild writes again only those that changed."""
 
 
 def _event(fields: tuple[str, datetime, date, str, str, str, str], memo: EventMemo) -> bytes:

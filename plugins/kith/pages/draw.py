@@ -50,7 +50,7 @@ _BLOCK_SYNTAX = re.compile(
 
 @dataclass
 class RowMemo:
-    """The People table's rows as last drawn, kept across ``mkdocs serve`` rebuilds."""
+    """The People table's rows as last drawn, kept across the rebuilds of a serve session."""
 
     where: tuple[int, str] = (0, "")
     """The page addresses (``Site.urls_version``) and the page they were drawn on."""
@@ -91,7 +91,7 @@ class PageDrawer:
         self.env = env
         env.begin_build()
         self.rows = rows
-        """The People table's rows as last drawn, under ``mkdocs serve``."""
+        """The People table's rows as last drawn, in a serve session."""
         self.stash: dict[str, list[str]] = {}
         """``src_uri`` → the HTML blocks taken out of that page's Markdown (``unstash``)."""
         self._url_versions: dict[int, int] = {}
@@ -167,7 +167,7 @@ class PageDrawer:
     def person_page(self, contact: Contact, urls: Mapping[str, str]) -> str:
         """The Markdown of a person's page (its HTML blocks go to ``stash``).
 
-        Under ``mkdocs serve``, the plugin reuses pages whose data did not change
+        In a serve session, the plugin reuses pages whose data did not change
         (``incremental``); this draws one.
         """
         links = Links(urls, urls[contact.src_uri])
@@ -251,7 +251,7 @@ class PageDrawer:
     ) -> dict[str, str]:
         """``src_uri`` → Markdown of every generated page.
 
-        With a ``cache`` (kept across ``mkdocs serve`` rebuilds), a page whose data is
+        With a ``cache`` (kept across the rebuilds of a serve session), a page whose data is
         equal to last time's is not drawn again.
         """
         pages: dict[str, str] = {}

@@ -28,7 +28,7 @@ HOME_RECENT = 10
 
 def _interactions(site: Site) -> Mapping[str, Any]:
     since = site.since
-    if since is not None:  # a ``mkdocs serve`` rebuild: mend the last build's index
+    if since is not None:  # a rebuild: mend the last build's index
         return {
             "index": patch_index(since.last.index, since.after, site.by_src_uri, site.directory)
         }
