@@ -1,10 +1,12 @@
 """The ``kith`` command line: a thin layer over the library.
 
-Library errors become ``click.ClickException`` here and only here.
+Library errors become ``CommandError`` (a ``click.ClickException``) here and only here;
+every line printed goes through ``echo``, which keeps data from acting on the terminal.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from dataclasses import replace
@@ -25,6 +27,29 @@ if TYPE_CHECKING:
     from kith.core.model import Contact
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Characters a terminal acts on instead of showing: escape sequences (which can retitle
+the terminal, write the clipboard, plant a link), other controls, and bidi overrides."""
+
+
+def shown(text: str) -> str:
+    """``text`` as a terminal may safely show it: data (a name, a log line) is never an
+    instruction to the terminal. Controls are written as ``\\uXXXX``; JSON keeps its meaning."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def echo(message: str, err: bool = False) -> None:
+    """Every line kith prints goes through here (``shown``)."""
+    click.echo(shown(message), err=err)
+
+
+class CommandError(click.ClickException):
+    """A command's error message, shown safely (``shown``)."""
+
+    def format_message(self) -> str:
+        return shown(self.message)
+
+
 class Project:
     """Where the network lives: the folder holding ``mkdocs.yml`` (or the current one)."""
 
@@ -33,12 +58,12 @@ class Project:
         try:
             self.settings = load_settings(root)
         except KithError as err:
-            raise click.ClickException(str(err)) from None
+            raise CommandError(str(err)) from None
         self.people = root / self.settings.people_dir
 
     def network(self) -> Network:
         if not self.people.is_dir():
-            raise click.ClickException(
+            raise CommandError(
                 f"no people folder at {self.people}: run kith in the folder holding mkdocs.yml, "
                 "or pass --project"
             )
@@ -94,12 +119,12 @@ def check(project: Project) -> None:
     ]
     problems = sorted([*network.problems, *site.link_problems(others)])
     for problem in problems:
-        click.echo(str(problem))
+        echo(str(problem))
     count = len(network.contacts)
     if problems:
-        click.echo(f"{len(problems)} problem(s) in {count} contact(s).", err=True)
+        echo(f"{len(problems)} problem(s) in {count} contact(s).", err=True)
         sys.exit(1)
-    click.echo(f"{count} contacts, no problems.", err=True)
+    echo(f"{count} contacts, no problems.", err=True)
 
 
 # ---------------------------------------------------------------- commands that write files
@@ -112,7 +137,7 @@ def _iso_date(option: str, value: str | None) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise click.ClickException(
+        raise CommandError(
             f"{option} must be a real date written YYYY-MM-DD, e.g. 2026-03-02, not {value!r}"
         ) from None
 
@@ -120,8 +145,8 @@ def _iso_date(option: str, value: str | None) -> date | None:
 def _fail(err: Exception) -> click.ClickException:
     """A library error as one clear line."""
     if isinstance(err, OSError):
-        return click.ClickException(f"{err.filename or 'file'}: {err.strerror or err}")
-    return click.ClickException(str(err))
+        return CommandError(f"{err.filename or 'file'}: {err.strerror or err}")
+    return CommandError(str(err))
 
 
 def _find(project: Project, network: Network, query: str) -> Contact:
@@ -138,12 +163,12 @@ def _find(project: Project, network: Network, query: str) -> Contact:
             if any(slugify(t).startswith(folded) for t in (c.name, c.stem, *c.aliases))
         ]
     if not found:
-        raise click.ClickException(
+        raise CommandError(
             f"nobody matches {query!r}: use a name, alias or file name (kith new creates people)"
         )
     if len(found) > 1:
         listed = "; ".join(f"{c.name} ({c.path})" for c in sorted(found, key=lambda c: c.name))
-        raise click.ClickException(
+        raise CommandError(
             f"{query!r} matches {len(found)} people: {listed} — type more of the name"
         )
     return found[0]
@@ -161,7 +186,7 @@ def _person_template(project: Project) -> str:
         return path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as err:
         message = f"{path}: cannot read the new-contact template ({err})"
-        raise click.ClickException(message) from None
+        raise CommandError(message) from None
 
 
 @main.command()
@@ -201,21 +226,27 @@ def new(
 
     name = clean_text(name)
     if not name:
-        raise click.ClickException("the name is empty")
+        raise CommandError("the name is empty")
     network = project.network()
     from kith.core.directory import Directory
+    from kith.reading.load import is_contact_file
 
     directory = Directory(network.contacts)
     same = directory.resolve(name)
     if same is not None:
-        raise click.ClickException(f"{name!r} is already {same.path}; kith does not overwrite it")
-    stem = safe_stem(name)
+        raise CommandError(f"{name!r} is already {same.path}; kith does not overwrite it")
+    # A file kith would not read as a person (hidden, ``_``-prefixed) is named without
+    # the prefix; the name stays in the front matter.
+    stem = safe_stem(name).lstrip("._") or "person"
     file_name = stem + ".md"
     display = f"{project.settings.people_dir}/{file_name}"
-    if stem.casefold() in taken_stems(project.people):
-        raise click.ClickException(
-            f"a file named {stem!r} exists in {project.people}; pick another name"
+    if not is_contact_file(file_name):
+        raise CommandError(
+            f"{display} would be your own page, not a person's; "
+            "give the person's full name (or create the file by hand)"
         )
+    if stem.casefold() in taken_stems(project.people):
+        raise CommandError(f"a file named {stem!r} exists in {project.people}; pick another name")
     values: dict[str, Value] = {}
     if stem != name:
         values["name"] = name
@@ -228,7 +259,7 @@ def new(
     if tier:
         if tier.strip().lower() not in project.settings.tiers:
             known = ", ".join(project.settings.tiers)
-            raise click.ClickException(f"unknown tier {tier!r}; use one of {known}")
+            raise CommandError(f"unknown tier {tier!r}; use one of {known}")
         values["tier"] = tier.strip().lower()
     met_on = _iso_date("--met", met)
     if met_on is not None:
@@ -241,14 +272,14 @@ def new(
         text = new_contact(template, name, project.settings.today, values, display)
         _, problems = loads(text, file_name, display, list(project.settings.tiers))
         if problems:
-            raise click.ClickException(
+            raise CommandError(
                 f"the new file would not be valid ({problems[0]}); check templates/person.md"
             )
         project.people.mkdir(parents=True, exist_ok=True)
         write_atomic(project.people / file_name, text, None)
     except (KithError, OSError) as err:
         raise _fail(err) from None
-    click.echo(display)
+    echo(display)
 
 
 @main.command()
@@ -278,19 +309,18 @@ def log(
         kith log jane gave "Introduced her to [[Omar Haddad]]" --date 2026-04-11
         kith log jane gave "Send her the retro template" --open
     """
-    from kith.edit.files import append_log, log_line, read_snapshot, write_atomic
+    from kith.edit.files import append_log, edit_file, log_line
 
     network = project.network()
     contact = _find(project, network, name)
     day = _iso_date("--date", when) or project.settings.today
     try:
         line = log_line(day, kind, " ".join(text), is_open)
-        path = project.people / contact.src_uri
-        snapshot = read_snapshot(path)
-        write_atomic(path, append_log(snapshot.text, line), snapshot)
+        # Saved by someone else meanwhile (an editor, a sync): the line goes onto theirs.
+        edit_file(project.people / contact.src_uri, lambda text: append_log(text, line))
     except (KithError, OSError) as err:
         raise _fail(err) from None
-    click.echo(f"{contact.path}: {line}")
+    echo(f"{contact.path}: {line}")
 
 
 @main.command()
@@ -329,13 +359,13 @@ def due(project: Project, tier: str | None, limit: int | None, as_json: bool) ->
         rows = [f for f in rows if f.contact.tier == tier.strip().lower()]
     rows = rows[:limit] if limit else rows
     if as_json:
-        click.echo(json.dumps([follow_up_record(f) for f in rows], indent=2, ensure_ascii=False))
+        echo(json.dumps([follow_up_record(f) for f in rows], indent=2, ensure_ascii=False))
         return
     if not rows:
-        click.echo(f"Nobody is overdue or due in the next {project.settings.due_soon} days.")
+        echo(f"Nobody is overdue or due in the next {project.settings.due_soon} days.")
         return
     for line in _due_table(rows, project.settings.today):
-        click.echo(line)
+        echo(line)
 
 
 def _due_table(rows: list[FollowUp], today: date) -> list[str]:

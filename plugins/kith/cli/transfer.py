@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kith.cli import Project, _fail, main, pass_project
+from kith.cli import CommandError, Project, _fail, echo, main, pass_project
 from kith.core.errors import KithError
 
 if TYPE_CHECKING:
@@ -111,23 +111,21 @@ def _run_import(
                 bar.update(1)
     failures = [] if dry_run else run.write()
     counts = run.counts
-    click.echo(", ".join(f"{action} {number}" for action, number in counts.items()))
+    echo(", ".join(f"{action} {number}" for action, number in counts.items()))
     for outcome in run.outcomes:
         if outcome.action == "skipped":
             who = f" ({outcome.name})" if outcome.name else ""
-            click.echo(f"skipped {outcome.position}{who}: {outcome.reason}")
+            echo(f"skipped {outcome.position}{who}: {outcome.reason}")
         for kept in outcome.kept:
-            click.echo(
-                f"kept {outcome.path}: {kept.key} {kept.value!r} (import has {kept.offered!r})"
-            )
+            echo(f"kept {outcome.path}: {kept.key} {kept.value!r} (import has {kept.offered!r})")
         if verbose and outcome.action in ("created", "updated"):
-            click.echo(f"{outcome.action} {outcome.path}: {', '.join(outcome.changed)}")
+            echo(f"{outcome.action} {outcome.path}: {', '.join(outcome.changed)}")
     if dry_run:
-        click.echo("dry run: nothing written")
+        echo("dry run: nothing written")
     if failures:
         for failure in failures:
-            click.echo(f"not written: {failure}", err=True)
-        raise click.ClickException(f"{len(failures)} file(s) could not be written")
+            echo(f"not written: {failure}", err=True)
+        raise CommandError(f"{len(failures)} file(s) could not be written")
 
 
 @main.group("export")
@@ -162,16 +160,16 @@ def export_vcard(project: Project, tier: tuple[str, ...], output: Path | None) -
     unknown = sorted(tiers - set(project.settings.tiers))
     if unknown:
         known = ", ".join(project.settings.tiers)
-        raise click.ClickException(f"unknown tier {unknown[0]!r}; use one of {known}")
+        raise CommandError(f"unknown tier {unknown[0]!r}; use one of {known}")
     network = project.network()
     chosen = sorted((c for c in network.contacts if not tiers or c.tier in tiers), key=by_name)
     text = vcards(chosen)
     if output is None:
-        click.echo(text.encode("utf-8"), nl=False)
+        click.echo(text.encode("utf-8"), nl=False)  # the cards themselves: data, to a file
         return
     try:
         snapshot = read_snapshot(output) if output.exists() else None
         write_atomic(output, text, snapshot)
     except (KithError, OSError) as err:
         raise _fail(err) from None
-    click.echo(f"{len(chosen)} people written to {output}", err=True)
+    echo(f"{len(chosen)} people written to {output}", err=True)

@@ -8,12 +8,15 @@ and marks up log lines before Markdown sees the text).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 _FENCE_OPEN = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.S)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:.+?)(?<!`)\1(?!`)", re.S)
+"""A code span as CommonMark reads one: a run of backticks closed by a run of the same
+length, neither part of a longer run (`` `a`` `` is no code span: Markdown shows it)."""
 WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
 """``[[inner]]`` or ``![[inner]]``: group 1 is the ``!`` of an embed, group 2 the inner text."""
 
@@ -110,6 +113,9 @@ def strip_comments(text: str) -> str:
             continue
         kept: list[str] = []
         position = 0
+        # Code spans are found once per line: looking again at each comment made a line
+        # of many comments quadratic.
+        spans = [m.span() for m in _CODE_SPAN.finditer(line)] if "`" in line else []
         while position <= len(line):
             if in_comment:
                 end = line.find("%%", position)
@@ -118,7 +124,7 @@ def strip_comments(text: str) -> str:
                 in_comment = False
                 position = end + 2
                 continue
-            start = _next_comment_start(line, position)
+            start = _next_comment_start(line, position, spans)
             if start < 0:
                 kept.append(line[position:])
                 break
@@ -129,14 +135,19 @@ def strip_comments(text: str) -> str:
     return "\n".join(out)
 
 
-def _next_comment_start(line: str, position: int) -> int:
-    """Index of the next ``%%`` at or after ``position`` that is not inside a code span."""
-    spans = [m.span() for m in _CODE_SPAN.finditer(line)]
+def _next_comment_start(line: str, position: int, spans: list[tuple[int, int]]) -> int:
+    """Index of the next ``%%`` at or after ``position`` outside the code ``spans`` of the
+    line (in order, not overlapping)."""
     start = line.find("%%", position)
+    if not spans:
+        return start
+    index = bisect.bisect_right(spans, (start, len(line) + 1)) - 1
     while start >= 0:
-        if not any(a <= start < b for a, b in spans):
+        while index + 1 < len(spans) and spans[index + 1][0] <= start:
+            index += 1
+        if index < 0 or not (spans[index][0] <= start < spans[index][1]):
             return start
-        start = line.find("%%", start + 2)
+        start = line.find("%%", spans[index][1])
     return -1
 
 

@@ -9,13 +9,18 @@ atomic and refuse to replace a file that changed on disk since it was read.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import functools
 import os
 import re
+import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from kith.core.errors import KithError
 from kith.core.grammar import KIND, code_free_lines, strip_comments
@@ -67,10 +72,19 @@ def write_atomic(path: Path, text: str, expected: Snapshot | None) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder.
 
     ``expected`` is the snapshot the new text was made from; if the file no
-    longer matches it, nothing is written. ``None`` means the file must not exist.
+    longer matches it, nothing is written (``ChangedOnDiskError``: read it again and
+    redo the edit, as ``edit_file`` does). ``None`` means the file must not exist.
+
+    No other writer's save is lost (``_swap``). A symbolic link is followed (the file
+    it names is written, the link stays); a file with other hard links is written in
+    place, on the same inode, so that every name keeps seeing it.
     """
+    target = path.resolve() if path.is_symlink() else path
+    if expected is not None and _hard_linked(target):
+        _write_in_place(target, text.encode("utf-8"), expected)
+        return
     data = text.encode("utf-8")
-    folder = path.parent
+    folder = target.parent
     handle, temp_name = tempfile.mkstemp(prefix=".kith-", suffix=".tmp", dir=folder)
     temp = Path(temp_name)
     try:
@@ -80,14 +94,118 @@ def write_atomic(path: Path, text: str, expected: Snapshot | None) -> None:
                 out.flush()
                 os.fsync(out.fileno())
         if expected is None:
-            _link_new(temp, path)
+            _link_new(temp, target)
             return
-        _check_unchanged(path, expected)
-        os.chmod(temp, path.stat().st_mode & 0o7777)
-        os.replace(temp, path)
+        os.chmod(temp, target.stat().st_mode & 0o7777)
+        _swap(temp, target, expected)
+    except FileNotFoundError:
+        raise ChangedOnDiskError(
+            f"{path} was removed since kith read it; nothing written"
+        ) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+
+
+def _swap(temp: Path, path: Path, expected: Snapshot) -> None:
+    """Put ``temp`` at ``path`` if ``path`` still holds ``expected``, losing no save.
+
+    The check comes just before the swap, so the window in which another writer's save
+    could land is a few microseconds; where the system can swap two names atomically
+    (Linux), what the swap displaced is checked too, and a save that landed in that
+    window goes back in place (``ChangedOnDiskError``: the edit is redone on top of it).
+    Without such a swap, the check and the replace are all there is.
+    """
+    _check_unchanged(path, expected)
+    ours = os.stat(temp).st_ino
+    if not _exchange(temp, path):
+        os.replace(temp, path)
+        return
+    try:  # ``temp`` now names what ``path`` held at the swap
+        _check_unchanged(temp, expected, shown=path)
+    except ChangedOnDiskError:
+        # Theirs goes back. If yet another save replaced ours meanwhile, that one is
+        # the newest: it goes back instead.
+        _exchange(temp, path)
+        if os.stat(temp).st_ino != ours:
+            _exchange(temp, path)
+        raise
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the files ``a`` and ``b`` names in one step (``renameat2`` with
+    ``RENAME_EXCHANGE``); ``False`` where the system cannot."""
+    rename = _renameat2()
+    if rename is None:
+        return False
+    if rename(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):  # this file system cannot
+        return False
+    raise OSError(error, os.strerror(error), str(b))
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+@functools.cache
+def _renameat2() -> Any:
+    if sys.platform != "linux":
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        function = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _hard_linked(path: Path) -> bool:
+    try:
+        return path.stat().st_nlink > 1
+    except OSError:
+        return False
+
+
+def _write_in_place(path: Path, data: bytes, expected: Snapshot) -> None:
+    """Rewrite a hard-linked file on its own inode (a rename would cut the other names
+    off), with the check just before."""
+    with open(path, "r+b") as file:
+        mtime_ns = os.fstat(file.fileno()).st_mtime_ns
+        if file.read() != expected.data or mtime_ns != expected.mtime_ns:
+            raise _changed(path)
+        file.seek(0)
+        file.write(data)
+        file.truncate()
+        file.flush()
+        os.fsync(file.fileno())
+
+
+def edit_file(path: Path, change: Callable[[str], str], attempts: int = 5) -> str:
+    """Apply ``change`` to the file's text and write it safely; when another writer
+    saved in between, read the file again and apply ``change`` to what they wrote.
+    Returns the text written."""
+    for attempt in range(attempts):
+        snapshot = read_snapshot(path)
+        text = change(snapshot.text)
+        try:
+            write_atomic(path, text, snapshot)
+        except ChangedOnDiskError:
+            if attempt == attempts - 1:
+                raise
+            continue
+        return text
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _link_new(temp: Path, path: Path) -> None:
@@ -102,17 +220,19 @@ def _link_new(temp: Path, path: Path) -> None:
         os.replace(temp, path)
 
 
-def _check_unchanged(path: Path, expected: Snapshot) -> None:
+def _check_unchanged(path: Path, expected: Snapshot, shown: Path | None = None) -> None:
     try:
         now = read_snapshot(path)
     except EditError:
-        raise ChangedOnDiskError(
-            f"{path} was removed since kith read it; nothing written"
-        ) from None
+        raise _changed(shown or path, "was removed") from None
     if now.data != expected.data or now.mtime_ns != expected.mtime_ns:
-        raise ChangedOnDiskError(
-            f"{path} changed on disk since kith read it; nothing written — run the command again"
-        )
+        raise _changed(shown or path)
+
+
+def _changed(path: Path, how: str = "changed on disk") -> ChangedOnDiskError:
+    return ChangedOnDiskError(
+        f"{path} {how} since kith read it; nothing written — run the command again"
+    )
 
 
 # ---------------------------------------------------------------- lines

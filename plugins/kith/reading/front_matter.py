@@ -124,6 +124,7 @@ def split(text: str, path: str) -> Split:
     """
     first_break = text.find("\n")
     if not _FENCE.match(text if first_break < 0 else text[:first_break]):
+        _refuse_late_front_matter(text, path)
         return Split(None, text, 1)
     fence = _END_FENCE.search(text, first_break) if first_break >= 0 else None
     if fence is not None:
@@ -139,6 +140,39 @@ def split(text: str, path: str) -> Split:
             "add a line with just '---' after the last property",
         )
     )
+
+
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u00a0 \t"
+"""What an editor shows as nothing before a fence: BOMs, zero-width characters, spaces."""
+_LATE_FENCE = re.compile(r"-{3,}[ \t]*")
+
+
+def _refuse_late_front_matter(text: str, path: str) -> None:
+    """Front matter that does not open on the very first line (a blank line, a space, a
+    zero-width space or a second BOM before it, or ``----``) is not front matter to
+    Obsidian or MkDocs: they would publish it as text, ``publish: false`` and all. It
+    is an error, and the file stays out of the site."""
+    head = text[:4096]
+    lines = head.split("\n")
+    for index, line in enumerate(lines[:20]):
+        stripped = line.strip(_INVISIBLE)
+        if not stripped:
+            continue
+        if _LATE_FENCE.fullmatch(stripped) and any(
+            _LATE_FENCE.fullmatch(later.strip(_INVISIBLE)) or later.strip() == "..."
+            for later in lines[index + 1 :]
+        ):
+            raise FrontMatterError(
+                Problem(
+                    path,
+                    index + 1,
+                    1,
+                    "front matter must open with '---' alone on the very first line",
+                    "remove what comes before the '---' (blank lines, spaces, invisible "
+                    "characters) and write the fence as exactly three dashes",
+                )
+            )
+        return
 
 
 def read_properties(yaml_text: str, path: str) -> Properties:

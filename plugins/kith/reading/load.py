@@ -7,9 +7,11 @@ ignored, the person stays in the network.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import replace
@@ -65,6 +67,30 @@ _NO_EXTRA: MappingProxyType[str, object] = MappingProxyType({})
 """What most contacts have as ``extra``: one empty mapping for all (it cannot change)."""
 
 
+def _publish(found: tuple[Any, int, int, Any], path: str, problems: list[Problem]) -> bool:
+    """A privacy flag fails closed: only a clear ``true`` publishes; anything else (an
+    empty value, ``"false"``, ``no``, ``0``) keeps the page out, with a problem."""
+    value, line, col, _ = found
+    if value is True or value is False:
+        return value
+    if value is None:
+        problems.append(
+            Problem(
+                path, line, col, "'publish' is empty: kept out of the site",
+                "write 'publish: true' to publish, or 'publish: false'",
+            )
+        )  # fmt: skip
+    else:
+        problems.append(
+            Problem(
+                path, line, col,
+                f"'publish' must be true or false, not {value!r}: kept out of the site",
+                "write 'publish: true' to publish, or 'publish: false'",
+            )
+        )  # fmt: skip
+    return False
+
+
 def _load(
     text_or_bytes: str | bytes,
     src_uri: str,
@@ -84,6 +110,8 @@ def _load(
     places: list[int] = []
     for key, (value, line, col, raw) in properties.items():
         places += (line, col)
+        if key == "publish":  # read apart: it fails closed (``_publish``)
+            continue
         try:
             if key in READ:
                 fields.update(convert(key, value, tiers, raw))
@@ -91,6 +119,8 @@ def _load(
                 extra[key] = check_extra(key, value)
         except InvalidValue as err:
             problems.append(Problem(path, line, col, err.message, err.hint))
+    if "publish" in properties:
+        fields["publish"] = _publish(properties["publish"], path, problems)
     for field_name, value in fields.items():
         if type(value) in _SHAREABLE:
             fields[field_name] = shared.setdefault(value, value)
@@ -145,8 +175,8 @@ def load_note(
         try:
             if key == "date" and value is not None:
                 when = to_date(key, value)
-            elif key == "publish" and value is not None:
-                publish = convert("publish", value, ())["publish"]
+            elif key == "publish":
+                publish = _publish((value, line, col, _), path, problems)
             else:
                 check_extra(key, value)
         except InvalidValue as err:
@@ -187,9 +217,9 @@ def load_journal(
     for relative in contact_files(folder, include_index=True):
         path = display_prefix + relative
         try:
-            data = (folder / relative).read_bytes()
+            data = _read_file(folder / relative)
         except OSError as err:
-            problems.append(Problem(path, 1, 1, f"cannot read the file: {err.strerror}", ""))
+            problems.append(_unreadable(path, err))
             continue
         note, found = load_note(data, site_prefix + relative, path)
         problems.extend(found)
@@ -266,7 +296,7 @@ def load_files(
                 data = _read_file(file_path)
                 contact, found = _load(data, src_uri, path, tiers, slug, shared)
         except OSError as err:
-            problems.append(Problem(path, 1, 1, f"cannot read the file: {err.strerror}", ""))
+            problems.append(_unreadable(path, err))
             continue
         problems.extend(found)
         if contact is not None:
@@ -277,10 +307,32 @@ def load_files(
     return Network(tuple(_with_slugs(contacts, bases)), tuple(problems))
 
 
+def _unreadable(path: str, err: OSError) -> Problem:
+    return Problem(
+        path, 1, 1, f"cannot read the file: {err.strerror}",
+        "keep only Markdown files of your people in the folder (move this one out)",
+    )  # fmt: skip
+
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+"""A contact file or note larger than this is refused (a problem), not read."""
+
+
 def _read_file(path: str | Path) -> bytes:
-    """The file's bytes; unbuffered, as it is read whole (``Path.read_bytes`` buffers)."""
-    with open(path, "rb", buffering=0) as file:
-        return file.read()
+    """The file's bytes, if it is a regular file of a sane size: a FIFO would hang the
+    build, a link to ``/dev/zero`` would fill the memory. Unbuffered, as it is read
+    whole (``Path.read_bytes`` buffers)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb", buffering=0) as file:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a pipe, a device, a socket?)")
+        if status.st_size > MAX_FILE_BYTES:
+            raise OSError(errno.EFBIG, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        data = file.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:  # it grew while being read
+            raise OSError(errno.EFBIG, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        return data
 
 
 def is_contact_file(src_uri: str) -> bool:

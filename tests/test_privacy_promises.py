@@ -1,0 +1,176 @@
+"""Promises an attacker or an unlucky user tried to break: each test is the attack itself.
+
+- ``publish`` fails closed: anything but a clear ``true`` keeps the person out.
+- Front matter that does not open on the very first line is refused, never published
+  as page text.
+- A comment inside backticks Markdown does not read as code is still a comment.
+- Comment scanning is linear in the length of a line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from kith.core.grammar import strip_comments
+from kith.reading.load import load_note, loads
+
+from .conftest import ProjectFactory, build
+
+SECRET = "mara.secret@example.com"
+
+
+@pytest.mark.parametrize("value", ['"false"', "no", "0", "off", "", "yes", '"true"', "[true]"])
+def test_publish_fails_closed(value: str) -> None:
+    contact, problems = loads(f"---\npublish: {value}\nemail: {SECRET}\n---\n# Mara\n", "m.md")
+    assert contact is not None and contact.publish is False
+    assert [(p.line, "kept out of the site" in p.message) for p in problems] == [(2, True)]
+
+
+def test_publish_true_and_false_say_nothing() -> None:
+    for value, published in (("true", True), ("false", False)):
+        contact, problems = loads(f"---\npublish: {value}\n---\n# Mara\n", "m.md")
+        assert contact is not None and contact.publish is published and problems == []
+
+
+def test_a_journal_note_fails_closed_too() -> None:
+    note, problems = load_note(
+        "---\npublish: no\n---\n# Lunch\n", "journal/2026-01-02.md", "journal/2026-01-02.md"
+    )
+    assert note is not None and note.publish is False
+    assert problems and "kept out of the site" in problems[0].message
+
+
+LATE = {
+    "a blank line": "\n",
+    "a space": " ",
+    "a zero-width space": "\u200b",
+    "a second byte-order mark": "\ufeff",
+    "a no-break space": "\u00a0",
+}
+
+
+@pytest.mark.parametrize("before", LATE.values(), ids=LATE.keys())
+def test_front_matter_not_on_the_first_line_is_refused(before: str) -> None:
+    text = f"{before}---\npublish: false\nemail: {SECRET}\n---\n# Mara\n"
+    contact, problems = loads(("\ufeff" + text).encode("utf-8"), "m.md")
+    assert contact is None
+    assert len(problems) == 1 and "very first line" in problems[0].message
+
+
+def test_four_dashes_are_no_front_matter_and_are_refused() -> None:
+    contact, problems = loads(f"----\npublish: false\nemail: {SECRET}\n----\n# Mara\n", "m.md")
+    assert contact is None and "very first line" in problems[0].message
+
+
+def test_a_rule_in_the_body_is_still_a_rule() -> None:
+    contact, problems = loads("# Mara\n\n---\n\nNotes.\n\n---\n", "m.md")
+    assert contact is not None and problems == []
+
+
+def test_a_refused_file_publishes_nothing(project: ProjectFactory) -> None:
+    root = project(
+        {
+            "Mara.md": f"\n---\npublish: false\nemail: {SECRET}\n---\n# Mara Lopez\n",
+            "Noah.md": "---\ncompany: Acme\n---\n# Noah\n",
+        }
+    )
+    site = build(root, strict=False)
+    for path in site.rglob("*"):
+        if path.is_file():
+            assert SECRET.encode() not in path.read_bytes(), path
+            assert b"Mara Lopez" not in path.read_bytes(), path
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("`%%x%%`` shown", "``` shown"),  # runs of unequal length: no code span
+        ("`%%x%%` code", "`%%x%%` code"),  # a code span: the text is code, kept
+        ("``a %%b%% `` c", "``a %%b%% `` c"),
+        ("a %%one%% b %%two%% c", "a  b  c"),
+    ],
+)
+def test_comments_outside_code_as_markdown_reads_code(text: str, kept: str) -> None:
+    assert strip_comments(text) == kept
+
+
+def test_comment_scanning_is_linear() -> None:
+    """A line of 100,000 comments took minutes when each comment scanned the line
+    again. Measured against a tenth of it: linear grows about 10×, quadratic 100×."""
+
+    def seconds(count: int) -> float:
+        line = "`code` %%a%% " * count
+        start = time.perf_counter()
+        assert "%%" not in strip_comments(line).replace("`code`", "")
+        return time.perf_counter() - start
+
+    small = min(seconds(10_000) for _ in range(3))
+    large = min(seconds(100_000) for _ in range(3))
+    assert large / max(small, 1e-4) < 40
+
+
+def test_the_command_line_never_sends_a_contacts_escape_sequences(
+    project: ProjectFactory,
+) -> None:
+    """A name or a log line holding terminal escapes (retitle the terminal, write the
+    clipboard, a right-to-left override) is printed as visible text."""
+    from click.testing import CliRunner
+    from kith.cli import main
+
+    evil = "Mara \x1b]0;pwned\x07\x1b]52;c;ZXZpbA==\x07\u202e \x9b31m"
+    root = project(
+        {
+            "Mara.md": f'---\nname: "{evil.encode("unicode_escape").decode()}"\n---\n\n'
+            "## Log\n\n- 2025-01-02 call: \x1b[2J cleared\n",
+        }
+    )
+    outputs = []
+    for command in (["due"], ["due", "--json"], ["log", "Mara", "call", "\x1b[31mred"]):
+        result = CliRunner().invoke(main, ["--project", str(root), *command])
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+        assert not any(c in result.output for c in "\x1b\x07\x9b\u202e"), (command, result)
+    assert "\\u001b]0;pwned" in outputs[0]  # shown, as text
+    assert "\x1b]0;pwned\x07" in json.loads(outputs[1])[0]["name"]  # the data reads back
+
+
+@pytest.mark.parametrize("name", ["index", "README", "Index", "_x", ".hidden"])
+def test_kith_new_makes_only_files_kith_reads_as_people(project: ProjectFactory, name: str) -> None:
+    from click.testing import CliRunner
+    from kith.cli import main
+    from kith.reading.load import load
+
+    root = project({"Noah.md": "# Noah\n"}, extra_files={"people/index.md": "# Welcome\n"})
+    result = CliRunner().invoke(main, ["--project", str(root), "new", name])
+    home = (root / "people" / "index.md").read_text(encoding="utf-8")
+    assert home == "# Welcome\n"  # the home page is never replaced
+    if name.lower() in ("index", "readme"):
+        assert result.exit_code != 0 and "not a person" in result.output
+        return
+    assert result.exit_code == 0, result.output
+    names = {c.name for c in load(root / "people", "people/").contacts}
+    assert name in names  # the new file is read back as that person
+
+
+def test_reading_is_bounded_to_regular_files_of_a_sane_size(tmp_path: Path) -> None:
+    """A FIFO hung the build and every command; a link to /dev/zero ate the memory."""
+    from kith.reading.load import MAX_FILE_BYTES, load
+
+    people = tmp_path / "people"
+    people.mkdir()
+    (people / "Noah.md").write_text("# Noah\n", encoding="utf-8")
+    os.mkfifo(people / "pipe.md")
+    (people / "zero.md").symlink_to("/dev/zero")
+    (people / "huge.md").write_bytes(b"# Huge\n" + b"x" * MAX_FILE_BYTES)
+    start = time.monotonic()
+    network = load(people, "people/")
+    assert time.monotonic() - start < 30  # it returns at all (a FIFO blocked forever)
+    assert [c.name for c in network.contacts] == ["Noah"]
+    problems = {p.path: p.message for p in network.problems}
+    assert "not a regular file" in problems["people/pipe.md"]
+    assert "not a regular file" in problems["people/zero.md"]
+    assert "larger than" in problems["people/huge.md"]
