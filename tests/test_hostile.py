@@ -316,6 +316,12 @@ VECTORS = [
     '<script type="application/json"></script><script>alert(1)</script>',
     '<template><img src=x onerror="alert(1)"></template>',
     '<marquee onstart="alert(1)">x</marquee>',
+    # Only the first value of an animation's list was checked:
+    '<svg><a id="x" href="#a"><animate attributeName="href" values="#a;javascript:alert(1)"'
+    ' begin="0s"/><text y="20">x</text></a></svg>',
+    '<svg><a id="x"><set attributeName="href" to="javascript:alert(1)"/>'
+    '<text y="20">x</text></a></svg>',
+    '<a id="x" href="#" style="position:fixed;inset:0;z-index:9999">x</a>',
 ]
 
 

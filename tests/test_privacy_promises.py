@@ -18,7 +18,7 @@ import pytest
 from kith.core.grammar import strip_comments
 from kith.reading.load import load_note, loads
 
-from .conftest import ProjectFactory, build
+from .conftest import ProjectFactory, article, build
 
 SECRET = "mara.secret@example.com"
 
@@ -174,3 +174,114 @@ def test_reading_is_bounded_to_regular_files_of_a_sane_size(tmp_path: Path) -> N
     assert "not a regular file" in problems["people/pipe.md"]
     assert "not a regular file" in problems["people/zero.md"]
     assert "larger than" in problems["people/huge.md"]
+
+
+PRIVATE_WORDS = (
+    "mara.secret@example.com",
+    "+49 555 0100",
+    "Mara's private note",
+    "Noah comment secret",
+    "Noah html secret",
+    "Hidden Heading Secret",
+    "Heading comment secret",
+    "journal comment secret",
+    "secret-plan.pdf",
+)
+
+
+def test_no_private_word_reaches_any_file_of_the_site(project: ProjectFactory) -> None:
+    """A network full of private people, comments in every form and files linked only
+    from comments: every byte written (pages, search index, sitemap, feed, assets, file
+    names) is free of their words."""
+    root = project(
+        {
+            "Mara Lopez.md": "---\npublish: false\nemail: mara.secret@example.com\n"
+            "phone: +49 555 0100\n---\n# Mara Lopez\n\nMara's private note.\n",
+            "Noah.md": "---\ncompany: Acme\n---\n%%\n# Hidden Heading Secret\n%%\n"
+            "# Noah %%Heading comment secret%% Brand\n\n"
+            "Met via [[Mara Lopez]]. %% Noah comment secret %%\n\n"
+            "<!-- Noah html secret -->\n\n`%%x%%`` %% ![[secret-plan.pdf]] %%\n\n"
+            "## Log\n\n- 2026-11-01 call: hi\n",
+        },
+        extra_files={
+            "people/secret-plan.pdf": b"%PDF-1.4 secret",
+            "journal/2026-11-02.md": "# Lunch\n\nWith [[Noah]]. %%journal comment secret%%\n",
+        },
+    )
+    site = build(root, strict=False)
+    assert (site / "people" / "noah" / "index.html").exists()
+    for path in site.rglob("*"):
+        assert not any(word in str(path) for word in PRIVATE_WORDS), path
+        if path.is_file():
+            data = path.read_bytes().decode("utf-8", "replace")
+            found = [word for word in PRIVATE_WORDS if word in data]
+            assert found == [], f"{path.relative_to(site)}: {found}"
+    title = article(site, "people/noah/").select_one("h1")
+    assert title is not None and title.get_text().strip().rstrip("¶") == "Noah  Brand"
+
+
+def test_kith_log_writes_only_lines_it_reads_back(project: ProjectFactory) -> None:
+    from click.testing import CliRunner
+    from kith.cli import main
+    from kith.reading.load import loads
+
+    root = project({"Ann.md": "# Ann\n\n## Log\n\n- 2026-01-01 call: first\n"})
+    run = CliRunner().invoke
+    result = run(main, ["--project", str(root), "log", "Ann", "note", "100%% sure"])
+    assert result.exit_code == 0, result.output
+    result = run(main, ["--project", str(root), "log", "Ann", "call", "after"])
+    contact, _ = loads((root / "people" / "Ann.md").read_bytes(), "Ann.md")
+    assert contact is not None
+    assert [e.kind for e in contact.entries] == ["call", "note", "call"]  # nothing hidden
+    fenced = root / "people" / "Bo.md"
+    fenced.write_text("# Bo\n\n```\nunclosed code\n\n## Log\n", encoding="utf-8")
+    before = fenced.read_bytes()
+    result = run(main, ["--project", str(root), "log", "Bo", "call", "lost?"])
+    assert result.exit_code != 0 and "would not be read" in result.output
+    assert fenced.read_bytes() == before
+
+
+def test_a_commit_message_or_an_address_never_tells_of_a_private_person(
+    project: ProjectFactory,
+) -> None:
+    from .test_history import commit, init
+
+    root = project(
+        {
+            "Noah.md": "---\ncompany: Acme\n---\n# Noah\n",
+            "Mara Lopez.md": "# Mara\n\nPublic Mara.\n",
+            "private/Mara Lopez.md": "---\npublish: false\naliases: [Marita]\n---\n# Mara Lopez\n",
+            "Eve.md": "---\npublish: false\n---\n# Eve Secretname\n",
+        }
+    )
+    init(root)
+    commit(root, "Met Eve Secretname and Noah; Marita too", "2026-11-02T10:00:00+00:00")
+    site = build(root, strict=False)
+    noah = (site / "people" / "noah" / "index.html").read_text(encoding="utf-8")
+    assert "Met … and Noah; … too" in noah
+    for path in site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"Secretname" not in data and b"Marita" not in data, path
+    # The public Mara keeps her own address: the private namesake takes the -2.
+    assert (site / "people" / "mara-lopez" / "index.html").exists()
+    assert not (site / "people" / "mara-lopez-2").exists()
+
+
+@pytest.mark.parametrize(
+    ("html", "kept"),
+    [
+        (
+            '<a href="#"><svg><animate attributeName="href" values="#a;javascript:alert(1)"/>'
+            "</svg>x</a>",
+            '<a href="#"><svg></svg>x</a>',
+        ),
+        ('<a href="x" style="position:fixed;inset:0">y</a>', '<a href="x">y</a>'),
+        ('<th style="text-align: right;">h</th>', '<th style="text-align: right;">h</th>'),
+        ("<p>seen</p><!-- hidden words -->", "<p>seen</p>"),
+    ],
+)
+def test_the_sanitizer_closes_what_got_through(html: str, kept: str) -> None:
+    from kith.pages.sanitize import sanitize
+
+    assert sanitize(html) == kept

@@ -37,7 +37,7 @@ REMOVED = [
     ('<svg><a xlink:href="javascript:alert(1)">x</a></svg>', "<svg><a>x</a></svg>"),
     (
         '<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>',
-        '<svg><animate attributename="href" /></svg>',
+        "<svg></svg>",
     ),
     (
         '<details open ontoggle="alert(1)"><summary>s</summary></details>',

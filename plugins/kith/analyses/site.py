@@ -6,6 +6,7 @@ functions read it; ``kith.pages.draw`` turns it into pages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -234,6 +235,28 @@ class Site:
     def private_names(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
         """What links can name among the unpublished people (shown as plain text)."""
         return tuple((c.src_uri, c.name, c.aliases) for c in self.network.contacts if not c.publish)
+
+    @cached_property
+    def private_mentions(self) -> re.Pattern[str] | None:
+        """The names (and aliases) of unpublished people that are not also a published
+        person's, as a pattern for text kith did not write (commit messages)."""
+        public = {n.casefold() for c in self.people for n in (c.name, *c.aliases)}
+        names = {
+            n
+            for c in self.network.contacts
+            if not c.publish
+            for n in (c.name, *c.aliases)
+            if len(n.strip()) > 1 and n.casefold() not in public
+        }
+        if not names:
+            return None
+        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+    def without_private(self, text: str) -> str:
+        """``text`` with the names of unpublished people left out (``private_mentions``)."""
+        pattern = self.private_mentions
+        return pattern.sub("…", text) if pattern is not None and text else text
 
     def is_private(self, target: str) -> bool:
         """``target`` names a ``publish: false`` person: shown as plain text, no warning."""

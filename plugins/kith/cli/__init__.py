@@ -309,7 +309,7 @@ def log(
         kith log jane gave "Introduced her to [[Omar Haddad]]" --date 2026-04-11
         kith log jane gave "Send her the retro template" --open
     """
-    from kith.edit.files import append_log, edit_file, log_line
+    from kith.edit.files import edit_file, log_line
 
     network = project.network()
     contact = _find(project, network, name)
@@ -317,10 +317,33 @@ def log(
     try:
         line = log_line(day, kind, " ".join(text), is_open)
         # Saved by someone else meanwhile (an editor, a sync): the line goes onto theirs.
-        edit_file(project.people / contact.src_uri, lambda text: append_log(text, line))
+        edit_file(project.people / contact.src_uri, lambda text: _logged(text, line, contact))
     except (KithError, OSError) as err:
         raise _fail(err) from None
     echo(f"{contact.path}: {line}")
+
+
+def _logged(text: str, line: str, contact: Contact) -> str:
+    """``text`` with the log line added, if kith will read it back as a log entry (an
+    unclosed code fence, ``%%`` comment or ``<!--`` above would hide it)."""
+    from kith.edit.files import EditError, append_log
+    from kith.reading.load import loads
+
+    new = append_log(text, line)
+    read, _ = loads(new, contact.src_uri, contact.path)
+    if read is None or len(read.entries) <= len(_entries_of(text, contact)):
+        raise EditError(
+            f"{contact.path}: a line added to the log would not be read as an entry: an "
+            "unclosed code fence (```), %% comment or <!-- above the log hides it; close it"
+        )
+    return new
+
+
+def _entries_of(text: str, contact: Contact) -> tuple[object, ...]:
+    from kith.reading.load import loads
+
+    read, _ = loads(text, contact.src_uri, contact.path)
+    return read.entries if read is not None else ()
 
 
 @main.command()

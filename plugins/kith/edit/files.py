@@ -284,7 +284,8 @@ def log_line(when: date, kind: str, text: str = "", is_open: bool = False) -> st
         raise EditError(
             f"the kind {kind!r} is not one word; use a word like coffee, call, gave or received"
         )
-    text = clean_text(text)
+    # ``%%`` would open a comment that hides this entry and every later one.
+    text = clean_text(text).replace("%%", "%\\%")
     box = "[ ] " if is_open else ""
     return f"- {box}{when.isoformat()} {kind}" + (f": {text}" if text else "")
 

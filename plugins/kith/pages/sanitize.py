@@ -6,10 +6,11 @@ from an e-mail or a web page can carry ``<script>``, ``onerror=`` or a
 ``javascript:`` link; this module removes exactly those and leaves the rest
 of the HTML as it was.
 
-Removed: the elements in ``DROPPED`` (with everything inside them) and
-``DROPPED_VOID``; every ``on*`` attribute; URL attributes whose scheme is
-``javascript:``, ``vbscript:`` or ``data:`` (except ``data:image/`` other
-than SVG); comments that could end early in a browser; declarations and
+Removed: the elements in ``DROPPED`` (with everything inside them, SVG
+animation among them) and ``DROPPED_VOID``; every ``on*`` attribute; URL
+attributes whose scheme is ``javascript:``, ``vbscript:`` or ``data:`` (except
+``data:image/`` other than SVG), each item of an animation's ``values``; style
+attributes other than a table column's alignment; comments; declarations and
 processing instructions. ``<script type="application/json">`` stays when it
 holds no ``<``: browsers never run it, and pages use it to carry chart data
 (Jinja's ``tojson`` escapes ``<``).
@@ -26,7 +27,23 @@ import re
 from html.parser import HTMLParser
 
 DROPPED = frozenset(
-    {"script", "style", "iframe", "object", "form", "applet", "frameset", "noembed", "template"}
+    {
+        "script",
+        "style",
+        "iframe",
+        "object",
+        "form",
+        "applet",
+        "frameset",
+        "noembed",
+        "template",
+        # SVG animation writes attributes after load (an href of ``javascript:``)
+        "animate",
+        "animatemotion",
+        "animatetransform",
+        "animatecolor",
+        "set",
+    }
 )
 """Elements removed together with their content."""
 DROPPED_VOID = frozenset({"embed", "base", "meta", "link", "frame"})
@@ -68,9 +85,17 @@ _ATTRIBUTE_NAME = re.compile(r"^[^\s\"'<>/=\x00-\x1f]+$")
 # Anything that may need removing; without a match the HTML is returned as is.
 # Over-matching only costs a parse.
 _SUSPECT_TAG = re.compile(
-    r"<\s*/?\s*(?:" + "|".join(sorted(DROPPED | DROPPED_VOID)) + r")|<!|<\?|on[\w\-]*\s*=",
+    r"<\s*/?\s*(?:" + "|".join(sorted(DROPPED | DROPPED_VOID)) + r")|<!|<\?|on[\w\-]*\s*="
+    r"|style\s*=",
     re.I,
 )
+_SAFE_DECLARATION = re.compile(
+    r"\s*(?:text-align\s*:\s*(?:left|right|center|justify)"
+    r"|(?:color|background|background-color)\s*:\s*(?:#[0-9a-f]{3,8}|[a-z]+))\s*",
+    re.I,
+)
+"""Styles that only colour or align (Markdown's aligned table columns, a colour swatch);
+any other style attribute goes, as it can lay a link over the whole page."""
 # Checked with tabs and newlines removed, the way a browser reads a URL.
 _SUSPECT_URL = re.compile(r"script:|data:|&colon|&tab|&newline", re.I)
 # A character reference can spell a scheme ("&#106;avascript:"); those for quotes,
@@ -188,9 +213,9 @@ class _Cleaner(HTMLParser):
             self.out[-1], self.data_island = "", None
 
     def handle_comment(self, data: str) -> None:
-        # Browsers also end a comment at '--!>'; keep only comments read the same way.
-        if self.skipping is None and not re.search(r"[<>]|--", data):
-            self.out.append(f"<!--{data}-->")
+        # An HTML comment in a note is text its writer meant to hide: it reaches no page
+        # (in the page's source it would be published all the same).
+        pass
 
     # Declarations, CDATA and processing instructions have no place in a page's body.
     def handle_decl(self, decl: str) -> None:
@@ -215,7 +240,13 @@ def _inert_script(attrs: list[tuple[str, str | None]]) -> bool:
 def _safe_attribute(name: str, value: str | None) -> bool:
     if name.startswith("on") or name == "srcdoc" or not _ATTRIBUTE_NAME.match(name):
         return False
-    return value is None or name not in URL_ATTRIBUTES or is_safe_url(value)
+    if name == "style":
+        declarations = (value or "").strip().rstrip(";").split(";")
+        return all(_SAFE_DECLARATION.fullmatch(d) for d in declarations)
+    if value is None or name not in URL_ATTRIBUTES:
+        return True
+    # An animation's values are a list: every one of them could become the URL.
+    return all(is_safe_url(part) for part in (value.split(";") if name == "values" else [value]))
 
 
 def _escape(value: str) -> str:

@@ -6,7 +6,7 @@ Pure: the entries come from the contact, the commits from ``gitlog.FileHistory``
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -55,4 +55,8 @@ def person_timeline(entries: Iterable[Entry], history: FileHistory) -> tuple[Tim
 def person_timeline_context(site: Site, contact: Contact) -> Mapping[str, Any]:
     """``timeline`` for ``person-timeline.html``."""
     history = site.history.of(contact.src_uri)
+    if site.private_mentions is not None and history.events:
+        # A commit message may name an unpublished person ("Met Mara and Noah").
+        events = tuple(replace(e, subject=site.without_private(e.subject)) for e in history.events)
+        history = replace(history, events=events)
     return {"timeline": person_timeline(contact.entries, history), "timeline_shown": SHOWN}

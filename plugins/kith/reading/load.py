@@ -126,7 +126,9 @@ def _load(
             fields[field_name] = shared.setdefault(value, value)
     keys = tuple(properties)
     keys = shared.setdefault(keys, keys)  # most files have the same keys in the same order
-    body = parts.body
+    # Comments are gone from here on, for every reader of the body (the page, its name,
+    # the files it links, search); their line breaks stay, so lines keep their numbers.
+    body = strip_comments(parts.body)
     entries, links, body_problems = _read_body(body, parts.body_line, src_uri, path, shared)
     problems.extend(body_problems)
     name = fields.pop("name", "") or _first_heading(body) or _stem(src_uri)
@@ -199,7 +201,7 @@ def load_note(
             )
         )
         return None, problems
-    body = parts.body
+    body = strip_comments(parts.body)  # as for a contact: comments reach no reader
     entries, links, entry_problems = _read_body(body, parts.body_line, src_uri, path, {})
     title = _first_heading(body) or stem
     note = Note(src_uri, path, when, title, body, parts.body_line, entries, links, publish)
@@ -357,13 +359,21 @@ def contact_files(folder: Path, include_index: bool = False) -> list[str]:
 
 def _with_slugs(contacts: Iterable[Contact], bases: dict[str, str]) -> list[Contact]:
     """Each contact with a unique page slug made from its file name (sorted by file); a
-    contact made again only when its slug is not already the right one."""
+    contact made again only when its slug is not already the right one.
+
+    Published people take their slugs first: a private namesake must not push a public
+    person's address to ``-2``, which would tell that someone of that name exists.
+    """
     ordered = sorted(contacts, key=lambda c: c.src_uri)
-    slugs = _unique_slugs((c.src_uri for c in ordered), bases)
-    return [
-        c if c.slug == slug else replace(c, slug=slug)
-        for c, slug in zip(ordered, slugs, strict=True)
-    ]
+    first = sorted(ordered, key=lambda c: (not c.publish, c.src_uri))
+    slugs = dict(
+        zip(
+            (c.src_uri for c in first),
+            _unique_slugs((c.src_uri for c in first), bases),
+            strict=True,
+        )
+    )
+    return [c if c.slug == slugs[c.src_uri] else replace(c, slug=slugs[c.src_uri]) for c in ordered]
 
 
 def _first_slugs(src_uris: list[str], bases: dict[str, str]) -> list[str]:
