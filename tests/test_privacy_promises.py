@@ -285,3 +285,45 @@ def test_the_sanitizer_closes_what_got_through(html: str, kept: str) -> None:
     from kith.pages.sanitize import sanitize
 
     assert sanitize(html) == kept
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "follow_up: 99999999",
+        "follow_up: " + "9" * 5000,
+        "role: " + "9" * 5000,
+        "tier: " + "1" * 5000,
+        "nickname: " + "7" * 5000,
+        "core_limit: " + "9" * 5000,
+    ],
+)
+def test_huge_numbers_are_problems_not_tracebacks(line: str) -> None:
+    contact, _ = loads(f"---\n{line}\n---\n# A\n", "a.md")
+    assert contact is not None
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"core_limit": "abc"}, {"due_soon": 10**20}, {"core_limit": True}, {"due_soon": -1}],
+)
+def test_bad_options_are_one_clear_error(options: dict[str, object]) -> None:
+    from datetime import date
+
+    from kith.core.config import settings_from_options
+    from kith.core.errors import KithError
+
+    with pytest.raises(KithError, match="kith option"):
+        settings_from_options(options, date(2026, 11, 21), "people")
+
+
+def test_dates_at_the_end_of_time_build(project: ProjectFactory) -> None:
+    root = project(
+        {
+            "Far.md": "---\nmet: 9999-12-31\nfollow_up: 999999\n---\n# Far\n",
+            "Near.md": "---\nlast_contact: 0001-01-01\ntier: core\n---\n# Near\n",
+        },
+        options={"today": "9999-12-30"},
+    )
+    site = build(root)
+    assert (site / "follow-ups.ics").exists() and (site / "people" / "far" / "index.html").exists()

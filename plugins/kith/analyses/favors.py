@@ -25,10 +25,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cached_property
 from typing import Literal
 
+from kith.core.cadence import add_days
 from kith.core.kinds import DEFAULT_FAVOR_KINDS, GAVE, RECEIVED, Direction, favor_kinds
 from kith.core.model import Contact, Entry
 
@@ -137,7 +138,7 @@ class FavorReport:
     @property
     def recent_since(self) -> date:
         """The first day inside the 12-month window."""
-        return self.today - timedelta(days=RECENT_DAYS - 1)
+        return add_days(self.today, -(RECENT_DAYS - 1))
 
     def person(self, contact: Contact) -> PersonFavors | None:
         """The favors with ``contact``; ``None`` when there are none."""
@@ -213,7 +214,7 @@ def favor_report(
         (_person_favors(person, favors) for person, favors in grouped.values()),
         key=lambda p: (-p.last.toordinal(), p.person.name.casefold(), p.person.src_uri),
     )
-    window_start = today - timedelta(days=RECENT_DAYS)
+    window_start = add_days(today, -RECENT_DAYS)
     latest_gift: dict[str, date] = {}
     for favor in ledger:
         if favor.done and favor.direction == GAVE and window_start < favor.date <= today:

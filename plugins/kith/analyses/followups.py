@@ -11,12 +11,13 @@ import re
 from bisect import insort
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
 from kith.analyses.interactions import Interaction, InteractionIndex
+from kith.core.cadence import add_days
 from kith.core.config import Settings
 from kith.core.grammar import WIKILINK, strip_comments, wikilink_parts
 from kith.core.model import Contact, by_name
@@ -96,7 +97,7 @@ class FollowUpReport:
 
     def upcoming(self, days: int) -> tuple[FollowUp, ...]:
         """The ranked list, then everyone else due within ``days`` of today, by date."""
-        horizon = self.today + timedelta(days=days)
+        horizon = add_days(self.today, days)
         ranked = {f.contact.src_uri for f in self.ranked}
         later = [
             f
@@ -154,7 +155,7 @@ def reason_to_reach_out(
         return Reason("promise", oldest.date, oldest.text, oldest.kind)
     if contact.birthday is not None:
         birthday = next_birthday(contact.birthday, today)
-        window_end = max(due or today, today) + timedelta(days=settings.due_soon)
+        window_end = add_days(max(due or today, today), settings.due_soon)
         if birthday <= window_end:
             return Reason("birthday", birthday)
     last = next((i.entry for i in reversed(history) if i.entry.date <= today), None)
@@ -180,7 +181,7 @@ def follow_up_of(contact: Contact, index: InteractionIndex, settings: Settings) 
         elif last is None:
             due, never = today, True
         else:
-            due = last + timedelta(days=cadence)
+            due = add_days(last, cadence)
     days_late = (today - due).days if due is not None else 0
     overdue = never or (due is not None and due < today)
     due_soon = due is not None and not overdue and days_late >= -settings.due_soon

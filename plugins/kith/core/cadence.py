@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
+MAX_DAYS = 1_000_000
+"""The longest cadence kith takes (about 2,700 years): longer is a typo."""
 NEVER = 0
 """The parsed value of ``never``: no follow-ups."""
 
@@ -34,7 +37,7 @@ def parse_cadence(value: object) -> int:
     if isinstance(value, bool):
         raise ValueError(ACCEPTED)
     if isinstance(value, int):
-        if value <= 0:
+        if not 0 < value <= MAX_DAYS:
             raise ValueError(ACCEPTED)
         return value
     if not isinstance(value, str):
@@ -45,8 +48,10 @@ def parse_cadence(value: object) -> int:
     match = _AMOUNT.match(text)
     if match is None:
         raise ValueError(ACCEPTED)
+    if len(match.group(1)) > 7:  # also keeps int() below its digit limit
+        raise ValueError(ACCEPTED)
     amount, unit = int(match.group(1)), match.group(2) or "d"
-    if unit not in _UNITS or amount <= 0:
+    if unit not in _UNITS or not 0 < amount * _UNITS.get(unit, 1) <= MAX_DAYS:
         raise ValueError(ACCEPTED)
     return amount * _UNITS[unit]
 
@@ -60,3 +65,12 @@ def describe(days: int) -> str:
             amount = days // unit_days
             return f"every {unit}" if amount == 1 else f"every {amount} {unit}s"
     return "every day" if days == 1 else f"every {days} days"
+
+
+def add_days(day: date, days: int) -> date:
+    """``day`` moved by ``days``, held at the first or last day a date can be (a
+    ``follow_up`` of a million days, a ``met`` of 9999-12-31 must not overflow)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min

@@ -96,14 +96,28 @@ def settings_from_options(options: Mapping[str, Any], today: date, people_dir: s
         today=today,
         tiers=tier_cadences(options.get("tiers")),
         my_industry=str(options.get("my_industry") or "").strip(),
-        core_limit=int(options.get("core_limit", 15)),
+        core_limit=_count(options, "core_limit", 15),
         stale_after=stale_after,
-        due_soon=int(options.get("due_soon", 14)),
+        due_soon=_count(options, "due_soon", 14),
         people_dir=people_dir,
         journal_dir=str(options.get("journal_dir") or "journal").strip("/"),
         favor_kinds=kinds,
         industries=industry_aliases(options.get("industries")),
     )
+
+
+def _count(options: Mapping[str, Any], key: str, default: int) -> int:
+    """A whole number option, 0 to 100,000: one check for the build and the CLI alike."""
+    value = options.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        value = repr(value)
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 100_000:
+        raise KithError(f"kith option '{key}': use a whole number from 0 to 100000, not {value!r}")
+    return number
 
 
 def industry_aliases(option: object) -> dict[str, str]:

@@ -8,7 +8,7 @@ subscribed calendar moves the event instead of adding a second one.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 
 from icalendar import Calendar, Event
@@ -17,6 +17,7 @@ from icalendar.prop import vText, vUri
 
 from kith.analyses.followups import FollowUp, FollowUpReport, describe_reason
 from kith.core import cadence
+from kith.core.cadence import add_days
 
 HORIZON_DAYS = 92
 """How far ahead the feed lists follow-ups."""
@@ -102,7 +103,7 @@ def _event(fields: tuple[str, datetime, date, str, str, str, str], memo: EventMe
             b"BEGIN:VEVENT\r\n",
             _line("SUMMARY", vText(summary).to_ical()),
             _property("dtstart", day),
-            _property("dtend", day + timedelta(days=1)),
+            _property("dtend", add_days(day, 1)),
             _property("dtstamp", stamp),
             _line("UID", vText(uid).to_ical()),
             _property("categories", tier),

@@ -7,12 +7,12 @@ computes (memoised per build), so every page shows the same figures.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import Any
 
 from kith.analyses.followups import FollowUpReport, follow_ups, patch_follow_ups
 from kith.analyses.interactions import InteractionIndex, index_interactions, patch_index
 from kith.analyses.site import Site
+from kith.core.cadence import add_days
 from kith.core.model import Contact
 from kith.pages.calendar_feed import EventMemo, follow_up_calendar
 
@@ -68,7 +68,7 @@ def home_follow_ups(site: Site) -> Mapping[str, Any]:
     """Home: the most overdue, the next due, and what happened lately."""
     report = site_follow_ups(site)
     today = site.settings.today
-    start = today - timedelta(days=RECENT_DAYS)
+    start = add_days(today, -RECENT_DAYS)
     recent = [i for i in interaction_index(site).since(start, today) if i.people]
     return {
         "overdue_count": len(report.overdue),

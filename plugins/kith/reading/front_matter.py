@@ -62,6 +62,19 @@ _add("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("
 _add("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", [*"~nN", ""])
 # No leading zeros: ``01234`` (a postcode, a phone) stays text.
 _add("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", list("-+0123456789"))
+
+
+def _construct_int(loader: _StrictLoader, node: yaml.ScalarNode) -> int | str:
+    """An integer; one with more digits than Python converts (4,300) is the text as
+    written, for the key's own check to report, instead of a traceback."""
+    text = loader.construct_scalar(node)
+    try:
+        return int(text)
+    except ValueError:
+        return str(text)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _add(
     "tag:yaml.org,2002:float",
     r"^(?:[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
