@@ -219,6 +219,7 @@ class Wiki:
         if self.kept is not None:
             self._index = interaction_index(self.site)
         self.site.forget(keep=PERSON_ANALYSES)
+        self.inputs = replace(self.inputs, contact_files=())  # placed: memory back
 
     def referenced(self, home_text: str | None = None) -> set[str]:
         """The names of the files (attachments) the published pages link or embed."""

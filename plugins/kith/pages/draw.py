@@ -187,8 +187,9 @@ class PageDrawer:
         blocks = self.stash[contact.src_uri] = []
         with self._reading() as reads:
             markdown = person_markdown(contact, self.env, context, blocks)
-        self.person_templates.update(reads.templates)
-        self.person_reads[contact.src_uri] = frozenset(reads.contacts)
+        if self.record:
+            self.person_templates.update(reads.templates)
+            self.person_reads[contact.src_uri] = frozenset(reads.contacts)
         return markdown
 
     @contextmanager
