@@ -327,3 +327,38 @@ def test_dates_at_the_end_of_time_build(project: ProjectFactory) -> None:
     )
     site = build(root)
     assert (site / "follow-ups.ics").exists() and (site / "people" / "far" / "index.html").exists()
+
+
+def test_unicode_twins_are_one_name_and_an_ambiguity(tmp_path: Path) -> None:
+    """``José`` written with one character or with a combining accent (macOS file
+    names) is one name: a link to it is reported as ambiguous, never silently split."""
+    import unicodedata
+
+    from kith.analyses.site import Site
+    from kith.core.config import Settings
+    from kith.core.directory import Directory
+    from kith.reading.load import load
+
+    people = tmp_path / "people"
+    people.mkdir()
+    composed, decomposed = "José Ruiz", unicodedata.normalize("NFD", "José Ruiz")
+    (people / "a.md").write_text(f"# {composed}\n", encoding="utf-8")
+    (people / "b.md").write_text(f"# {decomposed}\n", encoding="utf-8")
+    (people / "c.md").write_text(f"# Ann\n\nKnows [[{decomposed}]].\n", encoding="utf-8")
+    network = load(people, "people/")
+    directory = Directory(network.contacts)
+    assert len(directory.ambiguous(composed)) == 2 == len(directory.ambiguous(decomposed))
+    from datetime import date
+
+    problems = Site(network, Settings(today=date(2026, 11, 21))).link_problems()
+    assert any("could mean" in p.message for p in problems)
+
+
+def test_kith_check_reports_what_an_interrupted_write_left(project: ProjectFactory) -> None:
+    from click.testing import CliRunner
+    from kith.cli import main
+
+    root = project({"Ann.md": "# Ann\n"}, extra_files={"people/.kith-abc123.tmp": ""})
+    result = CliRunner().invoke(main, ["--project", str(root), "check"])
+    assert result.exit_code == 1
+    assert "people/.kith-abc123.tmp:1:1: a temporary file left by an interrupted" in result.output

@@ -117,7 +117,21 @@ def check(project: Project) -> None:
         for p in project.people.rglob("*")
         if p.is_file() and p.suffix != ".md"
     ]
-    problems = sorted([*network.problems, *site.link_problems(others)])
+    from kith.core.errors import Problem
+
+    # A kith command killed while writing leaves its temporary file behind.
+    leftovers = [
+        Problem(
+            f"{project.settings.people_dir}/{p.relative_to(project.people).as_posix()}",
+            1,
+            1,
+            "a temporary file left by an interrupted kith command",
+            "check that the file beside it is whole, then delete this one",
+        )
+        for p in project.people.rglob(".kith-*")
+        if p.is_file()
+    ]
+    problems = sorted([*network.problems, *site.link_problems(others), *leftovers])
     for problem in problems:
         echo(str(problem))
     count = len(network.contacts)

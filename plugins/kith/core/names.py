@@ -24,9 +24,11 @@ _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNOR
 
 
 def fold(name: str) -> str:
-    """What two names (of people, companies, industries) must share to match: case and
-    runs of spaces aside, ``Acme  corp`` is ``ACME Corp``."""
-    return " ".join(name.casefold().split())
+    """What two names (of people, companies, industries) must share to match: case,
+    runs of spaces and Unicode's two spellings of an accent (``é`` as one character or
+    as ``e`` and a combining accent, as macOS writes file names) aside."""
+    folded = " ".join(name.casefold().split())
+    return folded if folded.isascii() else unicodedata.normalize("NFC", folded)
 
 
 def clean_text(text: str) -> str:
