@@ -37,6 +37,21 @@ class Server:
         return self.root / "site"
 
 
+def count_person_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the person pages drawn from now on, in order."""
+    import kith.pages.draw
+
+    drawn: list[str] = []
+    real = kith.pages.draw.person_markdown
+
+    def counting(contact: Any, *args: Any) -> str:
+        drawn.append(contact.name)
+        return real(contact, *args)
+
+    monkeypatch.setattr(kith.pages.draw, "person_markdown", counting)
+    return drawn
+
+
 def touch(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
     stat = path.stat()  # a new mtime even within the file system's time resolution
@@ -117,16 +132,7 @@ def test_an_edited_template_is_seen_by_the_next_rebuild(project: ProjectFactory)
 def test_a_rebuild_draws_again_only_the_pages_whose_data_changed(
     project: ProjectFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kith.pages.draw
-
-    drawn: list[str] = []
-    real = kith.pages.draw.person_markdown
-
-    def counting(contact: Any, *args: Any) -> str:
-        drawn.append(contact.name)
-        return real(contact, *args)
-
-    monkeypatch.setattr(kith.pages.draw, "person_markdown", counting)
+    drawn = count_person_pages(monkeypatch)
     cwd = os.getcwd()
     try:
         cy = "---\ncompany: Hooli\n---\n# Cy Young\n"

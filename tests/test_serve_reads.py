@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from .conftest import REPO, ProjectFactory, article
-from .test_serve_cache import ANN, BOB, Server, _site_files, touch
+from .test_serve_cache import ANN, BOB, Server, _site_files, count_person_pages, touch
 
 CARD = (REPO / "templates" / "person-card.html").read_text(encoding="utf-8")
 INTRODUCER_COMPANY = CARD.replace(
@@ -191,16 +191,7 @@ def test_touching_every_file_redraws_nothing(
 ) -> None:
     """Files touched but not changed (a checkout of the same content) are the same
     contacts: no person page is drawn again."""
-    import kith.pages.draw
-
-    drawn: list[str] = []
-    real = kith.pages.draw.person_markdown
-
-    def counting(contact: Any, *args: Any) -> str:
-        drawn.append(contact.name)
-        return real(contact, *args)
-
-    monkeypatch.setattr(kith.pages.draw, "person_markdown", counting)
+    drawn = count_person_pages(monkeypatch)
     people = _people(30)
     root = project(people)
     server = Server(root)

@@ -21,7 +21,7 @@ from kith.build.wiki import Inputs, Wiki
 from kith.core.config import Settings
 from kith.core.grammar import WikiTarget
 from kith.pages.followup_pages import FEED_URI
-from kith.pages.links import Resolved
+from kith.pages.links import Resolved, WikiLinkExtension
 from kith.pages.registry import PAGES
 from kith.pages.render import Links, unstash
 from kith.pages.sanitize import sanitize
@@ -136,8 +136,6 @@ def place(
 
 def markdown_settings(config: MkDocsConfig) -> object:
     """What besides kith shapes a page's HTML: the Markdown extensions and their options."""
-    from kith.pages.links import WikiLinkExtension
-
     return (
         [e for e in config.markdown_extensions if not isinstance(e, WikiLinkExtension)],
         config.mdx_configs,
