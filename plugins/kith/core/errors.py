@@ -35,3 +35,23 @@ class ProblemsError(KithError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class TemplateFailure(KithError):
+    """A template raised while drawing a page: where in the template, and which page.
+
+    A user's template can fail on data kith's own would show (``{{ x | join }}`` of
+    a number); the build stops with this one line, not a traceback.
+    """
+
+    def __init__(self, where: str, error: Exception, page: str = "") -> None:
+        self.where, self.error, self.page = where, error, page
+        drawing = f" (drawing {page})" if page else ""
+        super().__init__(
+            f"{where}: the template failed{drawing}: {type(error).__name__}: {error}"
+            " — fix the template, or the value it shows"
+        )
+
+    def drawing(self, page: str) -> TemplateFailure:
+        """The same failure, naming the page drawn (the first to name it wins)."""
+        return self if self.page else TemplateFailure(self.where, self.error, page)

@@ -20,6 +20,7 @@ import markdown
 from markupsafe import Markup, escape
 
 from kith.analyses.site import Site, same_value
+from kith.core.errors import TemplateFailure
 from kith.core.grammar import WIKILINK, WikiTarget, parse_wikilink, strip_comments
 from kith.core.model import Contact, Note
 from kith.pages.links import Resolved, WikiLinkExtension
@@ -186,7 +187,10 @@ class PageDrawer:
             context.update(section(self.site, contact))
         blocks = self.stash[contact.src_uri] = []
         with self._reading() as reads:
-            markdown = person_markdown(contact, self.env, context, blocks)
+            try:
+                markdown = person_markdown(contact, self.env, context, blocks)
+            except TemplateFailure as failure:
+                raise failure.drawing(contact.path) from failure.error
         if self.record:
             self.person_templates.update(reads.templates)
             self.person_reads[contact.src_uri] = frozenset(reads.contacts)

@@ -10,8 +10,10 @@ note body is Markdown.
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 import re
+import traceback
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +25,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from kith.core import cadence
+from kith.core.errors import TemplateFailure
 from kith.core.grammar import LOG_ENTRY, code_free_lines, entry_kind, strip_comments
 from kith.core.model import Contact, Note
 
@@ -86,7 +89,11 @@ class KithEnvironment(jinja2.Environment):
                     self.cache.clear()
             if self.reads is not None:
                 self.reads.templates.setdefault(joined, version)
-        return super().get_template(name, parent, globals)
+        try:
+            return super().get_template(name, parent, globals)
+        except jinja2.TemplateSyntaxError as err:
+            where = f"{_shown_path(err.filename or err.name or str(name))}:{err.lineno}"
+            raise TemplateFailure(where, err) from None
 
     def template_version(self, name: str) -> TemplateVersion:
         """What ``name`` loads: a user's file or kith's, and its text (hashed); read
@@ -158,9 +165,35 @@ def render(template: jinja2.Template, context: Mapping[str, Any]) -> str:
     ctx = template.new_context(dict(context))
     try:
         return str(template.environment.concat(template.root_render_func(ctx)))
+    except TemplateFailure:
+        raise
+    except Exception:  # a template's own bug, or data it cannot show
+        try:
+            template.environment.handle_exception()  # frames renumbered as template lines
+        except Exception as err:
+            raise TemplateFailure(_place_in(template, err), err) from None
+        raise  # pragma: no cover - handle_exception always raises
     finally:
         for names in (ctx.vars, ctx.exported_vars, ctx.parent):
             names.clear()  # all made for this render
+
+
+def _place_in(template: jinja2.Template, err: Exception) -> str:
+    """``file:line`` of the template line that raised (Jinja rewrites its frames so)."""
+    name = template.filename or template.name or "template"
+    line = 0
+    for frame in traceback.extract_tb(err.__traceback__):
+        if frame.filename.endswith((".html", ".md", ".j2")) or frame.filename == "<template>":
+            name, line = frame.filename, frame.lineno or 0
+    return f"{_shown_path(name)}:{line}" if line else _shown_path(name)
+
+
+def _shown_path(name: str) -> str:
+    """A template file as the user would type it: relative to the working folder."""
+    try:
+        return os.path.relpath(name) if os.path.isabs(name) else name
+    except ValueError:  # another drive
+        return name
 
 
 @jinja2.pass_context

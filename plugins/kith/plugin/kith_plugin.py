@@ -15,11 +15,13 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from kith.build.wiki import Wiki
+from kith.core.errors import TemplateFailure
 from kith.core.grammar import WikiTarget
 from kith.pages.links import Resolved, WikiLinkExtension
 from kith.pages.registry import PAGES
@@ -45,6 +47,8 @@ def _timed(handler: Handler) -> Handler:
         start = time.perf_counter()
         try:
             return handler(self, *args, **kwargs)
+        except TemplateFailure as failure:  # one line naming template and page, no traceback
+            raise PluginError(str(failure)) from None
         finally:
             self.own_seconds += time.perf_counter() - start
 

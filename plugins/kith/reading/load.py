@@ -116,7 +116,9 @@ def _load(
             if key in READ:
                 fields.update(convert(key, value, tiers, raw))
             else:
-                extra[key] = check_extra(key, value)
+                shown = check_extra(key, value)
+                if shown is not None:
+                    extra[key] = shown
         except InvalidValue as err:
             problems.append(Problem(path, line, col, err.message, err.hint))
     if "publish" in properties:

@@ -27,6 +27,8 @@ def convert(key: str, value: Any, tiers: Collection[str], raw: str | None = None
     """One front-matter key of ``keys.READ`` to the Contact field it sets."""
     if value is None:
         return {}
+    if isinstance(value, set | frozenset):  # YAML's !!set: its members, as a list
+        value = sorted(value, key=str)
     if isinstance(value, dict | list):  # what _refuse_nesting looks at; most values are not
         _refuse_nesting(key, value)
     known = READ[key]
@@ -76,7 +78,7 @@ def _refuse_nesting(key: str, value: Any) -> None:
             f"'{key}' is a nested mapping, which Obsidian's properties cannot show",
             "use a flat value or a list, or split it into separate keys",
         )
-    if isinstance(value, list) and any(isinstance(item, list | dict) for item in value):
+    if isinstance(value, list) and any(isinstance(item, list | dict | tuple) for item in value):
         link = _unquoted_link(value)
         if link:
             raise InvalidValue(
@@ -97,10 +99,46 @@ def _unquoted_link(value: list[Any]) -> str:
     return ""
 
 
-def check_extra(key: str, value: Any) -> object:
+Shown = str | int | float | bool
+"""A value as a page shows it."""
+
+
+def check_extra(key: str, value: Any) -> Shown | tuple[Shown, ...] | None:
+    """A key kith does not read, as its page shows it: one value or a tuple of them.
+
+    ``None`` when it holds nothing (``nickname:``, ``[]``, a list of empty items), which
+    kith's own template writes; other YAML types become what they say (a ``!!set``
+    its members, a ``!!timestamp`` its ISO text) or a problem (``!!binary``, nesting).
+    """
+    if isinstance(value, set | frozenset):
+        value = sorted(value, key=str)
     if isinstance(value, dict | list):
         _refuse_nesting(key, value)
-    return tuple(value) if isinstance(value, list) else value
+    if isinstance(value, list):
+        items = (_shown(key, item) for item in value if item is not None)
+        # One list, one kind of item: text (true/false as the card shows them alone).
+        texts = (("yes" if item else "no") if isinstance(item, bool) else item for item in items)
+        return tuple(item for item in texts if item != "") or None
+    if value is None or value == "":
+        return None
+    return _shown(key, value)
+
+
+def _shown(key: str, value: Any) -> Shown:
+    if isinstance(value, str):
+        return value if value.isascii() else _BIDI_CONTROLS.sub("", value)
+    if isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, date):  # a datetime too: YAML's !!timestamp
+        return value.isoformat()
+    if isinstance(value, bytes):
+        raise InvalidValue(
+            f"'{key}' holds binary data (!!binary), which a page cannot show",
+            "remove the value, or write it as text",
+        )
+    raise InvalidValue(  # pragma: no cover - YAML's safe types are all above
+        f"'{key}' holds a value of type {type(value).__name__}", "write it as text"
+    )
 
 
 def _text(key: str, value: Any) -> str:
