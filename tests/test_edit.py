@@ -351,3 +351,29 @@ def test_any_imported_note_is_inert(text: str) -> None:
     assert "<" not in escaped and "%%" not in escaped
     contact, _ = loads(f"# X\n\n{escaped}\n", "x.md")
     assert contact is not None and contact.entries == () and contact.links == ()
+
+
+def test_a_full_disk_names_the_file_meant_and_leaves_it_whole(tmp_path: Path) -> None:
+    """A write that runs out of space says which file, not which temporary file."""
+    import subprocess
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode:
+        pytest.skip("cannot mount a small file system here")
+    try:
+        target = disk / "Jane.md"
+        before = "---\nname: Jane\n---\n\n## Log\n"
+        target.write_text(before, encoding="utf-8")
+        snapshot = read_snapshot(target)
+        (disk / "filler").write_bytes(b"x" * 60_000)  # what is left is less than the text
+        with pytest.raises(OSError) as caught:
+            write_atomic(target, before + "- 2026-12-01 call: " + "y" * 20_000 + "\n", snapshot)
+        assert str(target) in str(caught.value) and ".kith-" not in str(caught.value)
+        assert target.read_text(encoding="utf-8") == before
+        assert [p.name for p in disk.iterdir() if p.name.startswith(".kith-")] == []
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
+import os
+import re
 import shutil
+import subprocess
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -49,9 +54,10 @@ def test_linkedin_csv_is_read_past_its_notes_with_quoted_commas_and_non_ascii() 
         ("line 6", "Zoë Ångström"),
         ("line 7", "伟 陈"),
         ("line 8", "Omar Haddad"),
-        ("line 9", "Mal\nlory Acme]] [[Evil"),
+        ("line 9", "Mal lory Acme]] [[Evil"),
         ("line 12", "../../etc passwd"),
         ("line 14", "Jane Doe"),
+        ("line 15", "Bad Date"),
     ]
     jane, zoe = records[0], records[1]
     assert jane.values == {
@@ -64,7 +70,9 @@ def test_linkedin_csv_is_read_past_its_notes_with_quoted_commas_and_non_ascii() 
     }
     assert zoe.values["role"] == "Professor, Computer Science"
     assert zoe.values["email"] == ""
-    assert items[-1] == Skip("line 15", "'Connected On' is not a date: 'someday'")
+    # A date that cannot be read costs the row its ``met`` only, and says so.
+    assert "met" not in records[-1].values
+    assert records[-1].left_out == ("'Connected On' 'someday' (not a date: no met)",)
 
 
 @pytest.mark.parametrize(
@@ -106,8 +114,12 @@ def test_apple_vcards_folded_lines_groups_units_and_social_profiles() -> None:
     assert elif_.emails == ("elif@northwind.example", "elif.yilmaz@mail.example")
     assert elif_.note.startswith("Met at PyCon DE 2025 after her talk on build systems. Wants")
     assert "people doing <b>Rust</b> in logistics; see [[Omar Haddad]]." in elif_.note
-    # A birthday without a year (Apple writes 1604) is left out.
-    assert "birthday" not in kenji.values
+    # A birthday without a year (Apple writes 1604) is kept as its month and day.
+    assert kenji.values["birthday"] == "11-03"
+    assert elif_.left_out == (
+        "e-mail elif.yilmaz@mail.example (kith keeps one e-mail)",
+        "phone +49 30 5550199 (kith keeps one phone)",
+    )
     assert company == Skip("card 3 (line 39)", "not a person (a company card)")
 
 
@@ -119,9 +131,9 @@ def test_google_vcards_and_one_malformed_card_among_good_ones() -> None:
     assert priya.values["website"] == "https://priya.example/blog"
     assert priya.values["location"] == "London"
     assert priya.values["birthday"] == date(1990, 9, 30)
-    assert broken == Skip(
-        "card 2 (line 21)", "malformed card: Failed to parse line: this line is not a property"
-    )
+    # A line that is no property costs the card nothing but itself, and is reported.
+    assert isinstance(broken, Record) and broken.name == "Broken Card"
+    assert broken.left_out == ("line 25 'this line is not a property' (not a vCard property line)",)
     assert lucia.values["phone"] == "+34-600-555-012"
     assert lucia.values["birthday"] == date(1992, 2, 15)
 
@@ -233,10 +245,10 @@ def test_linkedin_import_golden_files_summary_and_idempotence(omar_project: Path
     result = kith(omar_project, "import", "linkedin", str(IMPORT / "Connections.csv"))
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "created 5, updated 1, unchanged 1, skipped 1",
+        "created 6, updated 1, unchanged 1, skipped 0",
         "kept people/Omar Haddad.md: role 'Staff Engineer' (import has 'Principal Engineer')",
         "kept people/Omar Haddad.md: met '2023-06-01' (import has '2022-03-01')",
-        "skipped line 15: 'Connected On' is not a date: 'someday'",
+        "note people/Bad Date.md: left out 'Connected On' 'someday' (not a date: no met)",
     ]
     # The existing file: only the empty key filled and two keys added, CRLF kept.
     assert (people / "Omar Haddad.md").read_bytes() == (
@@ -244,6 +256,7 @@ def test_linkedin_import_golden_files_summary_and_idempotence(omar_project: Path
     ).read_bytes()
     assert (people / "Jane Doe.md").read_text(encoding="utf-8") == JANE
     assert sorted(p.name for p in people.iterdir()) == [
+        "Bad Date.md",
         "Jane Doe.md",
         "Mal lory Acme Evil.md",
         "Omar Haddad.md",
@@ -253,7 +266,7 @@ def test_linkedin_import_golden_files_summary_and_idempotence(omar_project: Path
     ]
     before = snapshot(people)
     again = kith(omar_project, "import", "linkedin", str(IMPORT / "Connections.csv"))
-    assert again.stdout.splitlines()[0] == "created 0, updated 0, unchanged 7, skipped 1"
+    assert again.stdout.splitlines()[0] == "created 0, updated 0, unchanged 8, skipped 0"
     assert snapshot(people) == before
 
 
@@ -261,7 +274,7 @@ def test_dry_run_writes_nothing(omar_project: Path) -> None:
     before = snapshot(omar_project / "people")
     result = kith(omar_project, "import", "linkedin", "--dry-run", str(IMPORT / "Connections.csv"))
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0] == "created 5, updated 1, unchanged 1, skipped 1"
+    assert result.stdout.splitlines()[0] == "created 6, updated 1, unchanged 1, skipped 0"
     assert result.stdout.splitlines()[-1] == "dry run: nothing written"
     assert snapshot(omar_project / "people") == before
 
@@ -275,7 +288,9 @@ def test_malicious_values_stay_data_in_the_files_and_on_the_site(omar_project: P
     assert mallory.company == "<script>alert(1)</script>"
     assert mallory.role == "Lead: Security tier: core"
     assert mallory.tier == "network"
-    assert mallory.links == () and dict(mallory.extra) == {}
+    assert mallory.links == ()
+    # LinkedIn's own name parts, kept: a guess from the name would split it otherwise.
+    assert dict(mallory.extra) == {"given_name": "Mal lory", "family_name": "Acme]] [[Evil"}
     site = build(omar_project)
     article = page(site, f"people/{mallory.slug}/").select_one("article")
     assert article is not None
@@ -292,14 +307,17 @@ def test_vcard_import_reports_the_malformed_card_and_escapes_the_note(tmp_path: 
     result = kith(root, "import", "vcard", str(IMPORT / "apple.vcf"))
     assert result.stdout.splitlines() == [
         "created 2, updated 0, unchanged 0, skipped 1",
+        "note people/Elif Yılmaz.md: left out e-mail elif.yilmaz@mail.example "
+        "(kith keeps one e-mail)",
+        "note people/Elif Yılmaz.md: left out phone +49 30 5550199 (kith keeps one phone)",
         "skipped card 3 (line 39): not a person (a company card)",
     ]
     result = kith(root, "import", "vcard", str(IMPORT / "google.vcf"))
-    assert result.stdout.splitlines() == [
-        "created 2, updated 0, unchanged 0, skipped 1",
-        "skipped card 2 (line 21): malformed card: "
-        "Failed to parse line: this line is not a property",
-    ]
+    assert result.stdout.splitlines()[0] == "created 3, updated 0, unchanged 0, skipped 0"
+    assert (
+        "note people/Broken Card.md: left out line 25 'this line is not a property' "
+        "(not a vCard property line)"
+    ) in result.stdout.splitlines()
     elif_ = (root / "people" / "Elif Yılmaz.md").read_text(encoding="utf-8")
     assert elif_.endswith(
         "# Elif Yılmaz\n\n"
@@ -327,14 +345,14 @@ def test_export_round_trips_through_the_importer(tmp_path: Path) -> None:
     kith(source, "import", "linkedin", str(IMPORT / "Connections.csv"))
     exported = kith(source, "export", "vcard").stdout_bytes.decode("utf-8")
     cards = list(vobject.readComponents(exported))
-    assert len(cards) == 10
+    assert len(cards) == 12
     assert all(c.version.value == "4.0" for c in cards)
     out = tmp_path / "network.vcf"
     assert kith(source, "export", "vcard", "-o", str(out)).exit_code == 0
     assert out.read_bytes().decode("utf-8") == exported
     # Into an empty project: the same people with the same contact data.
     target = write_project(tmp_path / "b", {})
-    assert kith(target, "import", "vcard", str(out)).stdout.startswith("created 10, updated 0")
+    assert kith(target, "import", "vcard", str(out)).stdout.startswith("created 12, updated 0")
     fields = ("name", "company", "role", "email", "phone", "linkedin", "website", "birthday")
 
     def people(root: Path) -> set[tuple[object, ...]]:
@@ -347,7 +365,7 @@ def test_export_round_trips_through_the_importer(tmp_path: Path) -> None:
     # Into the project it came from: everyone matches, nothing changes.
     before = snapshot(source / "people")
     result = kith(source, "import", "vcard", str(out))
-    assert result.stdout.splitlines()[0] == "created 0, updated 0, unchanged 10, skipped 0"
+    assert result.stdout.splitlines()[0] == "created 0, updated 0, unchanged 12, skipped 0"
     assert snapshot(source / "people") == before
 
 
@@ -405,3 +423,75 @@ def test_two_thousand_connections_import_once(tmp_path: Path) -> None:
     assert len(list((root / "people").glob("Person7 Müller*.md"))) == 20
     second = kith(root, "import", "linkedin", str(export))
     assert second.stdout.splitlines()[0] == "created 0, updated 0, unchanged 2000, skipped 0"
+
+
+# ---------------------------------------------------------------- people never merged
+
+
+ANDROID_21 = (
+    "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Doe;John;;;\r\nFN:Doe, John\r\nORG:Acme, Inc.\r\n"
+    "TEL;CELL:+1 555 0100\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Doe;Jane;;;\r\nFN:Doe, Jane\r\n"
+    "EMAIL;HOME:jane@example.com\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam Lee\r\nEMAIL:sam@one.example\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam Lee\r\nEMAIL:sam@two.example\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam Lee\r\nEMAIL:sam@one.example\r\n"
+    "TITLE:Designer\r\nEND:VCARD\r\n"
+)
+
+
+def test_namesakes_who_differ_are_two_people_and_commas_cut_no_name(tmp_path: Path) -> None:
+    source = tmp_path / "contacts.vcf"
+    source.write_text(ANDROID_21, encoding="utf-8", newline="")
+    root = write_project(tmp_path / "p", {})
+    result = kith(root, "import", "vcard", str(source))
+    assert result.stdout.splitlines()[0] == "created 4, updated 1, unchanged 0, skipped 0"
+    assert "note people/Sam Lee 2.md: kept apart from people/Sam Lee.md: same name" in (
+        result.stdout
+    )
+    people = {c.stem: c for c in load(root / "people").contacts}
+    assert people["Doe, John"].company == "Acme, Inc." and people["Doe, John"].email == ""
+    assert people["Doe, Jane"].email == "jane@example.com" and people["Doe, Jane"].phone == ""
+    assert people["Sam Lee"].email == "sam@one.example" and people["Sam Lee"].role == "Designer"
+    assert people["Sam Lee 2"].email == "sam@two.example"
+
+
+@contextlib.contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """A folder no one can write to: immutable for root (who ignores modes), else 0500."""
+    if os.geteuid() == 0:
+        if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode:
+            pytest.skip("cannot make a folder read-only here")
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+    else:
+        folder.chmod(0o500)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+
+
+def test_an_import_whose_writes_fail_counts_them_as_not_written(tmp_path: Path) -> None:
+    root = write_project(tmp_path, {})
+    with read_only(root / "people"):
+        result = CliRunner().invoke(
+            main, ["--project", str(root), "import", "linkedin", str(IMPORT / "Connections.csv")]
+        )
+    assert result.exit_code == 1
+    first = result.stdout.splitlines()[0]
+    assert first == "created 0, updated 0, unchanged 1, skipped 0, not written 7", first
+    assert re.search(r"not written: people/Jane Doe\.md: .*(denied|not permitted)", result.stderr)
+    assert ".kith-" not in result.output  # the target is named, not a temporary file
+    assert list((root / "people").iterdir()) == []
+
+
+def test_new_files_get_the_mode_of_any_new_file(tmp_path: Path) -> None:
+    root = write_project(tmp_path, {})
+    kith(root, "import", "linkedin", str(IMPORT / "Connections.csv"))
+    old = os.umask(0)
+    os.umask(old)
+    for path in (root / "people").iterdir():
+        assert path.stat().st_mode & 0o777 == 0o666 & ~old, path

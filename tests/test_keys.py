@@ -28,6 +28,7 @@ A_VALUE: dict[str, Any] = {
     "list": ["Acme"],
     "tags": ["#acme"],
     "date": "2026-03-02",
+    "birthday": "12-04",
     "bool": True,
     "tier": "core",
     "cadence": "30d",
@@ -50,15 +51,15 @@ def test_every_read_key_sets_its_field(key: str) -> None:
 
 def test_kept_keys_stay_out_of_the_fields() -> None:
     kept = [k.name for k in keys.KEYS if k.type == "kept"]
-    assert kept == [keys.DEPARTMENT, keys.PAST_COMPANIES]
+    assert kept == [keys.DEPARTMENT, keys.PAST_COMPANIES, keys.GIVEN_NAME, keys.FAMILY_NAME]
     assert not set(kept) & set(keys.READ)
 
 
 def test_the_importers_key_order() -> None:
     places = [k.import_place for k in keys.KEYS if k.import_place is not None]
     assert sorted(places) == list(range(len(places)))
-    assert keys.IMPORT_ORDER[:4] == ("name", "company", "role", "department")
-    assert keys.IMPORT_ORDER[-1] == "birthday"
+    assert keys.IMPORT_ORDER[:5] == ("name", "aliases", "company", "role", "department")
+    assert keys.IMPORT_ORDER[-3:] == ("birthday", "given_name", "family_name")
 
 
 def test_git_follows_the_timeline_and_contact_info_keys() -> None:

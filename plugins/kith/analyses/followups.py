@@ -20,7 +20,7 @@ from kith.analyses.interactions import Interaction, InteractionIndex
 from kith.core.cadence import add_days
 from kith.core.config import Settings
 from kith.core.grammar import WIKILINK, strip_comments, wikilink_parts
-from kith.core.model import Contact, by_name
+from kith.core.model import Contact, MonthDay, by_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +117,7 @@ def cadence_of(contact: Contact, tiers: Mapping[str, int]) -> int:
     return tiers.get(contact.tier, 0)
 
 
-def next_birthday(birthday: date, today: date) -> date:
+def next_birthday(birthday: date | MonthDay, today: date) -> date:
     """The first birthday on or after ``today`` (29 February falls on the 28th otherwise)."""
     for year in (today.year, today.year + 1):
         try:

@@ -118,6 +118,8 @@ def _run_import(
             echo(f"skipped {outcome.position}{who}: {outcome.reason}")
         for kept in outcome.kept:
             echo(f"kept {outcome.path}: {kept.key} {kept.value!r} (import has {kept.offered!r})")
+        for notice in outcome.notices:
+            echo(f"note {outcome.path or outcome.position}: {notice}")
         if verbose and outcome.action in ("created", "updated"):
             echo(f"{outcome.action} {outcome.path}: {', '.join(outcome.changed)}")
     if dry_run:

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
 
-Type = Literal["text", "list", "tags", "date", "bool", "tier", "cadence", "link", "kept"]
+Type = Literal[
+    "text", "list", "tags", "date", "birthday", "bool", "tier", "cadence", "link", "kept"
+]
 """How a value is read: ``tags`` a list whose ``#`` is dropped, ``cadence`` a follow-up
-interval, ``link`` a person's name (brackets allowed); ``kept`` is not read into a field:
+interval, ``link`` a person's name (brackets allowed), ``birthday`` a date or a month and
+day (``12-04``); ``kept`` is not read into a field:
 the value stays in ``Contact.extra`` as written."""
 
 
@@ -40,34 +43,40 @@ class Key:
 
 PAST_COMPANIES = "past_companies"
 DEPARTMENT = "department"
+GIVEN_NAME = "given_name"
+FAMILY_NAME = "family_name"
 
 KEYS: tuple[Key, ...] = (
     Key("name", "text", import_place=0),
-    Key("aliases", "list"),
-    Key("company", "text", contact_info=True, timeline=True, import_place=1),
-    Key("role", "text", contact_info=True, timeline=True, import_place=2),
-    Key("location", "text", contact_info=True, timeline=True, import_place=5),
-    Key("industry", "list", field="industries", timeline=True, import_place=4),
-    Key("tier", "tier", timeline=True, import_place=6),
+    Key("aliases", "list", import_place=1),
+    Key("company", "text", contact_info=True, timeline=True, import_place=2),
+    Key("role", "text", contact_info=True, timeline=True, import_place=3),
+    Key("location", "text", contact_info=True, timeline=True, import_place=6),
+    Key("industry", "list", field="industries", timeline=True, import_place=5),
+    Key("tier", "tier", timeline=True, import_place=7),
     Key("follow_up", "cadence"),
     Key("last_contact", "date"),
     Key("next_follow_up", "date"),
-    Key("met", "date", import_place=7),
-    Key("how_met", "text", import_place=8),
+    Key("met", "date", import_place=8),
+    Key("how_met", "text", import_place=9),
     Key("introduced_by", "link"),
     Key("tags", "tags"),
-    Key("email", "text", contact_info=True, import_place=9),
-    Key("phone", "text", contact_info=True, import_place=10),
-    Key("linkedin", "text", contact_info=True, import_place=11),
-    Key("website", "text", contact_info=True, import_place=12),
-    Key("birthday", "date", import_place=13),
+    Key("email", "text", contact_info=True, import_place=10),
+    Key("phone", "text", contact_info=True, import_place=11),
+    Key("linkedin", "text", contact_info=True, import_place=12),
+    Key("website", "text", contact_info=True, import_place=13),
+    Key("birthday", "birthday", import_place=14),
     Key("worked_with", "bool"),
     Key("checked", "date"),
     Key("reason_to_meet", "text"),
     Key("archived", "bool"),
     Key("publish", "bool"),
-    Key(DEPARTMENT, "kept", import_place=3),
+    Key(DEPARTMENT, "kept", import_place=4),
     Key(PAST_COMPANIES, "kept"),
+    # How an address book files the person, where a guess from the name would not
+    # (``Emma de Vries`` needs none; ``Li Wei``, family name first, does).
+    Key(GIVEN_NAME, "kept", import_place=15),
+    Key(FAMILY_NAME, "kept", import_place=16),
 )
 """In ``Contact``'s field order, which is the order of a commit's changes on a timeline."""
 

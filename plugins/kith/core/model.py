@@ -12,6 +12,27 @@ from kith.core.errors import Problem
 FAVOR_KINDS = ("gave", "received")
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class MonthDay:
+    """A birthday without a year (``birthday: 12-04``), as phones keep many of them."""
+
+    month: int
+    day: int
+
+    def __post_init__(self) -> None:
+        date(2000, self.month, self.day)  # a real day of some year (29 February too)
+
+    def isoformat(self) -> str:
+        return f"{self.month:02d}-{self.day:02d}"
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+    def replace(self, *, year: int) -> date:
+        """This day in ``year`` (``ValueError`` for 29 February outside a leap year)."""
+        return date(year, self.month, self.day)
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     """A ``[[wikilink]]`` found in a source file."""
@@ -22,6 +43,8 @@ class Link:
     """1-based line in the file."""
     heading: str = ""
     label: str = ""
+    col: int = 1
+    """1-based column of its ``[[`` (of the ``!`` of an embed) in the line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +138,8 @@ class Contact:
     phone: str = ""
     linkedin: str = ""
     website: str = ""
-    birthday: date | None = None
+    birthday: date | MonthDay | None = None
+    """With its year, or a ``MonthDay`` when the year is not known."""
     worked_with: bool = False
     checked: date | None = None
     reason_to_meet: str = ""

@@ -85,7 +85,10 @@ def write_atomic(path: Path, text: str, expected: Snapshot | None) -> None:
         return
     data = text.encode("utf-8")
     folder = target.parent
-    handle, temp_name = tempfile.mkstemp(prefix=".kith-", suffix=".tmp", dir=folder)
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=".kith-", suffix=".tmp", dir=folder)
+    except OSError as err:  # a read-only folder: the message names the file meant
+        raise _about(err, path) from None
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as out:
@@ -94,6 +97,7 @@ def write_atomic(path: Path, text: str, expected: Snapshot | None) -> None:
                 out.flush()
                 os.fsync(out.fileno())
         if expected is None:
+            os.chmod(temp, 0o666 & ~_umask())  # as any new file, not mkstemp's 0600
             _link_new(temp, target)
             return
         os.chmod(temp, target.stat().st_mode & 0o7777)
@@ -102,9 +106,26 @@ def write_atomic(path: Path, text: str, expected: Snapshot | None) -> None:
         raise ChangedOnDiskError(
             f"{path} was removed since kith read it; nothing written"
         ) from None
+    except OSError as err:  # a full disk, a quota: about the file meant, not the temporary one
+        raise _about(err, path) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+
+
+def _about(err: OSError, path: Path) -> OSError:
+    """The same error, naming ``path``: ``[Errno 28] No space left on device: 'people/x.md'``."""
+    if err.errno is None:
+        return err
+    return type(err)(err.errno, err.strerror or os.strerror(err.errno), str(path))
+
+
+@functools.cache
+def _umask() -> int:
+    """The process's umask (read once: setting it back is the only way to read it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _swap(temp: Path, path: Path, expected: Snapshot) -> None:

@@ -1,17 +1,19 @@
 """The rules every import follows: find the person, never overwrite, never duplicate.
 
 A record matches an existing person by LinkedIn URL, then by e-mail, then by
-exact name (case and spacing aside; not when both have different LinkedIn
-URLs). A new person gets a new file; a known one gets only the keys that are
-absent or empty, and every key left alone because it already held something
-else is reported. Nothing is written until ``write``; running the same import
-twice changes nothing the second time.
+exact name (case, spacing and accents' spelling aside) — not when the two
+disagree on who they are (different LinkedIn URLs, e-mail addresses or phone
+numbers): two people are never merged, a namesake gets a file of their own.
+A new person gets a new file; a known one gets only the keys that are absent
+or empty, and every key left alone because it already held something else is
+reported, as is whatever a record holds that no file will. Nothing is written
+until ``write``; running the same import twice changes nothing the second time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -29,7 +31,7 @@ from kith.reading.load import loads
 NEW_ONLY = ("name", "tier", "how_met")
 """Keys written into new files only: for a person you already know, they are yours."""
 
-Action = Literal["created", "updated", "unchanged", "skipped"]
+Action = Literal["created", "updated", "unchanged", "skipped", "not written"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class Record:
     """Every e-mail address of the record, for matching (the first is also ``email``)."""
     note: str = ""
     """Plain text for a new file's body (escaped: it is data, not Markdown)."""
+    left_out: tuple[str, ...] = ()
+    """What the record holds that the person's file will not, each with why."""
 
 
 def decode_export(data: bytes, path: str, hint: str) -> str:
@@ -81,6 +85,8 @@ class Outcome:
     changed: tuple[str, ...] = ()
     kept: tuple[Kept, ...] = ()
     reason: str = ""
+    notices: tuple[str, ...] = ()
+    """What the user should know: values left out, a namesake kept apart, a date unread."""
 
 
 @dataclass
@@ -94,6 +100,12 @@ class _Pending:
 class _Known:
     linkedin: str = ""
     emails: set[str] = field(default_factory=set)
+    phones: set[str] = field(default_factory=set)
+
+
+def normal_phone(phone: str) -> str:
+    """A phone number's digits, the last ten (``+49 170 1234567`` and ``0170 1234567`` agree)."""
+    return "".join(ch for ch in phone if ch.isdigit())[-10:]
 
 
 def normal_linkedin(url: str) -> str:
@@ -124,12 +136,16 @@ class Import:
         self._readable: set[str] = set()
         """Case-folded stems of the files that are people (readable, in the network)."""
         self._taken = taken_stems(self.folder)
+        self._failed: set[str] = set()
+        """Files ``write`` could not write (shown as the outcomes show them)."""
         for contact in network.contacts:
             path = self.folder / contact.src_uri
             self._contacts[path] = contact
-            self._index(path, contact.name, contact.linkedin, [contact.email])
+            self._index(path, contact.name, contact.linkedin, [contact.email], contact.phone)
 
-    def _index(self, path: Path, name: str, linkedin: object, emails: Iterable[object]) -> None:
+    def _index(
+        self, path: Path, name: str, linkedin: object, emails: Iterable[object], phone: object
+    ) -> None:
         known = self._known.setdefault(path, _Known())
         self._readable.add(path.stem.casefold())
         if isinstance(linkedin, str) and normal_linkedin(linkedin):
@@ -139,6 +155,8 @@ class Import:
             if isinstance(email, str) and email.strip():
                 known.emails.add(email.strip().casefold())
                 self._by_email.setdefault(email.strip().casefold(), path)
+        if isinstance(phone, str) and normal_phone(phone):
+            known.phones.add(normal_phone(phone))
         if name and path not in self._by_name.get(fold(name), []):
             self._by_name.setdefault(fold(name), []).append(path)
 
@@ -153,40 +171,74 @@ class Import:
         values = {k: _clean(v) for k, v in record.values.items() if not _blank(v)}
         values["name"] = name
         emails = [e.strip() for e in record.emails if e.strip()]
+        phone = str(values.get("phone", ""))
         try:
-            match = self._match(name, str(values.get("linkedin", "")), emails)
+            match, apart = self._match(name, str(values.get("linkedin", "")), emails, phone)
         except _Ambiguous as err:
             return self._record(Outcome("skipped", record.position, name, reason=str(err)))
+        notices = [f"left out {item}" for item in record.left_out]
+        if apart:
+            notices.append(
+                f"kept apart from {', '.join(self._display(p) for p in apart)}: same name, "
+                "but a different e-mail, phone or LinkedIn profile"
+            )
         try:
             if match is None:
-                return self._record(self._create(name, record, values))
-            return self._record(self._update(match, name, record.position, values, emails))
+                outcome = self._create(name, record, values)
+            else:
+                outcome = self._update(match, name, record.position, values, emails)
+                notices += self._note_left_out(match, record.note)
         except EditError as err:
             return self._record(Outcome("skipped", record.position, name, reason=str(err)))
+        return self._record(replace(outcome, notices=tuple(notices)))
+
+    def _note_left_out(self, path: Path, note: str) -> list[str]:
+        """A known person's file keeps its own notes: the record's note is reported."""
+        text = " ".join(note.split())
+        if not text:
+            return []
+        contact = self._contacts.get(path)
+        if contact is not None and text in " ".join(contact.body.split()):
+            return []
+        shown = text if len(text) <= 60 else text[:57] + "..."
+        return [f"left out note {shown!r} (a known person's notes are yours: add it by hand)"]
 
     def _record(self, outcome: Outcome) -> Outcome:
         self.outcomes.append(outcome)
         return outcome
 
-    def _match(self, name: str, linkedin: str, emails: list[str]) -> Path | None:
+    def _match(
+        self, name: str, linkedin: str, emails: list[str], phone: str
+    ) -> tuple[Path | None, list[Path]]:
+        """The person the record is, if any, and the namesakes it is not."""
         key = normal_linkedin(linkedin)
         if key and key in self._by_linkedin:
-            return self._by_linkedin[key]
+            return self._by_linkedin[key], []
         for email in emails:
             if email.casefold() in self._by_email:
-                return self._by_email[email.casefold()]
-        candidates = [
-            path
-            for path in self._by_name.get(fold(name), [])
-            if not (key and self._known[path].linkedin and self._known[path].linkedin != key)
-        ]
+                return self._by_email[email.casefold()], []
+        mails = {e.casefold() for e in emails}
+        digits = normal_phone(phone)
+        namesakes = self._by_name.get(fold(name), [])
+        candidates = [p for p in namesakes if not self._differs(p, key, mails, digits)]
         if len(candidates) > 1:
             listed = ", ".join(self._display(p) for p in candidates)
             raise _Ambiguous(
                 f"{len(candidates)} people are named {name!r} ({listed}); "
                 "add the LinkedIn URL or e-mail to the right one"
             )
-        return candidates[0] if candidates else None
+        apart = [p for p in namesakes if p not in candidates]
+        return (candidates[0] if candidates else None), apart
+
+    def _differs(self, path: Path, linkedin: str, emails: set[str], phone: str) -> bool:
+        """Whether a namesake is someone else: both have a LinkedIn profile, e-mail
+        addresses or a phone, and theirs differ (a shared e-mail matched earlier)."""
+        known = self._known[path]
+        return bool(
+            (linkedin and known.linkedin and known.linkedin != linkedin)
+            or (emails and known.emails and not emails & known.emails)
+            or (phone and known.phones and phone not in known.phones)
+        )
 
     def _display(self, path: Path) -> str:
         return self.display_prefix + path.relative_to(self.folder).as_posix()
@@ -209,7 +261,13 @@ class Import:
             return Outcome("skipped", record.position, name, reason=str(problems[0]))
         self._taken.add(path.stem.casefold())
         self._pending[path] = _Pending(None, text, display)
-        self._index(path, name, values.get("linkedin"), [*record.emails, values.get("email")])
+        self._index(
+            path,
+            name,
+            values.get("linkedin"),
+            [*record.emails, values.get("email")],
+            values.get("phone"),
+        )
         return Outcome("created", record.position, name, display, tuple(values))
 
     def _update(
@@ -230,26 +288,42 @@ class Import:
         if edit.changed:
             pending.text = edit.text
             self._pending[path] = pending
-            self._index(path, name, values.get("linkedin"), [*emails, values.get("email")])
+            self._index(path, name, values.get("linkedin"), [*emails, values.get("email")], None)
         action: Action = "updated" if edit.changed else "unchanged"
         return Outcome(action, position, name, pending.display, edit.changed, kept)
 
     def write(self) -> list[str]:
-        """Write every planned file; returns one message per file that could not be written."""
+        """Write every planned file; returns one message per file that could not be written
+        (its outcomes count as ``not written`` from then on)."""
         failures: list[str] = []
         for path, pending in self._pending.items():
             try:
                 write_atomic(path, pending.text, pending.snapshot)
             except (EditError, OSError) as err:
-                failures.append(f"{pending.display}: {err}")
+                failures.append(f"{pending.display}: {_reason(err)}")
+                self._failed.add(pending.display)
+        if self._failed:
+            self.outcomes = [
+                replace(o, action="not written")
+                if o.path in self._failed and o.action in ("created", "updated")
+                else o
+                for o in self.outcomes
+            ]
         return failures
 
     @property
     def counts(self) -> dict[Action, int]:
         counts: dict[Action, int] = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
         for outcome in self.outcomes:
-            counts[outcome.action] += 1
+            counts[outcome.action] = counts.get(outcome.action, 0) + 1
         return counts
+
+
+def _reason(err: Exception) -> str:
+    """Why a write failed, without the temporary file's name the OS error may carry."""
+    if isinstance(err, OSError) and err.strerror:
+        return err.strerror
+    return str(err)
 
 
 class _Ambiguous(Exception):

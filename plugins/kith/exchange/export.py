@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Iterable
 
 from kith.core.model import Contact
-from kith.core.names import clean_text
 from kith.exchange.vcard_properties import PROPERTIES, name_lines
 
 _NAMESPACE = uuid.UUID("6f1c3b0e-7d0a-4c55-9d1e-6b9f0c2e4a11")
@@ -35,7 +34,7 @@ def vcard(contact: Contact) -> str:
         "BEGIN:VCARD",
         "VERSION:4.0",
         f"UID:urn:uuid:{uuid.uuid5(_NAMESPACE, contact.src_uri)}",
-        *name_lines(clean_text(contact.name)),
+        *name_lines(contact),
     ]
     for prop in PROPERTIES:
         value = prop.write(contact)

@@ -11,6 +11,7 @@ from typing import Any
 from kith.core import cadence
 from kith.core.grammar import wikilink_parts
 from kith.core.keys import READ
+from kith.core.model import MonthDay
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?$")
 
@@ -43,6 +44,8 @@ def convert(key: str, value: Any, tiers: Collection[str], raw: str | None = None
         return {field: tuple(t.lstrip("#") for t in _text_list(key, value) if t.lstrip("#"))}
     if kind == "date":
         return {field: to_date(key, value)}
+    if kind == "birthday":
+        return {field: to_birthday(key, value)}
     if kind == "bool":
         if not isinstance(value, bool):
             raise InvalidValue(
@@ -175,6 +178,28 @@ def to_date(key: str, value: Any) -> date:
     except ValueError as err:
         raise InvalidValue(
             f"'{key}' is not a real date: {text} ({err})", "check the day and month"
+        ) from None
+
+
+_MONTH_DAY = re.compile(r"^(?:--)?(\d{2})-(\d{2})$")
+
+
+def to_birthday(key: str, value: Any) -> date | MonthDay:
+    """A date, or a month and day without a year: ``12-04`` (``--12-04`` as vCard writes it)."""
+    match = _MONTH_DAY.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        try:
+            return to_date(key, value)
+        except InvalidValue:
+            raise InvalidValue(
+                f"'{key}' must be a date, with or without its year, not {value}",
+                f"write {key}: 1990-12-04, or {key}: 12-04 without the year",
+            ) from None
+    try:
+        return MonthDay(int(match.group(1)), int(match.group(2)))
+    except ValueError as err:
+        raise InvalidValue(
+            f"'{key}' is not a real day: {value} ({err})", "check the day and month"
         ) from None
 
 
