@@ -158,7 +158,7 @@ def test_a_typo_in_a_link_is_a_warning_with_file_and_line(
         build(root)
     messages = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.kith"]
     assert messages == [
-        "people/Bob Smith.md:7:1: [[Jane Doh]] links to nobody — fix the spelling, add an alias, "
+        "people/Bob Smith.md:7:5: [[Jane Doh]] links to nobody — fix the spelling, add an alias, "
         "or create people/Jane Doh.md"
     ]
 
@@ -245,7 +245,7 @@ def test_an_ambiguous_link_is_a_warning_naming_both_people(
         build(root)
     messages = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.kith"]
     assert messages == [
-        "people/Bob Smith.md:7:1: [[Alex Kim]] could mean Alex Kim (people/school/Alex Kim.md)"
+        "people/Bob Smith.md:7:5: [[Alex Kim]] could mean Alex Kim (people/school/Alex Kim.md)"
         " and Alex Kim (people/work/Alex Kim.md); it links to Alex Kim — link by path, e.g."
         " [[work/Alex Kim]], or tell them apart by name or alias"
     ]

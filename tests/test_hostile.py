@@ -101,7 +101,7 @@ def test_the_build_completes_with_only_the_expected_warning(
     _, warnings = hostile
     kith_warnings = [w for w in warnings if re.match(r"people/.+:\d+:\d+: ", w)]
     assert kith_warnings == [
-        "people/Script Kiddie.md:52:1: [[Wiki brackets that go nowhere]] links to nobody — "
+        "people/Script Kiddie.md:52:20: [[Wiki brackets that go nowhere]] links to nobody — "
         "fix the spelling, add an alias, or create people/Wiki brackets that go nowhere.md"
     ]
 

@@ -20,7 +20,7 @@ def resolve(target: WikiTarget) -> Resolved:
     if target.target.lower() == "secret":
         return Resolved(private=True)
     if target.target.lower() == "photo.png":
-        return Resolved(href="img/photo.png", image=True)
+        return Resolved(href="img/photo.png", media="image")
     href = PEOPLE.get(target.target.lower().rsplit("/", 1)[-1])
     return Resolved(href=href, text=target.target) if href else Resolved()
 
@@ -43,7 +43,10 @@ def render(text: str) -> str:
             '<a class="kith-wikilink" href="people/jane-doe/#work-life">her work</a>',
         ),
         ("[[#Log]]", '<a href="#log">Log</a>'),
-        ("[[Jane Doe#^block-1]]", '<a class="kith-wikilink" href="people/jane-doe/">Jane Doe</a>'),
+        (
+            "[[Jane Doe#^block-1]]",
+            '<a class="kith-wikilink" href="people/jane-doe/#^block-1">Jane Doe</a>',
+        ),
         ("[[team/Bob]]", '<a class="kith-wikilink" href="people/bob/">Bob</a>'),
         ("![[Bob]]", '<a class="kith-wikilink" href="people/bob/">Bob</a>'),
         ("![[photo.png]]", '<img alt="photo.png" src="img/photo.png" />'),

@@ -84,12 +84,14 @@ def same_value(old: Any, new: Any) -> bool:
         return False
 
 
-def _ambiguous(path: str, line: int, target: str, tied: tuple[Contact, ...]) -> Problem:
+def _ambiguous(
+    path: str, line: int, target: str, tied: tuple[Contact, ...], col: int = 1
+) -> Problem:
     who = " and ".join(f"{c.name} ({c.path})" for c in tied)
     return Problem(
         path,
         line,
-        1,
+        col,
         f"[[{target}]] could mean {who}; it links to {tied[0].name}",
         f"link by path, e.g. [[{tied[-1].src_uri.removesuffix('.md')}]], or tell them apart "
         "by name or alias",
@@ -297,7 +299,7 @@ class Site:
         for link in links:
             tied = self.directory.ambiguous(link.target)
             if len(tied) > 1:
-                problems.append(_ambiguous(path, link.line, link.target, tied))
+                problems.append(_ambiguous(path, link.line, link.target, tied, link.col))
                 continue
             if (
                 self.directory.resolve(link.target)
@@ -309,7 +311,7 @@ class Site:
                 Problem(
                     path,
                     link.line,
-                    1,
+                    link.col,
                     f"[[{link.target}]] links to nobody",
                     f"fix the spelling, add an alias, or create {self.settings.people_dir}/"
                     f"{link.target}.md",
@@ -322,8 +324,8 @@ class Site:
             return None
         tied = self.directory.ambiguous(contact.introduced_by)
         if len(tied) > 1:
-            line, _ = contact.key_lines.get("introduced_by", (1, 1))
-            return _ambiguous(contact.path, line, contact.introduced_by, tied)
+            line, col = contact.key_lines.get("introduced_by", (1, 1))
+            return _ambiguous(contact.path, line, contact.introduced_by, tied, col)
         if self.directory.resolve(contact.introduced_by) or self.is_private(contact.introduced_by):
             return None
         line, col = contact.key_lines.get("introduced_by", (1, 1))

@@ -242,8 +242,7 @@ def new(
     if not name:
         raise CommandError("the name is empty")
     network = project.network()
-    from kith.core.directory import Directory
-    from kith.reading.load import is_contact_file
+    from kith.core.directory import Directory, is_contact_file
 
     directory = Directory(network.contacts)
     same = directory.resolve(name)

@@ -1,4 +1,5 @@
-"""Finding a person by what a link or a command says: name, alias, file stem or path."""
+"""Which files are people, and finding a person by what a link or a command says: name,
+alias, file stem or path."""
 
 from __future__ import annotations
 
@@ -6,6 +7,19 @@ from collections.abc import Iterable
 
 from kith.core.model import Contact
 from kith.core.names import fold
+
+
+def is_contact_file(src_uri: str, include_index: bool = False) -> bool:
+    """Whether the file at ``src_uri`` (relative to the people folder) is a person: a
+    Markdown file, not ``index.md`` or ``README.md`` at the top (your own pages), and
+    neither it nor a folder above it hidden (``.``) or set aside (``_``: drafts,
+    templates). The one rule of the site, ``kith check``, ``due``, ``log`` and ``export``
+    (and of ``kith new``, which names no file so)."""
+    if not src_uri.endswith(".md"):
+        return False
+    if any(part.startswith((".", "_")) for part in src_uri.split("/")):
+        return False
+    return include_index or src_uri.lower() not in ("index.md", "readme.md")
 
 
 class Directory:

@@ -19,9 +19,10 @@ from mkdocs.structure.pages import Page
 from kith.analyses.site import Site
 from kith.build.wiki import Inputs, Wiki
 from kith.core.config import Settings
+from kith.core.directory import is_contact_file
 from kith.core.grammar import WikiTarget
 from kith.pages.followup_pages import FEED_URI
-from kith.pages.links import Resolved, WikiLinkExtension
+from kith.pages.links import Resolved, WikiLinkExtension, media_kind
 from kith.pages.registry import PAGES
 from kith.pages.render import Links, unstash
 from kith.pages.sanitize import sanitize
@@ -33,8 +34,7 @@ from kith.plugin.addresses import (
     person_dest,
     relative_src,
 )
-from kith.plugin.page import Converter, KithPage
-from kith.reading.load import is_contact_file
+from kith.plugin.page import Converter, KithPage, Source
 from kith.serve.session import Drawn, Kept
 
 CSS_URI = "assets/kith.css"
@@ -82,6 +82,11 @@ def place(
     """MkDocs' files with kith's pages in place, drawn as far as they can be before
     MkDocs renders them (generated pages, feed, style sheet); person and journal pages
     are drawn when MkDocs reads them."""
+    for page_file in files.documentation_pages():  # Markdown kith does not read: _draft.md
+        if page_file.generated_by is None and not is_contact_file(
+            page_file.src_uri, include_index=True
+        ):
+            files.remove(page_file)  # MkDocs would publish it as it is: publish: false unseen
     published = {c.src_uri: c for c in wiki.people}
     for src_uri, _ in wiki.inputs.contact_files:
         file = files.get_file_from_path(src_uri)
@@ -211,8 +216,10 @@ def resolve_link(
     file = attachments.get(target.target.casefold())
     if file is None:
         return Resolved()
-    image = target.embed and file.is_media_file()
-    return Resolved(href=relative_src(file.src_uri, here.src_uri), text=target.target, image=image)
+    media = media_kind(file.src_uri) if target.embed else ""
+    if media in ("audio", "video"):  # MkDocs rewrites the addresses of links and images only
+        return Resolved(href=file.url_relative_to(here), text=target.target, media=media)
+    return Resolved(href=relative_src(file.src_uri, here.src_uri), text=target.target, media=media)
 
 
 @contextmanager
@@ -243,9 +250,14 @@ def page_source(
             return drawn.markdown
         drawer, links = wiki.drawer, Links(urls, urls[src_uri])
         page.plain = lambda text: drawer.plain_html(text, links)
+        contact = wiki.site.by_src_uri[src_uri]
+        page.source = Source(contact.path, contact.body, contact.body_line)
         return wiki.person_page(src_uri, urls)
     note = wiki.notes_by_src_uri.get(src_uri)
-    return wiki.note_page(note, urls) if note is not None else None
+    if note is None:
+        return None
+    page.source = Source(note.path, note.body, note.body_line)
+    return wiki.note_page(note, urls)
 
 
 def page_content(html: str, page: Page, wiki: Wiki | None, kept: Kept | None) -> str:

@@ -26,7 +26,7 @@ from kith.core.grammar import WikiTarget
 from kith.pages.links import Resolved, WikiLinkExtension
 from kith.pages.registry import PAGES
 from kith.plugin import files as placing
-from kith.plugin import search
+from kith.plugin import search, syntax
 from kith.plugin.options import KithConfig, plugin_settings
 from kith.plugin.page import Converter, KithPage
 from kith.serve.session import Kept, ServeSession
@@ -90,6 +90,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.settings, self.templates, self.journal = plugin_settings(options, config)
         self.user_nav = config.nav is not None
         self.indexed = any(name.split("/")[-1] == "search" for name in config.plugins)
+        syntax.ensure_obsidian_syntax(config)
         config.markdown_extensions.append(WikiLinkExtension(resolve=self._resolve))  # type: ignore[arg-type]
         if placing.CSS_URI not in config.extra_css:
             config.extra_css.append(placing.CSS_URI)

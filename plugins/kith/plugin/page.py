@@ -27,15 +27,17 @@ import re
 import time
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import markdown
-from markdown.extensions.toc import nest_toc_tokens
+from markdown.extensions.toc import nest_toc_tokens, slugify
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from kith.core.grammar import NESTING_LIMIT, deepest_line, nesting
 from kith.pages.links import WikiLinkExtension
 from kith.serve.session import Drawn
 
@@ -52,6 +54,7 @@ else:
     SHARED = True
 
 log = logging.getLogger("mkdocs.structure.pages")
+kith_log = logging.getLogger("mkdocs.plugins.kith")
 
 PLAIN_SAFE = frozenset(
     {
@@ -67,9 +70,18 @@ PLAIN_SAFE = frozenset(
         "markdown.extensions.tables",
         "markdown.extensions.fenced_code",
         "markdown.extensions.admonition",
+        # What kith adds for Obsidian's syntax (``syntax.NEEDED``): their marks, and
+        # ``_PLAIN_UNSAFE``'s, send a paragraph to the converter.
+        "footnotes",
+        "markdown.extensions.footnotes",
+        "pymdownx.mark",
+        "pymdownx.tilde",
     }
 )
 """Extensions that change nothing in a paragraph of plain words (kith's own set)."""
+_PLAIN_UNSAFE = re.compile(r"==|\^")
+"""Marks of what the plain path cannot draw and the converter does: a highlight, an
+Obsidian block id (``^id``)."""
 
 Plain = Callable[[str], "str | None"]
 """A paragraph as HTML when it is plain words and wikilinks, else None."""
@@ -146,12 +158,20 @@ class Converter:
         title = _ExtractTitleTreeprocessor()
         title._register(md)
         md.reset()
+        too_deep = _nests_too_deep(page.markdown)
         try:
-            page.content = md.convert(page.markdown)
+            if not too_deep:
+                page.content = md.convert(page.markdown)
+        except RecursionError:  # nesting of another kind (emphasis): as deep, as fatal
+            too_deep = True
         finally:  # the page's processors must not see the next heading drawn for another
             md.preprocessors.deregister("mkdocs_raw_html", strict=False)
             for name in ("mkdocs_extract_anchors", "relpath", "mkdocs_extract_title"):
                 md.treeprocessors.deregister(name, strict=False)
+        if too_deep:
+            md.reset()
+            _as_text(page)
+            return
         page.toc = get_toc(getattr(md, "toc_tokens", []))
         page._title_from_render = title.title
         page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
@@ -184,7 +204,7 @@ class Converter:
                 continue
             if block[0] in " \t" or "\n " in block or "\n\t" in block:
                 return False
-            paragraph = plain(block)
+            paragraph = None if _PLAIN_UNSAFE.search(block) else plain(block)
             if paragraph is None:
                 return False
             parts.append(f"<p>{paragraph}</p>")
@@ -232,6 +252,66 @@ class Converter:
         return drawn, {**stand_in[1], "id": slug, "name": text, "html": escaped, "children": []}
 
 
+def _nests_too_deep(text: str) -> bool:
+    """Whether a line of ``text`` nests lists or quotes deeper than ``NESTING_LIMIT``."""
+    return any(
+        line[:1] in (" ", "\t", ">") and nesting(line) > NESTING_LIMIT for line in text.split("\n")
+    )
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a page's notes come from: the file as messages name it, its body, the
+    body's first line in the file."""
+
+    path: str
+    body: str
+    body_line: int
+
+
+def _as_text(page: KithPage) -> None:
+    """The page with its notes shown as written, for Markdown nested too deep to
+    render: headings stay headings, kith's blocks stay, every other block is text
+    in a ``<pre>``. A located warning says so (``--strict`` fails)."""
+    assert page.markdown is not None
+    parts: list[str] = []
+    tokens: list[dict[str, Any]] = []
+    for block in re.split(r"\n[ \t]*\n", page.markdown.strip("\n")):
+        if not block.strip():
+            continue
+        heading = _HEADING.fullmatch(block)
+        if _PLACEHOLDER.fullmatch(block.strip()):
+            parts.append(f"<p>{block.strip()}</p>")
+        elif heading and "\n" not in block:
+            level, text = len(heading.group(1)), heading.group(2)
+            anchor = slugify(text, "-") or f"heading-{len(tokens) + 1}"
+            if any(t["id"] == anchor for t in tokens):
+                anchor = f"{anchor}_{len(tokens)}"
+            escaped = html.escape(text, quote=False)
+            parts.append(f'<h{level} id="{anchor}">{escaped}</h{level}>')
+            tokens.append({"level": level, "id": anchor, "name": text, "html": escaped})
+        else:
+            parts.append(f'<pre class="kith-as-written">{html.escape(block, quote=False)}</pre>')
+    page.content = "\n".join(parts)
+    page._title_from_render = next((t["name"] for t in tokens if t["level"] == 1), None)
+    page.present_anchor_ids = {t["id"] for t in tokens}
+    entries: Any = [{**t, "children": []} for t in tokens]
+    page.toc = get_toc(nest_toc_tokens(entries))
+    if log.getEffectiveLevel() > logging.DEBUG:
+        page.links_to_anchors = {}
+    source = page.source
+    if source is None:  # pragma: no cover - kith's generated pages nest nothing
+        where, line, column = page.file.src_uri, 1, 1
+    else:
+        _, index, column = deepest_line(source.body)
+        where, line = source.path, source.body_line + index
+    kith_log.warning(
+        f"{where}:{line}:{column}: Markdown nested too deep to render (lists and quotes "
+        f"go {NESTING_LIMIT} levels deep at most, emphasis less): the page shows its notes "
+        "as written — nest less deeply"
+    )
+
+
 _WINDOW = -13
 """Raw deflate with an 8 KiB window: a page and the markup it shares with the first
 one fit, and the packer sets up in less time than the default 32 KiB one."""
@@ -272,6 +352,8 @@ class KithPage(Page):
         """Drawn without Markdown, from escaped words only: no HTML of the user's in it."""
         self.reused: Drawn | None = None
         """The page as the last ``mkdocs serve`` build drew it, when nothing it shows changed."""
+        self.source: Source | None = None
+        """A person's or a journal note's file, for messages about its notes."""
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         if SHARED:

@@ -21,13 +21,16 @@ from types import MappingProxyType
 from typing import Any
 
 from kith.core.config import DEFAULT_TIERS
+from kith.core.directory import is_contact_file
 from kith.core.errors import Problem
 from kith.core.grammar import (
     LOG_ENTRY,
     LOG_ENTRY_STARTS,
     WIKILINK,
+    Moved,
     code_free_lines,
     entry_kind,
+    source_column,
     strip_comments,
     wikilink_parts,
 )
@@ -130,8 +133,9 @@ def _load(
     keys = shared.setdefault(keys, keys)  # most files have the same keys in the same order
     # Comments are gone from here on, for every reader of the body (the page, its name,
     # the files it links, search); their line breaks stay, so lines keep their numbers.
-    body = strip_comments(parts.body)
-    entries, links, body_problems = _read_body(body, parts.body_line, src_uri, path, shared)
+    moved: Moved = {}
+    body = strip_comments(parts.body, moved)
+    entries, links, body_problems = _read_body(body, parts.body_line, src_uri, path, shared, moved)
     problems.extend(body_problems)
     name = fields.pop("name", "") or _first_heading(body) or _stem(src_uri)
     contact = Contact(
@@ -203,8 +207,9 @@ def load_note(
             )
         )
         return None, problems
-    body = strip_comments(parts.body)  # as for a contact: comments reach no reader
-    entries, links, entry_problems = _read_body(body, parts.body_line, src_uri, path, {})
+    moved: Moved = {}
+    body = strip_comments(parts.body, moved)  # as for a contact: comments reach no reader
+    entries, links, entry_problems = _read_body(body, parts.body_line, src_uri, path, {}, moved)
     title = _first_heading(body) or stem
     note = Note(src_uri, path, when, title, body, parts.body_line, entries, links, publish)
     return note, problems + entry_problems
@@ -339,22 +344,15 @@ def _read_file(path: str | Path) -> bytes:
         return data
 
 
-def is_contact_file(src_uri: str) -> bool:
-    """Markdown files are contacts, except ``index.md``/``README.md`` at the top."""
-    return src_uri.endswith(".md") and src_uri.lower() not in ("index.md", "readme.md")
-
-
 def contact_files(folder: Path, include_index: bool = False) -> list[str]:
-    """``src_uri`` of every contact file, sorted; hidden and ``_`` folders skipped."""
+    """``src_uri`` of every contact file (``is_contact_file``), sorted."""
     found: list[str] = []
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))  # none of them
         relative = Path(root).relative_to(folder).as_posix()
         for name in files:
-            if name.startswith((".", "_")):
-                continue
             src_uri = name if relative == "." else f"{relative}/{name}"
-            if is_contact_file(src_uri) or (include_index and src_uri.endswith(".md")):
+            if is_contact_file(src_uri, include_index):
                 found.append(src_uri)
     return sorted(found)
 
@@ -432,9 +430,10 @@ def _first_heading(body: str) -> str:
 
 
 def _read_body(
-    body: str, first_line: int, src_uri: str, path: str, shared: Shared
+    body: str, first_line: int, src_uri: str, path: str, shared: Shared, moved: Moved
 ) -> tuple[tuple[Entry, ...], tuple[Link, ...], list[Problem]]:
-    """The log entries and wikilinks of a body, in one pass over its lines outside code."""
+    """The log entries and wikilinks of a body, in one pass over its lines outside code;
+    ``moved``: how comments removed from the body moved its columns."""
     entries: list[Entry] = []
     links: list[Link] = []
     problems: list[Problem] = []
@@ -444,7 +443,7 @@ def _read_body(
     for index, line in code_free_lines(text):
         line_links = len(links)  # where the links of this line start
         if "[[" in line:
-            _add_links(links, line, first_line + index, shared)
+            _add_links(links, line, first_line + index, shared, moved.get(index))
         if line[:1] not in LOG_ENTRY_STARTS:  # the cheap half of LOG_ENTRY: most lines end here
             continue
         match = LOG_ENTRY.match(line)
@@ -470,14 +469,15 @@ def _read_body(
         kind, text_start = entry_kind(rest)
         kind = kind.lower()
         kind = shared.setdefault(kind, kind)  # a few kinds, many entries
-        entry_text = rest[text_start:]
+        after_kind = rest[text_start:]
         # A kind's colon takes only the spaces and tabs after it (a fence opening the text
         # is told by what is left), any other text is read stripped.
-        entry_text = entry_text.lstrip(" \t").rstrip() if kind else entry_text.strip()
+        entry_text = after_kind.lstrip(" \t").rstrip() if kind else after_kind.strip()
         entry_links: list[Link] = []
         if "[[" in entry_text:
+            offset = len(source) - len(after_kind.lstrip(" \t" if kind else None))
             for _, part in code_free_lines(entry_text):
-                _add_links(entry_links, part, line_number, shared)
+                _add_links(entry_links, part, line_number, shared, moved.get(index), offset)
             if entry_links == links[line_links:]:  # nearly always: hold the line's Links
                 entry_links = links[line_links:]
         entries.append(
@@ -494,9 +494,20 @@ def _read_body(
     return tuple(entries), tuple(links), problems
 
 
-def _add_links(links: list[Link], line: str, number: int, shared: Shared) -> None:
-    """Append the wikilinks of a line outside code (as ``code_free_lines`` gives it)."""
+def _add_links(
+    links: list[Link],
+    line: str,
+    number: int,
+    shared: Shared,
+    shifts: list[tuple[int, int]] | None,
+    offset: int = 0,
+) -> None:
+    """Append the wikilinks of a line outside code (as ``code_free_lines`` gives it), or
+    of the part of it from column ``offset`` on; ``shifts``: where comments were."""
     for found in WIKILINK.finditer(line):
         target, heading, label = wikilink_parts(found.group(2))
         if target:
-            links.append(Link(shared.setdefault(target, target), number, heading, label))
+            col = found.start() + offset
+            if shifts:
+                col = source_column({0: shifts}, 0, col)
+            links.append(Link(shared.setdefault(target, target), number, heading, label, col + 1))
