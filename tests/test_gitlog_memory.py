@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kith.git import gitlog
+from kith.git import fields, gitlog
 from kith.git import history as history_module
 from kith.git.gitlog import Commit, FileChange, parse_log_bytes
 from kith.git.history import HistoryCache, read_history
@@ -47,13 +47,10 @@ def whole_split(text: str) -> list[Commit]:
         changes: list[FileChange] = []
         for index, (status, path, old_path) in enumerate(raw):
             patch = sections[index].split("\n")[1:] if index < len(sections) else []
-            whole = status not in ("A", "D", "C")
-            removed, added = gitlog._front_matter_lines(patch, until_contact_info=not whole)
-            contact = not gitlog._CONTACT.isdisjoint(removed) or not gitlog._CONTACT.isdisjoint(
-                added
-            )
-            fields = gitlog._field_changes(removed, added) if whole else ()
-            changes.append(FileChange(status, path, old_path, fields, contact))
+            removed, added = fields.front_matter_lines(patch)
+            contact = not fields.CONTACT.isdisjoint(removed) or not fields.CONTACT.isdisjoint(added)
+            changed = fields.field_changes(removed, added) if status not in ("A", "D", "C") else ()
+            changes.append(FileChange(status, path, old_path, changed, contact))
         commits.append(
             Commit(
                 sha,
@@ -87,8 +84,15 @@ def section(path: str, *lines: str, old: str = "") -> bytes:
     return f"diff --git a/{old or path} b/{path}\n{body}".encode()
 
 
-EDIT = ("@@ -2 +2 @@", "-company: Acme Zoë", "+company: Globex 🙂", "+email: josé@x.test")
-ADD = ("new file mode 100644", "@@ -0,0 +1,3 @@", "+---", "+name: José Ñúñez", "+phone: 1")
+EDIT = (
+    "@@ -1,3 +1,4 @@",
+    " ---",
+    "-company: Acme Zoë",
+    "+company: Globex 🙂",
+    "+email: josé@x.test",
+    " ---",
+)
+ADD = ("new file mode 100644", "@@ -0,0 +1,4 @@", "+---", "+name: José Ñúñez", "+phone: 1", "+---")
 AWKWARD = (
     # a record at the very start, non-ASCII in subject, paths and values
     header("a1", "Zoë's move 🙂", refs="HEAD -> main")
@@ -99,7 +103,9 @@ AWKWARD = (
     + b"\n"
     + section("people/José Ñ.md", "rename from people/José.md", *EDIT, old="people/José.md")
     + section("people/Tab\there.md", *ADD)
-    + section("people/Über.md", "@@ -3 +3 @@ tier:", "-  - Señor", "+  - 大人")
+    + section(
+        "people/Über.md", "@@ -1,4 +1,4 @@", " ---", " tier:", "-  - Señor", "+  - 大人", " ---"
+    )
     # a commit with no files, then a bad header and a bad date
     + header("b2", "Empty", refs="grafted")
     + b"\n"
@@ -110,9 +116,10 @@ AWKWARD = (
     + header("d4", b"bad \xe9")
     + raw("M", "people/Bad.md")
     + raw("M", "people/Also.md")
-    + b"diff --git a/people/Bad.md b/people/Bad.md\n@@ -1 +1 @@\n-role: a\xc3\n+role: b\xe2\x82"
+    + b"diff --git a/people/Bad.md b/people/Bad.md\n@@ -1,3 +1,4 @@\n ---\n-role: a\xc3\n"
+    + b"+role: b\xe2\x82\n ---\n+note \xe2\x82"
     + b"\ndiff --git a/people/Also.md b/people/Also.md\n"
-    + b"@@ -1 +1 @@\n-role: \xf0\x9f\n+role: \xa9\xff"
+    + b"@@ -1,4 +1,4 @@\n ---\n-role: \xf0\x9f\n+role: \xa9\xff\n ---\n body \xf0\x9f"
     + b"\n"
     + header("e5", b"\xe2\x82")
     # more raw lines than sections, then a record that is a header with no newline
@@ -178,7 +185,13 @@ PIECES = [
     raw("R100", "people/Old.md", "people/New.md"),
     raw("C075", '"people/q\\"uote.md"', "people/b.md"),
     b"@@ -1 +1 @@\n",
+    b"@@ -1,4 +1,4 @@\n",
     b"@@ -3,2 +3,2 @@ industry:\n",
+    b" ---\n",
+    b"+---\n",
+    b"-...\n",
+    b" industry:\n",
+    b" # company: Secret\n",
     b"-company: Acme\n",
     b"+company: Globex\n",
     b"+email: x\n",

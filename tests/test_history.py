@@ -254,8 +254,8 @@ def test_golden_log_text() -> None:
         "diff --git a/people/Old.md b/people/New.md\n"
         "similarity index 90%\nrename from people/Old.md\nrename to people/New.md\n"
         "--- a/people/Old.md\n+++ b/people/New.md\n"
-        "@@ -2 +2 @@\n-company: Acme\n+company: Globex\n"
-        "@@ -12,0 +13 @@ Some note\n+- 2026-03-10 call: company: not front matter\n"
+        "@@ -1,5 +1,6 @@\n ---\n-company: Acme\n+company: Globex\n ---\n \n"
+        " - 2026-01-10 call\n+company: not front matter\n"
     )
     (only,) = parse_log_bytes(text.encode())
     assert only.sha == "abc1234" and only.parents == ("def5678",) and not only.grafted
@@ -281,18 +281,19 @@ def test_golden_log_text_awkward_patches() -> None:
         # looks like the start of another file's patch.
         "people/Added.md b/people/Added.md\nnew file mode 100644\n--- /dev/null\n"
         "+++ b/people/Added.md\n@@ -0,0 +1,8 @@\n+---\n+name: Added\n+aliases:\n+  - A\n"
-        "+diff --git a/people/Edited.md b/people/Edited.md\n+company:Acme\n+email: a@x.test\n",
+        "+diff --git a/people/Edited.md b/people/Edited.md\n+company:Acme\n+email: a@x.test\n"
+        "+---\n",
         "people/No Contact.md b/people/No Contact.md\nnew file mode 100644\n"
-        "@@ -0,0 +1,4 @@\n+---\n+name: No Contact\n+tier: core\n+Email: in the body\n",
-        # Items under a key named only by the hunk header.
+        "@@ -0,0 +1,5 @@\n+---\n+name: No Contact\n+tier: core\n+---\n+Email: in the body\n",
+        # Items under a key line, the whole file removed.
         "people/Deleted.md b/people/Deleted.md\ndeleted file mode 100644\n"
-        "@@ -3,2 +2,0 @@ phone:\n-  - +1 555 0100\n-  - +1 555 0101\n",
+        "@@ -1,5 +0,0 @@\n----\n-phone:\n-  - +1 555 0100\n-  - +1 555 0101\n----\n",
         "people/Copied.md b/people/Copied.md\nsimilarity index 100%\n",
-        # Trailing blanks and tabs, comments, and a value-less hunk-header key.
+        # Trailing blanks and tabs, comments, and an item under a key with a value.
         "people/Edited.md b/people/Edited.md\n--- a/people/Edited.md\n+++ b/people/Edited.md\n"
-        "@@ -2 +2 @@\n-role: CTO \t\n+role: 'CEO'  # promoted \t\n"
-        "@@ -5 +5 @@ industry:  \t\n-  - AI\t\n+  - Health \n"
-        "@@ -9 +9 @@ tier: core\n-  - not a tier item\n+location:\t\t\n",
+        "@@ -1,10 +1,10 @@\n ---\n-role: CTO \t\n+role: 'CEO'  # promoted \t\n name: E\n"
+        " industry:  \t\n-  - AI\t\n+  - Health \n   - Software\n tier: core\n"
+        "-  - not a tier item\n+location:\t\t\n ---\n body\n",
     ]
     text = header + "".join(f":100644 100644 1111111 2222222 {r}\n" for r in raw) + "\n"
     text += "".join(f"diff --git a/{section}" for section in sections)

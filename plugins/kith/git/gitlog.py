@@ -1,11 +1,11 @@
 """``git log`` output to per-file histories: a pure parser, no git process.
 
 ``history.py`` runs git once and hands its text here. The text is what
-``git log --format=<LOG_FORMAT> --raw -p --unified=0 -M`` prints: one record
+``git log --format=<LOG_FORMAT> --raw -p --unified=<all> -M`` prints: one record
 per commit, its raw lines (status and paths, renames included) and then one
-patch section per raw line, in the same order. From the patches only the
-front-matter lines matter: ``company: Acme`` removed and ``company: Globex``
-added is a job change.
+patch section per raw line, in the same order, each showing the whole file. From
+the patches only the front-matter lines of each version matter (``fields.py``):
+``company: Acme`` removed and ``company: Globex`` added is a job change.
 """
 
 from __future__ import annotations
@@ -14,35 +14,14 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import chain
 
-from kith.core.keys import CONTACT_INFO, TIMELINE
+from kith.git.fields import CONTACT, FieldChange, field_changes, front_matter_lines
 
 LOG_FORMAT = "%x1e%H%x00%P%x00%aI%x00%D%x00%s"
 """One header line per commit: hash, parents, author date, decorations, subject."""
 
-_TRACKED = frozenset(TIMELINE) | frozenset(CONTACT_INFO)
-_CONTACT = frozenset(CONTACT_INFO)
-# The values these capture keep their trailing blanks: ``_values`` strips them, and
-# a value of blanks only is captured empty anyway. A lazy ``(.*?)[ \t]*$`` would
-# trim them here at twice the cost, on every line of every patch.
-_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*))?$")
-_INDENTED_ITEM = re.compile(r"^[ \t]+-[ \t]+(.*)$")
-_ITEM = re.compile(r"^[ \t]*-[ \t]+(.*)$")
-_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@ ?(.*)$")
-_COMMENT = re.compile(r"[ \t]+#.*$")
 _ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
-
-
-@dataclass(frozen=True, slots=True)
-class FieldChange:
-    """A front-matter value that a commit changed: ``company: Acme → Globex``."""
-
-    key: str
-    old: str
-    new: str
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.old or '—'} → {self.new or '—'}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,8 +202,9 @@ def _file_changes(
     ``data[start:end]`` is the commit after its header, from the newline that ends
     the header. It is cut at the ``diff --git`` lines rather than line by line: a
     big commit (a whole folder added) holds hundreds of thousands of lines, and
-    most of them are never looked at (see ``_front_matter_lines``). Only one
-    section at a time is decoded and cut into lines.
+    each patch shows its whole file, but only the lines down to the end of the front
+    matter are ever looked at. Only one section at a time is decoded, and its lines
+    are cut out one by one, as far as they are read.
     """
     sections = _pieces(data, _SECTION_MARK, start, end)
     raw = [
@@ -236,15 +216,30 @@ def _file_changes(
     for status, path, old_path in raw:
         section = next(sections, None)
         # A section's first line is the rest of its ``diff --git`` line.
-        patch = decode(*section).split("\n")[1:] if section is not None else []
+        patch = _lines_after_first(decode(*section)) if section is not None else iter(())
         # Added, deleted and copied files show no field changes, only whether
-        # contact info was touched: their patches are read up to the first sign of it.
+        # contact info was touched.
         whole = status not in ("A", "D", "C")
-        removed, added = _front_matter_lines(patch, until_contact_info=not whole)
-        contact_info = not _CONTACT.isdisjoint(removed) or not _CONTACT.isdisjoint(added)
-        fields = _field_changes(removed, added) if whole else ()
+        removed, added = front_matter_lines(patch, keys_only=not whole)
+        contact_info = not CONTACT.isdisjoint(removed) or not CONTACT.isdisjoint(added)
+        fields = field_changes(removed, added) if whole else ()
         changes.append(FileChange(status, path, old_path, fields, contact_info))
     return tuple(changes)
+
+
+def _lines_after_first(text: str) -> Iterator[str]:
+    """``text.split("\\n")[1:]``, cut a few lines at a time, as far as they are read."""
+    return chain.from_iterable(_line_chunks(text))
+
+
+def _line_chunks(text: str, size: int = 32) -> Iterator[list[str]]:
+    lines = text.split("\n", size)
+    lines[0:1] = []
+    while len(lines) > size - 1:
+        rest = lines.pop()
+        yield lines
+        lines = rest.split("\n", size)
+    yield lines
 
 
 def _raw_entry(line: str) -> tuple[str, str, str] | None:
@@ -296,91 +291,6 @@ def unquote(quoted: str) -> str:
         out.extend(char.encode("utf-8"))
         index += 1
     return out.decode("utf-8", "replace")
-
-
-def _front_matter_lines(
-    patch: list[str], until_contact_info: bool = False
-) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Values of tracked keys removed and added, per key, in order.
-
-    A block list's items (``  - Software``) belong to the key line above them: in
-    the same hunk, or named by the hunk header (git puts the nearest line that
-    starts with a letter there, which is the key line).
-
-    ``until_contact_info``: stop at the first contact-info key, when that
-    key is all the caller wants to know (keys are only ever added, so what is
-    found later cannot change the answer). A new file's patch is the whole file,
-    and the key usually comes in its first lines.
-
-    Patches can be long, so the cheap test comes first: a line's first character
-    decides whether it can matter at all.
-    """
-    removed: dict[str, list[str]] = {}
-    added: dict[str, list[str]] = {}
-    hunk_key, current, from_key_line, in_hunk, last_sign = "", "", False, False, ""
-    for line in patch:
-        sign = line[:1]
-        if sign == "@":
-            hunk = _HUNK.match(line)
-            if hunk is not None:
-                in_hunk = True
-                context = _KEY_LINE.match(hunk.group(1))
-                hunk_key = context.group(1) if context and not context.group(2) else ""
-                current, from_key_line, last_sign = hunk_key, False, ""
-            continue
-        if not in_hunk or (sign != "+" and sign != "-"):
-            continue
-        if sign != last_sign:  # the new text starts again below the same key line
-            current, from_key_line, last_sign = hunk_key, False, sign
-        side = added if sign == "+" else removed
-        body = line[1:]
-        key_line = _KEY_LINE.match(body)
-        if key_line is not None:
-            key, value = key_line.group(1, 2)
-            current, from_key_line = (key, True) if not value else ("", False)
-            if key in _TRACKED:
-                side.setdefault(key, []).extend(_values(value or ""))
-                if until_contact_info and key in _CONTACT:
-                    break
-            continue
-        item = (_ITEM if from_key_line else _INDENTED_ITEM).match(body)
-        if item is not None and current in _TRACKED:
-            side.setdefault(current, []).extend(_values(item.group(1)))
-            if until_contact_info and current in _CONTACT:
-                break
-        elif item is None:
-            current, from_key_line = "", False
-    return removed, added
-
-
-def _field_changes(
-    removed: Mapping[str, list[str]], added: Mapping[str, list[str]]
-) -> tuple[FieldChange, ...]:
-    changes: list[FieldChange] = []
-    for key in TIMELINE:
-        if key not in removed and key not in added:
-            continue
-        old, new = ", ".join(removed.get(key, ())), ", ".join(added.get(key, ()))
-        if old != new:
-            changes.append(FieldChange(key, old, new))
-    return tuple(changes)
-
-
-def _values(text: str) -> list[str]:
-    """A YAML value as display text: quotes and comments removed, inline lists split."""
-    text = text.strip()
-    if text.startswith("[") and text.endswith("]"):
-        return [v for part in text[1:-1].split(",") for v in _values(part)]
-    if text.startswith('"'):
-        end = text.rfind('"')
-        text = text[1:end].replace('\\"', '"').replace("\\\\", "\\") if end > 0 else text[1:]
-    elif text.startswith("'"):
-        end = text.rfind("'")
-        text = text[1:end].replace("''", "'") if end > 0 else text[1:]
-    elif "#" in text:
-        text = _COMMENT.sub("", text)
-    text = text.strip()
-    return [] if text in ("", "~", "null", "Null", "NULL") else [text]
 
 
 def fold(

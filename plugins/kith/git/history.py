@@ -40,7 +40,12 @@ _CONFIG = (
     "log.showSignature=false",
     "-c",
     "diff.noprefix=false",
+    "-c",
+    "diff.suppressBlankEmpty=false",  # a blank context line keeps its space
 )
+WHOLE_FILE = 100_000_000
+"""Lines of context around a change: the whole file, so that each patch shows both
+versions of it from their first line, and which lines are front matter is known."""
 _LOG_OPTIONS = (
     "log",
     "--no-color",
@@ -50,7 +55,7 @@ _LOG_OPTIONS = (
     f"--format={LOG_FORMAT}",
     "--raw",
     "-p",
-    "--unified=0",
+    f"--unified={WHOLE_FILE}",
     "-M",
     "--relative",  # paths relative to the project folder, like the folders we ask for
 )
