@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from kith.cli import main
 from kith.core.grammar import code_free_lines, strip_comments
 from mkdocs.exceptions import Abort
 
-from .conftest import ProjectFactory, article, build, page
+from .conftest import ProjectFactory, article, build, page, write_project
 
 BOB = "---\ntier: core\n---\n# Bob Smith\n\nMet at a meetup. ^met\n\n## Work\n\nAcme.\n"
 
@@ -250,3 +251,40 @@ def test_markdown_nested_1000_deep_is_a_page_and_a_located_problem(
     assert page(site, "people/bob-smith/").select_one("article") is not None  # the rest builds
     with pytest.raises(Abort):
         build(root)
+
+
+CORPUS = Path(__file__).parent / "thirdparty" / "obsidian"
+"""Peer projects' Obsidian-syntax fixtures, with their sources (``SOURCES.md``)."""
+
+
+@pytest.fixture
+def corpus_site(tmp_path: Path) -> Path:
+    if not (CORPUS / "SOURCES.md").is_file():  # pragma: no cover - the corpus ships
+        pytest.skip("no third-party Obsidian corpus")
+    root = write_project(tmp_path, {})
+    for folder in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
+        shutil.copytree(folder, root / "people" / folder.name)
+    return build(_minimal(root), strict=False)  # its links name notes it does not hold
+
+
+def test_the_third_party_corpus_renders_as_obsidian_shows_it(corpus_site: Path) -> None:
+    text = _site_text(corpus_site)
+    assert "klzzwxh" not in text
+    embeds = article(corpus_site, "people/embeds/")
+    assert embeds.select("img[src$='.pdf']") == []
+    section = article(corpus_site, "people/section-ref-a/")
+    assert section.select_one("p[id='^dda637']").get_text() == "This is a block"
+    assert section.select_one("a[href='#^dda637']") is not None
+    other = article(corpus_site, "people/section-ref-b/")
+    assert other.select_one("a[href='../section-ref-a/#^dda637']") is not None
+    bookmarked = article(corpus_site, "people/1-file-with-bookmarked-block/")
+    assert bookmarked.select_one("[id='^c954d2']") is not None
+    assert "^c954d2" not in bookmarked.get_text()
+    alerts = article(corpus_site, "people/alert/").select("div.admonition")
+    assert len(alerts) == 5 and "[!" not in article(corpus_site, "people/alert/").get_text()
+    nested = article(corpus_site, "people/012-callouts/").select_one("details.info")
+    assert nested is not None and nested.select_one("div.admonition.success") is not None
+    examples = article(corpus_site, "people/pure-markdown-examples/")
+    assert examples.select_one("del") is not None and examples.select_one("div.footnote")
+    links = article(corpus_site, "people/obsidian-wikilinks/")
+    assert "[[pure-markdown-examples]]" in links.select_one("pre code").get_text()
