@@ -227,7 +227,7 @@ JANE = """---
 name: Jane Doe
 company: Acme, Inc.
 role: VP Engineering
-tier: network
+tier: unsorted
 met: 2025-07-26
 how_met: LinkedIn
 email: jane@example.com
@@ -287,7 +287,7 @@ def test_malicious_values_stay_data_in_the_files_and_on_the_site(omar_project: P
     assert mallory.name == "Mal lory Acme]] [[Evil"
     assert mallory.company == "<script>alert(1)</script>"
     assert mallory.role == "Lead: Security tier: core"
-    assert mallory.tier == "network"
+    assert mallory.tier == "unsorted"
     assert mallory.links == ()
     # LinkedIn's own name parts, kept: a guess from the name would split it otherwise.
     assert dict(mallory.extra) == {"given_name": "Mal lory", "family_name": "Acme]] [[Evil"}
@@ -495,3 +495,54 @@ def test_new_files_get_the_mode_of_any_new_file(tmp_path: Path) -> None:
     os.umask(old)
     for path in (root / "people").iterdir():
         assert path.stat().st_mode & 0o777 == 0o666 & ~old, path
+
+
+def test_export_writes_names_units_and_text_as_the_grammar_has_them(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path,
+        {
+            "Emma de Vries.md": "---\nname: Emma de Vries\nrole: Lead; Platform\n---\n",
+            "Jane Doe PhD.md": "---\nname: Dr. Jane Doe PhD\n---\n",
+            "Li Wei.md": "---\nname: Li Wei\ngiven_name: Wei\nfamily_name: Li\n---\n",
+            "Dept.md": "---\nname: Dept Only\ndepartment: Research\n"
+            'website: "https://example.com/a,b"\nbirthday: 04-15\n---\n',
+        },
+    )
+    exported = kith(root, "export", "vcard").stdout_bytes.decode("utf-8")
+    cards = {c.fn.value: c for c in vobject.readComponents(exported)}
+    assert cards["Emma de Vries"].n.value.family == "de Vries"
+    assert cards["Dr. Jane Doe PhD"].n.value.family == "Doe"
+    assert cards["Li Wei"].n.value.family == "Li"
+    assert "TITLE:Lead; Platform\r\n" in exported  # 4.0 text: no \; outside structured values
+    assert "ORG:;Research\r\n" in exported
+    assert "URL:https://example.com/a,b\r\n" in exported
+    assert "BDAY:--0415\r\n" in exported
+    # Imported back into the same folder: nothing changes (no company from the department).
+    out = tmp_path / "out.vcf"
+    out.write_text(exported, encoding="utf-8", newline="")
+    before = snapshot(root / "people")
+    result = kith(root, "import", "vcard", str(out))
+    assert result.stdout.startswith("created 0, updated 0, unchanged 4"), result.stdout
+    assert snapshot(root / "people") == before
+
+
+def test_imported_people_wait_unsorted_without_follow_ups_and_home_counts_them(
+    tmp_path: Path,
+) -> None:
+    root = write_project(tmp_path, {"Known.md": "---\ntier: core\nmet: 2020-01-01\n---\n"})
+    kith(root, "import", "linkedin", str(IMPORT / "Connections.csv"))
+    imported = [c for c in load(root / "people").contacts if c.stem != "Known"]
+    assert {c.tier for c in imported} == {"unsorted"}
+    assert all(c.met is None or c.met.year < 2026 for c in imported)  # old connections
+    site = build(root)
+    home = page(site, "")
+    count = home.select_one(".kith-unsorted")
+    assert count is not None and count.get_text().startswith(f"{len(imported)} people")
+    overdue = [a.get_text() for a in home.select(".kith-home-overdue a")]
+    assert overdue == ["Known"]  # the imported people are not due
+    # Tiered, a person has follow-ups again; the count goes down.
+    zoe = root / "people" / "Zoë Ångström.md"
+    zoe.write_text(zoe.read_text("utf-8").replace("tier: unsorted", "tier: network"), "utf-8")
+    home = page(build(root), "")
+    assert home.select_one(".kith-unsorted").get_text().startswith(f"{len(imported) - 1} people")
+    assert "Zoë Ångström" in [a.get_text() for a in home.select(".kith-home-overdue a")]

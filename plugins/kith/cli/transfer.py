@@ -46,7 +46,7 @@ def import_linkedin(project: Project, file: Path, dry_run: bool, verbose: bool) 
     """Import LinkedIn's Connections.csv (Settings → Data privacy → Get a copy of your data).
 
     New people get company, role, LinkedIn URL, e-mail, met (Connected On),
-    how_met: LinkedIn and tier: network.
+    how_met: LinkedIn and tier: unsorted (no follow-ups until you tier them).
 
     \b
     Example:
@@ -63,11 +63,13 @@ def import_linkedin(project: Project, file: Path, dry_run: bool, verbose: bool) 
 @_VERBOSE
 @pass_project
 def import_vcard(project: Project, file: Path, dry_run: bool, verbose: bool) -> None:
-    """Import a vCard file (3.0 or 4.0, as Apple Contacts and Google Contacts export).
+    """Import a vCard file (2.1, 3.0 or 4.0: phones, Apple, Google, Outlook, Thunderbird).
 
-    Reads name, company and department, title, e-mails, phones, city, web
-    site, LinkedIn profile, birthday and note (the note goes in the body, as
-    text). Photos are ignored; a malformed card is reported and skipped.
+    Reads name and its parts, nicknames, company and department, title,
+    e-mails, phones, city, web site, LinkedIn profile, birthday (with or
+    without a year) and note (the note goes in the body, as text). What a
+    file will not hold is listed as left out; photos are ignored; a card cut
+    short is reported and skipped. New people get tier: unsorted.
 
     \b
     Example:

@@ -19,7 +19,16 @@ from kith.core import cadence
 from kith.core.errors import KithError
 from kith.core.kinds import DEFAULT_FAVOR_KINDS, Direction, favor_kinds
 
-DEFAULT_TIERS: Mapping[str, int] = {"core": 30, "active": 90, "network": 365, "prospect": 0}
+UNSORTED = "unsorted"
+"""The tier an import gives the people it adds: no follow-ups until you give them yours
+(hundreds of old LinkedIn connections would otherwise all come due at once)."""
+DEFAULT_TIERS: Mapping[str, int] = {
+    "core": 30,
+    "active": 90,
+    "network": 365,
+    "prospect": 0,
+    UNSORTED: 0,
+}
 """Tier → follow-up cadence in days (0: no follow-ups)."""
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
+from kith.core.config import UNSORTED
 from kith.core.errors import KithError
 from kith.core.keys import IMPORT_ORDER, READ
 from kith.core.model import Contact, Network
@@ -244,7 +245,7 @@ class Import:
         return self.display_prefix + path.relative_to(self.folder).as_posix()
 
     def _create(self, name: str, record: Record, values: dict[str, Value]) -> Outcome:
-        values.setdefault("tier", "network")
+        values.setdefault("tier", UNSORTED)
         stem = safe_stem(name)
         if stem.casefold() in self._taken and stem.casefold() not in self._readable:
             reason = (

@@ -377,7 +377,13 @@ def left_out(contents: Contents) -> tuple[str, ...]:
     other_urls = [url for url, _ in _urls(contents) if url not in used]
     if other_urls:
         missed.append(f"web address {', '.join(other_urls)} (kith keeps one web site)")
-    for key, what in (("org", "organisation"), ("title", "title")):
+    for key, what in (
+        ("fn", "name"),
+        ("n", "name parts"),
+        ("org", "organisation"),
+        ("title", "title"),
+        ("bday", "birthday"),
+    ):
         others = [unescape(line.value) for line in contents.get(key, [])[1:]]
         if any(others):
             missed.append(f"{what} {'; '.join(o for o in others if o)} (kith keeps the first)")

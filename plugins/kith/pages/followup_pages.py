@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kith.analyses.followups import FollowUpReport, follow_ups, patch_follow_ups
+from kith.analyses.followups import FollowUpReport, cadence_of, follow_ups, patch_follow_ups
 from kith.analyses.interactions import InteractionIndex, index_interactions, patch_index
 from kith.analyses.site import Site
 from kith.core.cadence import add_days
+from kith.core.config import UNSORTED
 from kith.core.model import Contact
 from kith.pages.calendar_feed import EventMemo, follow_up_calendar
 
@@ -78,6 +79,10 @@ def home_follow_ups(site: Site) -> Mapping[str, Any]:
         "recent_count": len(recent),
         "recent": recent[:HOME_RECENT],
         "recent_days": RECENT_DAYS,
+        # People an import added and nobody tiered yet: no follow-ups until then, so said.
+        "unsorted_count": sum(
+            1 for c in site.people if c.tier == UNSORTED and not cadence_of(c, site.settings.tiers)
+        ),
     }
 
 
