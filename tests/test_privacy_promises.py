@@ -15,10 +15,12 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from kith.cli import main
 from kith.core.grammar import strip_comments
-from kith.reading.load import load_note, loads
+from kith.reading.load import load, load_note, loads
 
-from .conftest import ProjectFactory, article, build
+from .conftest import ProjectFactory, article, build, write_project
 
 SECRET = "mara.secret@example.com"
 
@@ -172,8 +174,40 @@ def test_reading_is_bounded_to_regular_files_of_a_sane_size(tmp_path: Path) -> N
     assert [c.name for c in network.contacts] == ["Noah"]
     problems = {p.path: p.message for p in network.problems}
     assert "not a regular file" in problems["people/pipe.md"]
-    assert "not a regular file" in problems["people/zero.md"]
+    assert "leads out of the folder" in problems["people/zero.md"]
     assert "larger than" in problems["people/huge.md"]
+
+
+def test_symbolic_links_are_read_inside_the_people_folder_only(tmp_path: Path) -> None:
+    """``ln -s /etc/passwd people/Passwd.md`` published the file; a linked folder published
+    what is outside; a link to a contact made the same person twice."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("# Outside Secret\n\nroot:x:0:0\n", encoding="utf-8")
+    root = write_project(
+        tmp_path / "p",
+        {"Real.md": "---\nname: Real Person\n---\n", "_drafts/Later.md": "# Later Person\n"},
+    )
+    people = root / "people"
+    (people / "Passwd.md").symlink_to(outside / "secret.md")
+    (people / "linked").symlink_to(outside, target_is_directory=True)
+    (people / "Twin.md").symlink_to("Real.md")
+    (people / "Later.md").symlink_to("_drafts/Later.md")  # inside, and read once: fine
+    check = CliRunner().invoke(main, ["--project", str(root), "check"])
+    assert check.exit_code == 1
+    lines = [line.split(" — ")[0] for line in check.output.splitlines() if "people/" in line]
+    assert sorted(line.split(":")[0] for line in lines) == [
+        "people/Passwd.md",
+        "people/Twin.md",
+        "people/linked/secret.md",
+    ]
+    assert all("cannot read the file" in line for line in lines)
+    assert {c.name for c in load(people, "people/").contacts} == {"Real Person", "Later Person"}
+    site = build(root, strict=False)
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".ics"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert "Outside Secret" not in text and "root:x:0:0" not in text, path
 
 
 PRIVATE_WORDS = (

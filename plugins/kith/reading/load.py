@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -226,7 +227,7 @@ def load_journal(
     for relative in contact_files(folder, include_index=True):
         path = display_prefix + relative
         try:
-            data = _read_file(folder / relative)
+            data = _read_file(folder / relative, relative)
         except OSError as err:
             problems.append(_unreadable(path, err))
             continue
@@ -292,7 +293,7 @@ def load_files(
                 if hit is not None and hit[0] == key:
                     contact, found = hit[2], hit[3]
                 else:
-                    data = _read_file(file_path)
+                    data = _read_file(file_path, src_uri)
                     digest = hashlib.blake2b(data, digest_size=16).digest()
                     if hit is not None and hit[1] == digest and hit[0][2:] == key[2:]:
                         # Touched, not changed (a checkout, a sync): the same contact, so
@@ -302,7 +303,7 @@ def load_files(
                         contact, found = _load(data, src_uri, path, tiers, slug, shared)
                     cache[str(file_path)] = (key, digest, contact, found)
             else:
-                data = _read_file(file_path)
+                data = _read_file(file_path, src_uri)
                 contact, found = _load(data, src_uri, path, tiers, slug, shared)
         except OSError as err:
             problems.append(_unreadable(path, err))
@@ -327,10 +328,12 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 """A contact file or note larger than this is refused (a problem), not read."""
 
 
-def _read_file(path: str | Path) -> bytes:
-    """The file's bytes, if it is a regular file of a sane size: a FIFO would hang the
-    build, a link to ``/dev/zero`` would fill the memory. Unbuffered, as it is read
-    whole (``Path.read_bytes`` buffers)."""
+def _read_file(path: str | Path, src_uri: str) -> bytes:
+    """The file's bytes, if it is a regular file of a sane size inside its folder: a FIFO
+    would hang the build, a link to ``/dev/zero`` would fill the memory, a link to
+    ``/etc/passwd`` (or a linked folder) would publish what is outside. Unbuffered, as
+    it is read whole (``Path.read_bytes`` buffers)."""
+    _refuse_outside(os.fspath(path), src_uri)
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     with open(fd, "rb", buffering=0) as file:
         status = os.fstat(fd)
@@ -344,10 +347,46 @@ def _read_file(path: str | Path) -> bytes:
         return data
 
 
+def _refuse_outside(path: str, src_uri: str) -> None:
+    """An ``OSError`` if ``path`` (``src_uri`` in its folder) is, or is in, a symbolic
+    link that leads out of the folder; a link to another file of the folder is fine."""
+    if os.sep != "/":
+        src_uri = src_uri.replace("/", os.sep)
+    root = path[: -len(src_uri)] if path.endswith(src_uri) else os.path.dirname(path)
+    real_root = _real_folder(root or ".")
+    real = os.path.realpath(path)
+    inside = real_root.rstrip(os.sep) + os.sep
+    if not real.startswith(inside):
+        raise OSError(
+            errno.EACCES,
+            "it is a symbolic link (or in a linked folder) that leads out of the folder;"
+            " kith reads only what is inside it",
+        )
+    target = real[len(inside) :].replace(os.sep, "/")
+    if target != src_uri and is_contact_file(target):
+        raise OSError(
+            errno.EEXIST,
+            f"it is a symbolic link to {target}, which is read already (the same person"
+            " twice); remove the link, and give other names as aliases: in that file",
+        )
+
+
+@lru_cache(maxsize=64)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
 def contact_files(folder: Path, include_index: bool = False) -> list[str]:
-    """``src_uri`` of every contact file (``is_contact_file``), sorted."""
+    """``src_uri`` of every contact file (``is_contact_file``), sorted; in linked folders
+    too, as MkDocs finds them (``_read_file`` then refuses what leads outside)."""
     found: list[str] = []
-    for root, dirs, files in os.walk(folder):
+    walked: set[str] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in walked:  # a link back up: walked once
+            dirs[:] = []
+            continue
+        walked.add(real)
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))  # none of them
         relative = Path(root).relative_to(folder).as_posix()
         for name in files:
