@@ -289,3 +289,48 @@ def test_a_bad_today_in_mkdocs_yml_is_one_line(tmp_path: Path, today: str, messa
     )
     assert f"today: {today}" in (root / "mkdocs.yml").read_text(encoding="utf-8")
     assert_one_line_error(kith(root, "check"), message)
+
+
+@pytest.mark.parametrize(
+    ("options", "accepted"),
+    [
+        ({"core_limit": "15"}, True),
+        ({"due_soon": 0, "stale_after": "6m", "tiers": {"unsorted": "1y"}}, True),
+        ({"journal_dir": 5, "my_industry": 5}, True),
+        ({"bogus": 1}, False),
+        ({"today": 5}, False),
+        ({"my_industry": ["a"]}, False),
+        ({"due_soon": "abc"}, False),
+        ({"core_limit": True}, False),
+        ({"stale_after": [1]}, False),
+        ({"tiers": ["core"]}, False),
+        ({"tiers": {"core": "sometimes"}}, False),
+        ({"favor_kinds": 3}, False),
+        ({"favor_kinds": {"intro": "maybe"}}, False),
+        ({"industries": ["x"]}, False),
+        ({"templates_dir": {"a": 1}}, False),
+    ],
+    ids=lambda v: repr(v),
+)
+def test_the_cli_and_the_build_judge_options_alike(
+    tmp_path: Path, options: dict[str, object], accepted: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    """One check of the options: the command line and the build accept the same values
+    and refuse the others with the same one line."""
+    import logging
+
+    from mkdocs.exceptions import Abort
+
+    from .conftest import build
+
+    root = write_project(tmp_path, {"Jane.md": "# Jane\n"}, options=options)
+    result = CliRunner().invoke(main, ["--project", str(root), "check"])
+    if accepted:
+        assert result.exit_code == 0, result.output
+        build(root, strict=False)
+        return
+    assert_one_line_error(result, "kith ")
+    cli_message = result.stderr.splitlines()[0].removeprefix("Error: ")
+    with pytest.raises(Abort), caplog.at_level(logging.ERROR):
+        build(root, strict=False)
+    assert cli_message in [r.getMessage() for r in caplog.records]

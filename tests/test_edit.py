@@ -154,7 +154,9 @@ def test_appending_a_log_line_only_inserts_lines(before: str, text: str) -> None
         added = [(e.date, e.kind, e.text) for e in new.entries]
         for e in old.entries:
             added.remove((e.date, e.kind, e.text))
-        assert added == [(date(2026, 11, 21), "coffee", clean_text(text))]
+        written = entry.partition("coffee: ")[2]  # the text, escaped where it must be
+        assert written.replace("<\\!--", "<!--") == clean_text(text)
+        assert added == [(date(2026, 11, 21), "coffee", written)]
 
 
 # ---------------------------------------------------------------- front matter

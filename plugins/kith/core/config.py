@@ -63,6 +63,8 @@ def resolve_today(option: object, environ: Mapping[str, str], local_today: date)
             raise KithError(
                 f"kith option 'today' must be a date (YYYY-MM-DD), not {option!r}"
             ) from None
+    if option is not None and not isinstance(option, str):  # a number, a list...
+        raise KithError(f"kith option 'today' must be a date (YYYY-MM-DD), not {option!r}")
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
@@ -74,9 +76,14 @@ def resolve_today(option: object, environ: Mapping[str, str], local_today: date)
     return local_today
 
 
-def tier_cadences(option: Mapping[str, object] | None) -> dict[str, int]:
+def tier_cadences(option: object) -> dict[str, int]:
     """The default tiers updated with the configured ones; cadences parsed."""
     tiers = dict(DEFAULT_TIERS)
+    if option is not None and not isinstance(option, Mapping):
+        raise KithError(
+            f"kith option 'tiers' must map tier names to cadences, not {option!r}; "
+            "e.g. tiers: {core: 30, network: 1y}"
+        )
     for name, value in (option or {}).items():
         try:
             tiers[str(name).strip().lower()] = cadence.parse_cadence(value)
@@ -94,6 +101,9 @@ def settings_from_options(options: Mapping[str, Any], today: date, people_dir: s
         stale_after = cadence.parse_cadence(options.get("stale_after", 365))
     except ValueError:
         raise KithError(f"kith option 'stale_after': use {cadence.ACCEPTED}") from None
+    unknown = sorted(str(k) for k in options if k not in OPTIONS)
+    if unknown:
+        raise KithError(f"kith has no option '{unknown[0]}'; the options are {', '.join(OPTIONS)}")
     kinds_option = options.get("favor_kinds") or {}
     if not isinstance(kinds_option, Mapping):
         raise KithError("kith option 'favor_kinds' must map log kinds to gave or received")
@@ -101,18 +111,45 @@ def settings_from_options(options: Mapping[str, Any], today: date, people_dir: s
         kinds = favor_kinds(kinds_option)
     except ValueError as err:
         raise KithError(f"kith option 'favor_kinds': {err}") from None
+    _text(options, "templates_dir", "templates")  # the plugin reads it; checked here
     return Settings(
         today=today,
         tiers=tier_cadences(options.get("tiers")),
-        my_industry=str(options.get("my_industry") or "").strip(),
+        my_industry=_text(options, "my_industry", "").strip(),
         core_limit=_count(options, "core_limit", 15),
         stale_after=stale_after,
         due_soon=_count(options, "due_soon", 14),
         people_dir=people_dir,
-        journal_dir=str(options.get("journal_dir") or "journal").strip("/"),
+        journal_dir=(_text(options, "journal_dir", "journal") or "journal").strip("/"),
         favor_kinds=kinds,
         industries=industry_aliases(options.get("industries")),
     )
+
+
+OPTIONS = (
+    "tiers",
+    "today",
+    "my_industry",
+    "core_limit",
+    "stale_after",
+    "due_soon",
+    "favor_kinds",
+    "industries",
+    "templates_dir",
+    "journal_dir",
+)
+"""Every option of the plugin: ``settings_from_options`` checks each, for the build (the
+plugin's MkDocs options accept any value) and the command line alike."""
+
+
+def _text(options: Mapping[str, Any], key: str, default: str) -> str:
+    """A text option (a number is its text: ``my_industry: 5G``... is text anyway)."""
+    value = options.get(key, default)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise KithError(f"kith option '{key}' must be text, not {value!r}")
+    return str(value)
 
 
 def _count(options: Mapping[str, Any], key: str, default: int) -> int:

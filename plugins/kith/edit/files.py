@@ -305,8 +305,9 @@ def log_line(when: date, kind: str, text: str = "", is_open: bool = False) -> st
         raise EditError(
             f"the kind {kind!r} is not one word; use a word like coffee, call, gave or received"
         )
-    # ``%%`` would open a comment that hides this entry and every later one.
-    text = clean_text(text).replace("%%", "%\\%")
+    # ``%%`` or ``<!--`` would open a comment that hides this entry and every later one;
+    # escaped, Markdown shows them as written.
+    text = clean_text(text).replace("%%", "%\\%").replace("<!--", "<\\!--")
     box = "[ ] " if is_open else ""
     return f"- {box}{when.isoformat()} {kind}" + (f": {text}" if text else "")
 

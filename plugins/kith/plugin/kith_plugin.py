@@ -99,7 +99,7 @@ class KithPlugin(BasePlugin[KithConfig]):
     @_timed
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         with placing.collector_paused():
-            shown = self.config.journal_dir.rstrip("/") + "/"  # as the user names it
+            shown = str(self.config.journal_dir).rstrip("/") + "/"  # as the user names it
             inputs = placing.inputs(
                 files, config, self.settings, self.templates, self.journal, shown
             )

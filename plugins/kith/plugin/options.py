@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,27 +19,31 @@ from kith.core.errors import KithError
 
 
 class KithConfig(base.Config):
-    """The options under ``plugins: - kith:`` in ``mkdocs.yml``."""
+    """The options under ``plugins: - kith:`` in ``mkdocs.yml``.
 
-    tiers = c.Type(dict, default={})
+    Each accepts any value here: ``settings_from_options`` checks them all, with the
+    same messages for the build and the command line (which reads ``mkdocs.yml``
+    without MkDocs)."""
+
+    tiers = c.Type(object, default={})
     """Tier → follow-up cadence (``30``, ``6w``, ``never``...); merged over the defaults."""
-    today = c.Optional(c.Type((str, date)))
+    today = c.Optional(c.Type(object))
     """The date kith calls today (YYYY-MM-DD); default: SOURCE_DATE_EPOCH, else the local date."""
-    my_industry = c.Type(str, default="")
+    my_industry = c.Type(object, default="")
     """Your own industry, for the share of your network outside it."""
-    core_limit = c.Type(int, default=15)
+    core_limit = c.Type(object, default=15)
     """How many people your core circle should hold at most."""
-    stale_after = c.Type((int, str), default=365)
+    stale_after = c.Type(object, default=365)
     """Contact info checked longer ago than this is stale (days or ``1y``, ``6m``...)."""
-    due_soon = c.Type(int, default=14)
+    due_soon = c.Type(object, default=14)
     """Follow-ups due within this many days are listed as due soon."""
-    favor_kinds = c.Type(dict, default={})
+    favor_kinds = c.Type(object, default={})
     """Extra log kinds that are favors: alias → ``gave`` or ``received`` (``intro: gave``)."""
-    industries = c.Type(dict, default={})
+    industries = c.Type(object, default={})
     """Industry alias → the name it is counted under (``Tech: Software``)."""
-    templates_dir = c.Type(str, default="templates")
+    templates_dir = c.Type(object, default="templates")
     """Folder (beside mkdocs.yml) whose templates override kith's built-in ones."""
-    journal_dir = c.Type(str, default="journal")
+    journal_dir = c.Type(object, default="journal")
     """Folder (beside mkdocs.yml) of dated notes that count as interactions; optional."""
 
 
