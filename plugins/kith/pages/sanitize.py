@@ -13,12 +13,17 @@ attributes whose scheme is ``javascript:``, ``vbscript:`` or ``data:`` (except
 attributes other than a table column's alignment; comments; declarations and
 processing instructions. ``<script type="application/json">`` stays when it
 holds no ``<``: browsers never run it, and pages use it to carry chart data
-(Jinja's ``tojson`` escapes ``<``).
+(Jinja's ``tojson`` escapes ``<``). Elements the fragment leaves open are
+closed at its end, so that a log line's ``<textarea>`` or ``<math>`` does not
+take in the rest of the page.
 
 HTML without any of these (most pages) is returned unchanged, byte for byte.
 Otherwise it is written back from what was parsed, so the browser sees
 exactly the tags and attributes that were checked; text reads the same,
 though character references may be spelled differently.
+
+Judged by ``tests/test_xss_corpus.py``: DOMPurify's test payloads and OWASP's
+filter evasion cheat sheet, in Chromium.
 """
 
 from __future__ import annotations
@@ -46,8 +51,21 @@ DROPPED = frozenset(
     }
 )
 """Elements removed together with their content."""
-DROPPED_VOID = frozenset({"embed", "base", "meta", "link", "frame"})
-"""Elements without content that are removed."""
+DROPPED_VOID = frozenset({"embed", "base", "meta", "link", "frame", "plaintext"})
+"""Elements removed, their content kept (``plaintext`` would turn the rest of the page,
+its scripts included, into text)."""
+RAW_TEXT = frozenset({"textarea", "title", "xmp", "noscript", "noframes", "listing"})
+"""Elements a browser may read as text up to their end tag: one left open swallows the
+rest of the page (``<textarea/>`` too: the slash means nothing to a browser)."""
+UNCLOSED = frozenset(
+    {
+        *("area", "br", "col", "embed", "hr", "img", "input", "source", "track", "wbr"),
+        *("p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option"),
+        *("optgroup", "rb", "rt", "rp", "colgroup", "param", "keygen", "image"),
+    }
+)
+"""Elements never closed at the end of a fragment: void, or closed by what follows (a
+stray ``</p>`` would add an empty paragraph)."""
 URL_ATTRIBUTES = frozenset(
     {
         "href",
@@ -76,8 +94,9 @@ INERT_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
 """Script types a browser never executes: data islands."""
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
-# Browsers drop these anywhere in a URL ("java\tscript:" is "javascript:").
-_URL_NOISE = re.compile(r"[\t\n\r]")
+# Browsers drop tabs and newlines anywhere in a URL ("java\tscript:" is "javascript:"); other
+# control characters are dropped too, as a browser of old did ("\x01java\x03script:").
+_URL_NOISE = re.compile(r"[\x00-\x1f\x7f]")
 _LEADING_NOISE = re.compile(r"^[\x00-\x20]+")
 _TAG_NAME = re.compile(r"^[a-z][a-z0-9\-]*(?::[a-z][a-z0-9\-]*)?$")
 _ATTRIBUTE_NAME = re.compile(r"^[^\s\"'<>/=\x00-\x1f]+$")
@@ -85,8 +104,12 @@ _ATTRIBUTE_NAME = re.compile(r"^[^\s\"'<>/=\x00-\x1f]+$")
 # Anything that may need removing; without a match the HTML is returned as is.
 # Over-matching only costs a parse.
 _SUSPECT_TAG = re.compile(
-    r"<\s*/?\s*(?:" + "|".join(sorted(DROPPED | DROPPED_VOID)) + r")|<!|<\?|on[\w\-]*\s*="
-    r"|style\s*=",
+    r"<\s*/?\s*(?:" + "|".join(sorted(DROPPED | DROPPED_VOID | RAW_TEXT)) + r")|<!|<\?"
+    r"|on[\w\-]*\s*="
+    r"|style\s*="
+    # an on* attribute without a value (``<img src onerror />``): it runs nothing, but
+    # none is left; the scan stops at the tag's end or the next tag, so it stays linear
+    r"""|<[a-z][^<>]*?[\s/"']on[^\s/>=<]*(?=[\s/>])""",
     re.I,
 )
 _SAFE_DECLARATION = re.compile(
@@ -120,7 +143,8 @@ def sanitize(text: str) -> str:
 def is_safe_url(value: str) -> bool:
     """False for ``javascript:``, ``vbscript:`` and non-image ``data:`` URLs, read as browsers do.
 
-    Like a browser, it ignores tabs and newlines anywhere and control characters in front.
+    Like a browser, it ignores tabs and newlines anywhere and spaces in front; other control
+    characters are ignored anywhere, as old browsers did (a URL holding one is never needed).
     """
     normal = _LEADING_NOISE.sub("", _URL_NOISE.sub("", value)).lower()
     match = _SCHEME.match(normal)
@@ -151,6 +175,9 @@ class _Cleaner(HTMLParser):
         """How many elements named ``skipping`` are open, the dropped one included."""
         self.data_island: list[str] | None = None
         """The content of an inert ``<script>`` being read, kept only if harmless."""
+        self.open: list[str] = []
+        """The elements written and not yet closed, innermost last: closed at the end, so
+        that a log line's ``<math>`` or ``<textarea>`` does not take in the rest of the page."""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._start(tag, attrs, closed=False)
@@ -178,7 +205,12 @@ class _Cleaner(HTMLParser):
         for name, value in attrs:
             if _safe_attribute(name, value):
                 parts.append(f" {name}" if value is None else f' {name}="{_escape(value)}"')
-        parts.append(" />" if closed else ">")
+        if tag in RAW_TEXT and closed:
+            parts.append(f"></{tag}>")
+        else:
+            parts.append(" />" if closed else ">")
+        if not closed and tag not in UNCLOSED and tag != "script":  # a data island: below
+            self.open.append(tag)
         self.out.append("".join(parts))
 
     def handle_endtag(self, tag: str) -> None:
@@ -199,6 +231,8 @@ class _Cleaner(HTMLParser):
             return
         if tag in DROPPED_VOID or tag in DROPPED or not _TAG_NAME.match(tag):
             return  # a stray end tag of something dropped
+        if tag in self.open:  # the innermost of that name
+            del self.open[max(i for i, t in enumerate(self.open) if t == tag)]
         self.out.append(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
@@ -211,11 +245,21 @@ class _Cleaner(HTMLParser):
         super().close()
         if self.data_island is not None:  # never closed: it would swallow the page
             self.out[-1], self.data_island = "", None
+        self.out.extend(f"</{tag}>" for tag in reversed(self.open))
 
     def handle_comment(self, data: str) -> None:
         # An HTML comment in a note is text its writer meant to hide: it reaches no page
         # (in the page's source it would be published all the same).
         pass
+
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        # ``<![`` without a keyword html.parser knows (``<![><img ...>``) is an
+        # AssertionError there (a traceback, no page); a browser reads a bogus comment up to
+        # the next ``>``, and so does this.
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            return self.parse_bogus_comment(i, report)
 
     # Declarations, CDATA and processing instructions have no place in a page's body.
     def handle_decl(self, decl: str) -> None:
