@@ -115,6 +115,42 @@ def test_comment_scanning_is_linear() -> None:
     assert large / max(small, 1e-4) < 40
 
 
+ADVERSARIAL = {
+    "comments": "`code` %%a%% ",
+    "open comments": "%%a ",
+    "html comments": "<!-- a --> <!--",
+    "backtick runs": "`` ` ``` x ",
+    "brackets": "[[a [[b|c ]] ",
+    "unclosed links": "[[a ",
+    "block ids": "text ^id ",
+    "emphasis": "*a _b ",
+    "fences": "\n```\nx\n",
+    "quotes": "> ",
+    "list items": "\n- [ ] 2026-01-01 call: [[x]] ",
+    "headings": "\n# h %% ",
+}
+
+
+@pytest.mark.parametrize("unit", list(ADVERSARIAL.values()), ids=list(ADVERSARIAL))
+def test_every_scan_of_a_file_is_linear_in_its_length(unit: str) -> None:
+    """Reading a file (front matter, comments, code, links, log, headings) costs time in
+    proportion to its length: the seconds per kilobyte of a 200 KB file of one adversarial
+    pattern, against a 20 KB one. Linear stays about 1×; quadratic would be 10×."""
+
+    def per_kilobyte(size: int) -> float:
+        body = (unit * (size // len(unit) + 1))[:size]
+        text = "---\nname: X\n---\n\n" + body + "\n\n## Log\n" + body + "\n"
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            loads(text, "x.md", "people/x.md")
+            best = min(best, time.perf_counter() - start)
+        return best / (len(text) / 1024)
+
+    small, large = per_kilobyte(20_000), per_kilobyte(200_000)
+    assert large / max(small, 1e-6) < 4, (small, large)
+
+
 def test_the_command_line_never_sends_a_contacts_escape_sequences(
     project: ProjectFactory,
 ) -> None:
@@ -252,6 +288,26 @@ def test_no_private_word_reaches_any_file_of_the_site(project: ProjectFactory) -
             assert found == [], f"{path.relative_to(site)}: {found}"
     title = article(site, "people/noah/").select_one("h1")
     assert title is not None and title.get_text().strip().rstrip("¶") == "Noah  Brand"
+
+
+def test_no_commented_word_reaches_what_the_command_line_prints(project: ProjectFactory) -> None:
+    """What a comment holds is not data anywhere: ``kith due``, ``check``, the JSON of
+    ``due`` and the vCard export print none of it (private people are yours to see on
+    your own command line; their comments are not)."""
+    root = project(
+        {
+            "Noah.md": "---\ncompany: Acme\ntier: core\n---\n%%\n# Hidden Heading Secret\n%%\n"
+            "# Noah %%Heading comment secret%% Brand\n\n"
+            "%% Noah comment secret %%\n<!-- Noah html secret -->\n\n## Log\n\n"
+            "- [ ] 2026-11-01 call: hi %%Noah comment secret%% <!-- Noah html secret -->\n",
+        },
+        extra_files={"journal/2026-11-02.md": "With [[Noah]]. %%journal comment secret%%\n"},
+    )
+    words = [w for w in PRIVATE_WORDS if "secret" in w.lower() and "@" not in w]
+    for args in (["due"], ["due", "--json"], ["check"], ["export", "vcard"]):
+        result = CliRunner().invoke(main, ["--project", str(root), *args])
+        assert args == ["check"] or "Noah" in result.output, (args, result.output)
+        assert [w for w in words if w in result.output] == [], args
 
 
 def test_kith_log_writes_only_lines_it_reads_back(project: ProjectFactory) -> None:
