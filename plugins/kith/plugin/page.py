@@ -53,6 +53,21 @@ except ImportError:  # pragma: no cover - another MkDocs: render as MkDocs does
 else:
     SHARED = True
 
+    class _RawHTML(_RawHTMLPreprocessor):
+        """MkDocs' scan of raw HTML for ids, on text it can read: Python's ``html.parser``
+        raises ``AssertionError`` on a marked section it does not know (``<![>``, an XSS
+        vector), which ended the build; browsers read it as a comment, and so does this."""
+
+        def run(self, lines: list[str]) -> list[str]:
+            text = "\n".join(lines)
+            if "<![" in text:
+                super().run(_UNKNOWN_MARKED.sub("&lt;![", text).split("\n"))
+                return lines
+            return super().run(lines)
+
+
+_UNKNOWN_MARKED = re.compile(r"<!\[(?!CDATA\[)")
+
 log = logging.getLogger("mkdocs.structure.pages")
 kith_log = logging.getLogger("mkdocs.plugins.kith")
 
@@ -149,7 +164,7 @@ class Converter:
                 page.assembled = True
                 return
         md = self.md
-        raw_html = _RawHTMLPreprocessor()
+        raw_html = _RawHTML()
         raw_html._register(md)
         anchors = _ExtractAnchorsTreeprocessor(page.file, files, self.config)
         anchors._register(md)
