@@ -30,9 +30,10 @@ from kith.git.gitlog import History
 from kith.git.history import HistoryCache, Prefetched, prefetch, read_history
 from kith.pages.draw import PageDrawer
 from kith.pages.followup_pages import follow_up_feed, interaction_index, site_follow_ups
+from kith.pages.problems import ProblemReport, sort_problems
 from kith.pages.registry import DEPENDS, PERSON_ANALYSES
 from kith.pages.render import environment
-from kith.reading.load import load_files, load_journal
+from kith.reading.load import load_files, load_journal, may_be_private
 from kith.serve.incremental import Snapshot, identity, mend_limit, pages_to_draw
 from kith.serve.session import Kept
 
@@ -84,6 +85,9 @@ class Wiki:
     """Person pages this rebuild draws again (``None``: all); the rest may be reused."""
     problems: tuple[Problem, ...] = ()
     """Problems found while reading (link problems come with ``link_problems``)."""
+    report: ProblemReport = field(default_factory=ProblemReport)
+    """Every problem as the site may show it (``all_problems`` sorts them)."""
+    _unread: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
     _markdown_settings: Any = None
     _prefetched: Prefetched | None = field(default=None, repr=False)
     _index: InteractionIndex | None = field(default=None, repr=False)
@@ -104,6 +108,12 @@ class Wiki:
             network, notes=tuple(notes), problems=network.problems + tuple(note_problems)
         )
         self.problems = network.problems
+        read = {c.src_uri for c in network.contacts}
+        self._unread = {  # few: the files that made nobody (broken, unreadable)
+            f"{settings.people_dir}/{src_uri}": (path, src_uri)
+            for src_uri, path in inputs.contact_files
+            if src_uri not in read
+        }
         self.site = Site(
             network,
             settings,
@@ -251,8 +261,35 @@ class Wiki:
         return [p for found in checked.values() for p in found]
 
     def all_problems(self, other_files: Sequence[str]) -> list[Problem]:
-        """Every problem of the build, in file and line order."""
-        return sorted([*self.problems, *self.link_problems(other_files)])
+        """Every problem of the build, in file and line order; ``report`` holds them as
+        the site may show them."""
+        found = sorted([*self.problems, *self.link_problems(other_files)])
+        self.report = self._sorted_problems(found)
+        return found
+
+    def _sorted_problems(self, problems: Sequence[Problem]) -> ProblemReport:
+        inputs, site, files = self.inputs, self.site, self._unread
+        published = {c.path for c in site.people} | {n.path for n in site.notes}
+        everyone = {c.path for c in site.network.contacts} | {n.path for n in site.network.notes}
+
+        def may_be(path: str) -> bool:
+            if path in files:
+                return may_be_private(*files[path])
+            relative = path.removeprefix(inputs.journal_shown)
+            journal = inputs.journal / relative
+            return relative == path or may_be_private(journal, relative)
+
+        return sort_problems(problems, published, everyone - published, may_be)
+
+    def unreadable_people(self) -> dict[str, tuple[str, tuple[Problem, ...]]]:
+        """``src_uri`` → (title, problems) of the contact files read as nobody that the
+        site may name: each gets a page saying why, at its person's address."""
+        found: dict[str, tuple[str, tuple[Problem, ...]]] = {}
+        for path, (_, src_uri) in sorted(self._unread.items()):
+            problems = self.report.of(path)
+            if problems:
+                found[src_uri] = (src_uri.rsplit("/", 1)[-1].removesuffix(".md"), problems)
+        return found
 
     def person_page(self, src_uri: str, urls: Mapping[str, str]) -> str:
         return self.drawer.person_page(self.site.by_src_uri[src_uri], urls)

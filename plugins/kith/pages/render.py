@@ -150,6 +150,9 @@ def environment(user_templates: Path | None = None) -> KithEnvironment:
     env.filters["ago"] = days_ago
     env.filters["markdown"] = _markdown
     env.filters["cadence"] = cadence.describe
+    env.filters["plural"] = plural
+    env.filters["noun"] = noun
+    env.filters["number"] = number
     env.globals["safe_url"] = safe_url
     return env
 
@@ -190,10 +193,13 @@ def _place_in(template: jinja2.Template, err: Exception) -> str:
 
 def _shown_path(name: str) -> str:
     """A template file as the user would type it: relative to the working folder."""
+    if not os.path.isabs(name):
+        return name
     try:
-        return os.path.relpath(name) if os.path.isabs(name) else name
+        relative = os.path.relpath(name)
     except ValueError:  # another drive
         return name
+    return name if relative.startswith("..") else relative  # kith's own: where it is
 
 
 @jinja2.pass_context
@@ -246,6 +252,26 @@ def safe_url(value: str, kind: str = "web") -> str:
     if "://" not in value and re.match(r"^[\w.-]+\.[a-z]{2,}(/|$)", value, re.I):
         value = "https://" + value
     return value if urlsplit(value).scheme in ("http", "https") else ""
+
+
+def number(value: float) -> str:
+    """A figure as people read it: ``63`` for a whole number (``63.0`` too), else one
+    decimal (``12.5``), for counts that a tie can split (pairs bridged)."""
+    rounded = round(value)
+    if abs(value - rounded) < 1e-9:
+        return str(int(rounded))
+    return f"{value:.1f}"
+
+
+def noun(count: float, singular: str, plural: str | None = None) -> str:
+    """The noun for ``count`` of a thing: ``person`` for 1, ``people`` otherwise."""
+    return singular if count == 1 else (plural if plural is not None else singular + "s")
+
+
+def plural(count: float, singular: str, plural: str | None = None) -> str:
+    """``{{ n | plural("person", "people") }}``: ``1 person``, ``3 people``, ``0 companies``
+    (``plural`` defaults to ``singular`` + ``s``)."""
+    return f"{number(count)} {noun(count, singular, plural)}"
 
 
 def days_ago(when: date | None, today: date) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from kith.analyses.site import Site
 from kith.build.wiki import Inputs, Wiki
@@ -23,6 +24,9 @@ from kith.core.directory import is_contact_file
 from kith.core.grammar import WikiTarget
 from kith.pages.followup_pages import FEED_URI
 from kith.pages.links import Resolved, WikiLinkExtension, media_kind
+from kith.pages.problems import SRC_URI as PROBLEMS_URI
+from kith.pages.problems import TITLE as PROBLEMS_TITLE
+from kith.pages.problems import problem_page, problems_page, with_problems
 from kith.pages.registry import PAGES
 from kith.pages.render import Links, unstash
 from kith.pages.sanitize import sanitize
@@ -35,6 +39,7 @@ from kith.plugin.addresses import (
     relative_src,
 )
 from kith.plugin.page import Converter, KithPage, Source
+from kith.reading.load import file_slug
 from kith.serve.session import Drawn, Kept
 
 CSS_URI = "assets/kith.css"
@@ -157,6 +162,38 @@ def attachments(files: Files) -> dict[str, File]:
     }
 
 
+def show_problems(files: Files, config: MkDocsConfig, wiki: Wiki, user_nav: bool) -> None:
+    """The build's problems where a person browsing sees them: a page at the address of
+    each person whose file could not be read (``wiki.unreadable_people``: none that may
+    be private), and the Problems page while there are any."""
+    report = wiki.report
+    if not report.count:
+        return
+    taken = {f.dest_uri for f in files}
+    for src_uri, (title, problems) in wiki.unreadable_people().items():
+        slug = file_slug(src_uri)
+        dest = f"people/{slug}/index.html" if config.use_directory_urls else f"people/{slug}.html"
+        if dest in taken:  # another file's person has the address: the list names it
+            continue
+        file = File.generated(config, src_uri, content=problem_page(title, problems))
+        file.dest_uri = dest
+        file.inclusion = InclusionLevel.NOT_IN_NAV
+        files.append(file)
+    page = File.generated(config, PROBLEMS_URI, content="")
+    people_dir = wiki.inputs.settings.people_dir + "/"
+    urls: dict[str, str] = {}
+    for path in report.shown:
+        target = files.get_file_from_path(
+            path.removeprefix(people_dir)
+        ) or files.get_file_from_path(path)
+        if target is not None and target.is_documentation_page():
+            urls[path] = get_relative_url(target.url, page.url)
+    page.content_string = problems_page(report, urls)
+    files.append(page)
+    if not user_nav and isinstance(config.nav, list):
+        config.nav.append({PROBLEMS_TITLE: PROBLEMS_URI})
+
+
 def other_files(files: Files) -> list[str]:
     """The files that are not pages: what a link may name besides people."""
     return [f.src_uri for f in files if not f.is_documentation_page()]
@@ -265,10 +302,17 @@ def page_content(html: str, page: Page, wiki: Wiki | None, kept: Kept | None) ->
     site runs code from the data. kith's own blocks are built from escaped values and
     go back in afterwards."""
     if isinstance(page, KithPage) and page.reused is not None:
-        return page.reused.content
-    blocks = wiki.blocks(page.file.src_uri) if wiki is not None else []
-    assembled = isinstance(page, KithPage) and page.assembled  # nothing to sanitize
-    content = unstash(html if assembled else sanitize(html), blocks)
-    if kept is not None and isinstance(page, KithPage) and page.is_person:
-        keep_drawn(kept, page, content)
+        content = page.reused.content
+    else:
+        blocks = wiki.blocks(page.file.src_uri) if wiki is not None else []
+        assembled = isinstance(page, KithPage) and page.assembled  # nothing to sanitize
+        content = unstash(html if assembled else sanitize(html), blocks)
+        if kept is not None and isinstance(page, KithPage) and page.is_person:
+            keep_drawn(kept, page, content)
+    if wiki is not None and isinstance(page, KithPage) and page.is_person:
+        # The page's problems come with every build, reused page or not: they may come
+        # from other files (a link to someone deleted).
+        contact = wiki.site.by_src_uri.get(page.file.src_uri)
+        if contact is not None:
+            content = with_problems(content, wiki.report.of(contact.path))
     return content

@@ -111,6 +111,7 @@ class KithPlugin(BasePlugin[KithConfig]):
             self.attachments = placing.attachments(files)
             for problem in wiki.all_problems(placing.other_files(files)):
                 log.warning(str(problem))
+            placing.show_problems(files, config, wiki, self.user_nav)
             return files
 
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -347,6 +347,24 @@ def _read_file(path: str | Path, src_uri: str) -> bytes:
         return data
 
 
+_PUBLISH_LINE = re.compile(r"^[ \t\ufeff\u200b]*[\"']?publish[\"']?[ \t]*:", re.M | re.I)
+
+
+def may_be_private(path: str | Path, src_uri: str) -> bool:
+    """Whether a file kith could not read as anyone may hold a private person: it has a
+    ``publish`` line, or cannot be read at all (fails closed: it is not named)."""
+    try:
+        data = _read_file(path, src_uri)
+    except OSError:
+        return True
+    return bool(_PUBLISH_LINE.search(data.decode("utf-8", "replace")))
+
+
+def file_slug(src_uri: str) -> str:
+    """The slug a file's person page has when no other file's takes it first."""
+    return slugify(_stem(src_uri)) or "person"
+
+
 def _refuse_outside(path: str, src_uri: str) -> None:
     """An ``OSError`` if ``path`` (``src_uri`` in its folder) is, or is in, a symbolic
     link that leads out of the folder; a link to another file of the folder is fine."""
