@@ -92,10 +92,12 @@ def test_a_normal_build_completes_and_publishes_no_raw_front_matter(
     for case in BAD:
         for line in _front_matter_lines(case):
             assert not any(line in text for text in published), (case.name, line)
-    # Files that could be read keep their person; unreadable ones have no page.
+    # Files that could be read keep their person; unreadable ones get a page saying why
+    # (the raw front matter in none of them: checked above).
     assert (site / "people" / "bad-date" / "index.html").is_file()
-    assert not (site / "people" / "invalid-yaml").exists()
-    assert not (site / "people" / "latin-1").exists()
+    for case in ("invalid-yaml", "latin-1"):
+        text = (site / "people" / case / "index.html").read_text(encoding="utf-8")
+        assert "This file cannot be read as a person" in text, case
 
 
 def test_strict_build_fails(bad_project: Path) -> None:
