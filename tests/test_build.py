@@ -144,7 +144,9 @@ def test_a_broken_file_fails_strict_and_is_left_out_otherwise(
     assert any(m.startswith(expected) for m in messages), messages
     site = build(root, strict=False)
     assert (site / "people/bob-smith/index.html").exists()
-    assert not (site / "people/broken-bea").exists()
+    # The broken file's page says why, at its address, and nothing of its text.
+    problem_page = (site / "people/broken-bea/index.html").read_text(encoding="utf-8")
+    assert "This file cannot be read as a person" in problem_page
     for path in site.rglob("*.html"):
         assert "unclosed" not in path.read_text(encoding="utf-8"), path
     assert "unclosed" not in (site / "search/search_index.json").read_text(encoding="utf-8")
