@@ -209,7 +209,8 @@ def test_home_counts_people_per_tier(demo_site: Path) -> None:
         )
         for div in article(demo_site, "").select(".kith-stats:first-of-type .kith-stat")
     }
-    assert stats["people"] == 29
+    # Home counts the people you keep (29); People lists the archived one too (30).
+    assert stats["people in your network (archived aside)"] == 29
     assert (stats["core"], stats["active"], stats["prospect"], stats["archived"]) == (5, 9, 4, 1)
 
 

@@ -431,7 +431,9 @@ def test_without_my_industry_the_share_outside_is_left_out(project: ProjectFacto
 def test_a_network_with_no_industries_builds(project: ProjectFactory) -> None:
     site = build(project({"Ann.md": "---\ntier: core\n---\n# Ann\n"}))
     doc = article(site, "diversity/")
-    assert stat(doc, "effective") == "0.00"
+    assert doc.select_one(".kith-stat-effective") is None  # no "0.00 effective number"
+    assert stat(doc, "counted") == "1"
+    assert "1 person counted" in doc.get_text(" ", strip=True)
     assert "Nobody has an industry yet" in doc.get_text()
     assert doc.select_one("svg") is None
 

@@ -276,7 +276,9 @@ def test_fixture_build_figures(project: ProjectFactory) -> None:
         "you-owe": "3",
         "owed-to-you": "1",
     }
-    assert "gave first (3 of 5)" in favors.get_text(" ", strip=True)
+    assert "gave first (3 of 5 people with a done favor)" in favors.get_text(" ", strip=True)
+    assert "3 promises you owe" in favors.get_text(" ", strip=True)
+    assert "1 promise owed to you" in favors.get_text(" ", strip=True)
     owe = favors.select(".kith-favors-promises")[0].select("tbody tr")
     assert [row.select("td")[1].a.get_text() for row in owe] == ["Ben", "Eve", "Dan"]
     helped = favors.select(".kith-favors-helped tbody tr")
@@ -327,9 +329,11 @@ def test_fixture_build_figures(project: ProjectFactory) -> None:
 def test_no_favors_page_still_builds(project: ProjectFactory) -> None:
     site = build(project({"Solo.md": "# Solo\n\n## Log\n\n- 2026-01-01 coffee: Hi.\n"}))
     favors = article(site, "favors/")
-    assert stat(favors, "helped") == "0"
-    assert stat(favors, "gave-first") == "–"
+    # No favor at all: no wall of zeros, but what the page will show and how to log one.
+    assert favors.select_one(".kith-stat") is None
     assert "No favors logged yet" in favors.get_text()
+    assert "gave: Introduced her to [[Name]]" in favors.get_text()
+    assert article(site, "").select_one(".kith-home-favors") is None
     assert article(site, "people/solo/").select_one(".kith-favor-balance") is None
 
 

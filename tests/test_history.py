@@ -521,7 +521,9 @@ def test_home_activity_chart(tmp_path: Path) -> None:
     activity = home.select_one(".kith-activity")
     assert activity is not None
     assert activity.select_one("p").get_text() == (
-        "2 interactions and 2 favors logged from Dec 24 to Nov 26."
+        "2 interactions and 2 favors logged in the 24 calendar months from Dec 2024 to"
+        " Nov 2026 (Nov 2026 up to today). Favors are counted apart from the other"
+        " interactions; a journal note counts as one interaction."
     )
     interactions = activity.select_one("svg#kith-activity-interactions")
     assert interactions is not None and len(interactions.select("rect")) == 24
@@ -555,7 +557,7 @@ def test_monthly_activity_counts() -> None:
     assert months[-1] == Month(date(2026, 11, 1), 1, 1)
     assert months[13] == Month(date(2026, 1, 1), 1, 1)
     assert sum(m.interactions for m in months) == 3 and sum(m.favors for m in months) == 2
-    assert months[0].label == "Dec 24"
+    assert months[0].label == "Dec 2024"  # a month: "Dec 24" would read as a day
 
 
 def test_stale_records_order_and_fallback() -> None:

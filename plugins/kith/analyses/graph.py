@@ -191,11 +191,19 @@ class Broker:
 
 
 def brokers(graph: Graph, centrality: Centrality, limit: int = 10) -> tuple[Broker, ...]:
-    """The people who bridge the most, highest betweenness first; nobody with none."""
+    """The people who bridge the most, highest betweenness first; nobody with none.
+
+    Archived people still carry the chains between others (the scores count them), but
+    they are not listed: the list is of people to keep close, and archived ones you don't.
+    """
     n = len(graph.nodes)
     pairs = (n - 1) * (n - 2) / 2 if n > 2 else 1.0
     ranked = sorted(
-        (uri for uri, score in centrality.scores.items() if score > 1e-9),
+        (
+            uri
+            for uri, score in centrality.scores.items()
+            if score > 1e-9 and not graph.by_uri[uri].archived
+        ),
         key=lambda uri: (-round(centrality.scores[uri], 9), graph.by_uri[uri].name.casefold()),
     )
     found: list[Broker] = []

@@ -16,8 +16,11 @@ from markupsafe import Markup
 from kith.analyses.site import Site
 from kith.core.model import FAVOR_KINDS, Entry
 from kith.pages.charts import Bar, vertical_bars
+from kith.pages.followup_pages import interaction_index
 
 MONTHS = 24
+LABELS = 8
+"""At most this many month names under a chart's columns: ``Dec 2024`` is wider than a column."""
 _NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -30,7 +33,8 @@ class Month:
 
     @property
     def label(self) -> str:
-        return f"{_NAMES[self.start.month - 1]} {self.start.year % 100:02d}"
+        """``Jan 2025``: a month, which ``Jan 25`` would not say."""
+        return f"{_NAMES[self.start.month - 1]} {self.start.year}"
 
 
 def month_starts(today: date, months: int = MONTHS) -> list[date]:
@@ -67,9 +71,10 @@ def activity_charts(months: tuple[Month, ...]) -> tuple[Markup, Markup]:
     interactions = vertical_bars(
         [Bar(m.label, m.interactions) for m in months],
         "Interactions per month",
-        f"Logged interactions per month, {span}.",
+        f"Logged interactions per calendar month, favors apart, {span}.",
         "kith-activity-interactions",
         height=160,
+        max_labels=LABELS,
     )
     favors = vertical_bars(
         [Bar(m.label, m.favors) for m in months],
@@ -77,6 +82,7 @@ def activity_charts(months: tuple[Month, ...]) -> tuple[Markup, Markup]:
         f"Favors given and received per month, {span}.",
         "kith-activity-favors",
         height=120,
+        max_labels=LABELS,
     )
     return Markup(interactions), Markup(favors)
 
@@ -84,10 +90,10 @@ def activity_charts(months: tuple[Month, ...]) -> tuple[Markup, Markup]:
 def home_activity(site: Site) -> Mapping[str, Any]:
     """``activity`` (months) and its two charts, for ``home-activity.md``.
 
-    Counts the log entries of every published person and of the journal.
+    Counts what Home's recent interactions list: every done entry that involves a
+    published person (journal notes too), so a month and the last 30 days agree.
     """
-    entries = [entry for contact in site.people for entry in contact.entries]
-    entries += [entry for note in site.notes for entry in note.entries]
+    entries = [i.entry for i in interaction_index(site).interactions if i.people]
     months = monthly_activity(entries, site.settings.today, site.settings.favor_kinds)
     interactions, favors = activity_charts(months)
     return {

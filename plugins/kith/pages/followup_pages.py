@@ -62,7 +62,12 @@ def site_follow_ups(site: Site) -> FollowUpReport:
 def follow_ups_context(site: Site) -> Mapping[str, Any]:
     """The Follow-ups page."""
     report = site_follow_ups(site)
-    return {"overdue": report.overdue, "due_soon": report.due_soon, "feed": FEED_URI}
+    return {
+        "overdue": report.overdue,
+        "due_soon": report.due_soon,
+        "feed": FEED_URI,
+        "people_total": len(site.people),
+    }
 
 
 def home_follow_ups(site: Site) -> Mapping[str, Any]:
@@ -79,6 +84,7 @@ def home_follow_ups(site: Site) -> Mapping[str, Any]:
         "recent_count": len(recent),
         "recent": recent[:HOME_RECENT],
         "recent_days": RECENT_DAYS,
+        "recent_since": start,
         # People an import added and nobody tiered yet: no follow-ups until then, so said.
         "unsorted_count": sum(
             1 for c in site.people if c.tier == UNSORTED and not cadence_of(c, site.settings.tiers)

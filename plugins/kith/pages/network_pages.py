@@ -42,6 +42,8 @@ def companies_context(site: Site) -> Mapping[str, Any]:
         "companies": found,
         "jump_list": jump_list(found),
         "people_at_companies": sum(len(c.current) for c in found),
+        "archived_at_companies": sum(1 for c in found for p in c.current if p.archived),
+        "people_total": len(site.people),
     }
 
 
@@ -54,6 +56,7 @@ def introductions_context(site: Site) -> Mapping[str, Any]:
         "introduced_count": sum(
             1 for c in site.people if network.introducer_of(c, site.directory.resolve)
         ),
+        "people_total": len(site.people),
     }
 
 
@@ -84,7 +87,10 @@ def graph_context(site: Site) -> Mapping[str, Any]:
 
 
 def to_meet_context(site: Site) -> Mapping[str, Any]:
-    return {"prospects": prospects.people_to_meet(site.people, site.directory.resolve)}
+    return {
+        "prospects": prospects.people_to_meet(site.people, site.directory.resolve),
+        "people_total": len(site.people),
+    }
 
 
 def vouch_context(site: Site) -> Mapping[str, Any]:
@@ -92,4 +98,5 @@ def vouch_context(site: Site) -> Mapping[str, Any]:
     return {
         "vouch_groups": groups,
         "vouch_count": len({c.src_uri for _, people in groups for c in people}),
+        "people_total": len(site.people),
     }

@@ -93,7 +93,10 @@ def favors_context(site: Site) -> Mapping[str, Any]:
         for entry in note.entries
     )
     sources = chain(contact_favor_sources(site.people), journal)
-    return {"favors": favor_report(sources, site.settings.today, site.settings.favor_kinds)}
+    return {
+        "favors": favor_report(sources, site.settings.today, site.settings.favor_kinds),
+        "people_total": len(site.people),
+    }
 
 
 def person_favors(site: Site, contact: Contact) -> Mapping[str, Any]:
