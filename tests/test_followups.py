@@ -31,6 +31,7 @@ import pytest
 from click.testing import CliRunner
 from icalendar import Calendar, Event
 from kith.analyses.followups import (
+    FollowUp,
     FollowUpReport,
     describe_reason,
     follow_up_record,
@@ -39,6 +40,7 @@ from kith.analyses.followups import (
 )
 from kith.analyses.interactions import contact_entries, index_interactions
 from kith.cli import main
+from kith.core.cadence import add_days
 from kith.core.config import Settings
 from kith.core.directory import Directory
 from kith.core.model import Contact, Entry, Link
@@ -109,7 +111,8 @@ def report_of(
     pairs: list[tuple[Contact | None, Entry]] = list(contact_entries(contacts))
     pairs += [(None, entry) for entry in journal or []]
     index = index_interactions(pairs, directory)
-    return follow_ups(contacts, index, Settings(today=today))
+    # The cadence rules alone: the first follow-up after meeting has tests of its own.
+    return follow_ups(contacts, index, Settings(today=today, first_follow_up=0))
 
 
 @pytest.fixture
@@ -189,7 +192,7 @@ def test_journal_entries_count_for_everyone_they_link(tmp_path: Path) -> None:
     state = report_of(contacts, [note]).states["Cat Net.md"]
     assert (state.last_contact, state.due, state.overdue) == (
         date(2026, 11, 1),
-        date(2027, 11, 1),
+        date(2026, 11, 30),  # a year on, but her birthday is near: due then
         False,
     )
 
@@ -411,7 +414,7 @@ def table_names(table: object) -> list[str]:
 
 
 def test_built_page_home_card_people_and_feed(project: ProjectFactory) -> None:
-    root = project(NETWORK)
+    root = project(NETWORK, options={"first_follow_up": 0})  # the cadence rules alone
     site = build(root)
     body = article(site, "follow-ups/")
     overdue, due_soon = body.select("table.kith-follow-ups")
@@ -457,7 +460,7 @@ def test_built_page_home_card_people_and_feed(project: ProjectFactory) -> None:
 
 
 def test_kith_due_prints_the_same_ranking(project: ProjectFactory) -> None:
-    root = project(NETWORK)
+    root = project(NETWORK, options={"first_follow_up": 0})  # the cadence rules alone
     runner = CliRunner()
     result = runner.invoke(main, ["--project", str(root), "due", "--json"])
     assert result.exit_code == 0, result.output
@@ -505,7 +508,10 @@ def test_journal_notes_count_on_the_page_and_in_kith_due(project: ProjectFactory
     result = CliRunner().invoke(main, ["--project", str(root), "due", "--json"])
     assert result.exit_code == 0, result.output
     assert on_page == [r["name"] for r in json.loads(result.output)]
-    assert on_page == [name for name in OVERDUE + DUE_SOON if name != "Cat Net"]
+    # Cat Net is no longer overdue (the note counts as contact); her birthday on
+    # 2026-11-30 is near, so she is due soon, then.
+    soon = ["Eve Promise", "Fay Soon", "Ivy Snooze", "Cat Net", "Gus Boundary"]
+    assert on_page == [name for name in OVERDUE if name != "Cat Net"] + soon
 
 
 def test_contact_on_or_after_next_follow_up_fulfils_it(tmp_path: Path) -> None:
@@ -521,3 +527,59 @@ def test_contact_on_or_after_next_follow_up_fulfils_it(tmp_path: Path) -> None:
     sam, sue = report.states["Sam Seen.md"], report.states["Sue Snoozed.md"]
     assert (sam.due, sam.status) == (date(2026, 12, 10), "later")
     assert (sue.due, sue.days_late, sue.status) == (date(2026, 10, 1), 51, "overdue")
+
+
+# ---------------------------------------------------------------- the networker's week
+
+
+def _one(text: str, tmp_path: Path, today: date = TODAY, **settings: object) -> FollowUp:
+    (contact,) = load_network(tmp_path, {"Pat.md": text})
+    index = index_interactions(list(contact_entries((contact,))), Directory((contact,)))
+    report = follow_ups((contact,), index, Settings(today=today, **settings))  # type: ignore[arg-type]
+    state = report.of(contact)
+    assert state is not None
+    return state
+
+
+def test_someone_met_and_not_contacted_since_is_due_after_the_first_follow_up(
+    tmp_path: Path,
+) -> None:
+    met = add_days(TODAY, -20)
+    text = f"---\ntier: network\nmet: {met}\nhow_met: PyCon hallway\n---\n"
+    state = _one(text, tmp_path)
+    assert state.due == add_days(met, 14) and state.overdue  # not met + a year
+    assert state.reason is not None and state.reason.kind == "first"
+    assert describe_reason(state.reason) == f"First follow-up since you met, {met} (PyCon hallway)"
+    # Once logged, the tier's cadence takes over.
+    logged = text + f"\n## Log\n\n- {add_days(met, 3)} coffee: follow-up\n"
+    assert _one(logged, tmp_path / "b").due == add_days(met, 3 + 365)
+    # The option sets the days; 0 turns it off.
+    assert _one(text, tmp_path / "c", first_follow_up=7).due == add_days(met, 7)
+    assert _one(text, tmp_path / "d", first_follow_up=0).due == add_days(met, 365)
+    # A tier without follow-ups gets none (an import's unsorted people, prospects).
+    assert _one(text.replace("network", "unsorted"), tmp_path / "e").due is None
+
+
+def test_a_near_birthday_brings_the_follow_up_forward(tmp_path: Path) -> None:
+    last = add_days(TODAY, -100)
+    soon = add_days(TODAY, 5)
+    text = (
+        f"---\ntier: network\nbirthday: {soon.month:02d}-{soon.day:02d}\n---\n\n"
+        f"## Log\n\n- {last} call: hi\n"
+    )
+    state = _one(text, tmp_path)
+    assert state.due == soon and state.due_soon
+    assert state.reason is not None and state.reason.kind == "birthday"
+    far = add_days(TODAY, 40)
+    later = text.replace(f"{soon.month:02d}-{soon.day:02d}", f"{far.month:02d}-{far.day:02d}")
+    assert _one(later, tmp_path / "b").due == add_days(last, 365)
+
+
+def test_a_prospect_you_have_been_in_touch_with_gets_follow_ups(tmp_path: Path) -> None:
+    text = "---\ntier: prospect\nreason_to_meet: shared OSS project\n---\n"
+    assert _one(text, tmp_path).due is None  # not met yet: no follow-ups
+    talked = add_days(TODAY, -100)
+    warm = _one(text + f"\n## Log\n\n- {talked} call: first chat\n", tmp_path / "b")
+    assert warm.cadence == 90 and warm.due == add_days(talked, 90) and warm.overdue
+    planned = text + f"\n## Log\n\n- [ ] {talked} call: to do\n"
+    assert _one(planned, tmp_path / "c").due is None  # a plan is not contact

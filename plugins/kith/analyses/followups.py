@@ -28,7 +28,8 @@ class Reason:
     """Something to talk about when you reach out."""
 
     kind: str
-    """``promise`` (an open ``[ ]`` entry), ``birthday``, or ``last`` (the last log entry)."""
+    """``promise`` (an open ``[ ]`` entry), ``first`` (the first follow-up since you met:
+    ``text`` is how), ``birthday``, or ``last`` (the last log entry)."""
     date: date
     text: str = ""
     """The entry's Markdown, as written; empty for a birthday."""
@@ -146,13 +147,17 @@ def reason_to_reach_out(
     history: tuple[Interaction, ...],
     due: date | None,
     settings: Settings,
+    first: bool = False,
 ) -> Reason | None:
-    """An open promise, else a birthday coming up around the due date, else the last topic."""
+    """An open promise, else the first follow-up since you met, else a birthday coming up
+    around the due date, else the last topic."""
     today = settings.today
     promises = sorted((e for e in contact.entries if not e.done), key=lambda e: (e.date, e.line))
     if promises:
         oldest = promises[0]
         return Reason("promise", oldest.date, oldest.text, oldest.kind)
+    if first and contact.met is not None:
+        return Reason("first", contact.met, contact.how_met)
     if contact.birthday is not None:
         birthday = next_birthday(contact.birthday, today)
         window_end = add_days(max(due or today, today), settings.due_soon)
@@ -170,8 +175,10 @@ def follow_up_of(contact: Contact, index: InteractionIndex, settings: Settings) 
     history = index.of(contact)
     last, source = _latest_contact(contact, history, today)
     cadence = cadence_of(contact, settings.tiers)
+    if not cadence and _warm_prospect(contact, today):
+        cadence = settings.tiers.get("active", 90)  # in touch: followed up as someone active
     due: date | None = None
-    never = False
+    never = first = False
     if cadence:
         planned = contact.next_follow_up
         # Contact on or after the planned date fulfils it; a stale date must not keep
@@ -180,8 +187,15 @@ def follow_up_of(contact: Contact, index: InteractionIndex, settings: Settings) 
             due = planned
         elif last is None:
             due, never = today, True
+        elif source == "met" and settings.first_follow_up:
+            # Nothing since the day you met: the first follow-up, whatever the tier's cadence.
+            due, first = add_days(last, min(settings.first_follow_up, cadence)), True
         else:
             due = add_days(last, cadence)
+        if contact.birthday is not None and due > today:
+            birthday = next_birthday(contact.birthday, today)
+            if birthday < due and (birthday - today).days <= settings.due_soon:
+                due = birthday  # a near birthday is a reason to reach out before the date
     days_late = (today - due).days if due is not None else 0
     overdue = never or (due is not None and due < today)
     due_soon = due is not None and not overdue and days_late >= -settings.due_soon
@@ -197,7 +211,18 @@ def follow_up_of(contact: Contact, index: InteractionIndex, settings: Settings) 
         due_soon=due_soon,
         days_late=days_late,
         lateness=days_late / cadence if overdue and cadence else 0.0,
-        reason=reason_to_reach_out(contact, history, due, settings),
+        reason=reason_to_reach_out(contact, history, due, settings, first),
+    )
+
+
+def _warm_prospect(contact: Contact, today: date) -> bool:
+    """A prospect you have been in touch with: a done entry in their own log (another
+    person's line naming them is a mention, not contact), not in the future."""
+    return (
+        contact.tier == "prospect"
+        and not contact.archived
+        and contact.follow_up is None
+        and any(e.done and e.date <= today for e in contact.entries)
     )
 
 
@@ -304,6 +329,9 @@ def describe_reason(reason: Reason) -> str:
         return f"Promised {when}: {plain_text(reason.text)}"
     if reason.kind == "birthday":
         return f"Birthday {when}"
+    if reason.kind == "first":
+        how = f" ({plain_text(reason.text)})" if reason.text.strip() else ""
+        return f"First follow-up since you met, {when}{how}"
     kind = f" ({reason.entry_kind})" if reason.entry_kind else ""
     text = plain_text(reason.text)
     return f"Last time{kind}, {when}: {text}" if text else f"Last time{kind}, {when}"

@@ -286,13 +286,34 @@ class Site:
                 continue
             problems = self._unlinked(contact.path, contact.links, known)
             problem = self._introducer_problem(contact)
-            found[contact.src_uri] = (*problems, problem) if problem else tuple(problems)
+            if problem:
+                problems.append(problem)
+            problems += self._after_today(contact)
+            found[contact.src_uri] = tuple(sorted(problems))
         for note in self.notes:
             if last is not None:  # the journal is the same
                 found[note.src_uri] = last[note.src_uri]
             else:
                 found[note.src_uri] = tuple(self._unlinked(note.path, note.links, known))
         return found
+
+    def _after_today(self, contact: Contact) -> list[Problem]:
+        """Done log entries dated after today: a typo of the year, most likely (they count
+        as contact only from their date on)."""
+        today = self.settings.today
+        return [
+            Problem(
+                contact.path,
+                entry.line,
+                1,
+                f"a done log entry dated {entry.date}, after today ({today}): it counts as"
+                " contact only from then",
+                "fix the date, or make it a plan with a box: - [ ] "
+                f"{entry.date} {entry.kind or 'call'}: ...",
+            )
+            for entry in contact.entries
+            if entry.done and entry.date > today
+        ]
 
     def _unlinked(self, path: str, links: Iterable[Link], known: frozenset[str]) -> list[Problem]:
         problems: list[Problem] = []

@@ -42,6 +42,11 @@ class Settings:
     core_limit: int = 15
     stale_after: int = 365
     due_soon: int = 14
+    first_follow_up: int = 14
+    """Days after ``met`` that someone not contacted since is due, whatever their tier's
+    cadence (0: none; the tier's cadence alone)."""
+    birthday_tiers: tuple[str, ...] = ("core", "active")
+    """Tiers whose birthdays the calendar feed carries as yearly events."""
     people_dir: str = "people"
     journal_dir: str = "journal"
     favor_kinds: Mapping[str, Direction] = field(default_factory=lambda: dict(DEFAULT_FAVOR_KINDS))
@@ -119,6 +124,8 @@ def settings_from_options(options: Mapping[str, Any], today: date, people_dir: s
         core_limit=_count(options, "core_limit", 15),
         stale_after=stale_after,
         due_soon=_count(options, "due_soon", 14),
+        first_follow_up=_days(options, "first_follow_up", 14),
+        birthday_tiers=_tiers_list(options, "birthday_tiers", ("core", "active")),
         people_dir=people_dir,
         journal_dir=(_text(options, "journal_dir", "journal") or "journal").strip("/"),
         favor_kinds=kinds,
@@ -128,6 +135,8 @@ def settings_from_options(options: Mapping[str, Any], today: date, people_dir: s
 
 OPTIONS = (
     "tiers",
+    "first_follow_up",
+    "birthday_tiers",
     "today",
     "my_industry",
     "core_limit",
@@ -140,6 +149,27 @@ OPTIONS = (
 )
 """Every option of the plugin: ``settings_from_options`` checks each, for the build (the
 plugin's MkDocs options accept any value) and the command line alike."""
+
+
+def _days(options: Mapping[str, Any], key: str, default: int) -> int:
+    """A number of days, in ``follow_up``'s forms (``14``, ``2w``, ``never``: 0)."""
+    value = options.get(key, default)
+    if value == 0 and not isinstance(value, bool):
+        return 0
+    try:
+        return cadence.parse_cadence(value)
+    except ValueError:
+        raise KithError(f"kith option '{key}': use {cadence.ACCEPTED}") from None
+
+
+def _tiers_list(options: Mapping[str, Any], key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """A list of tier names (one name alone is a list of one)."""
+    value = options.get(key, list(default))
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise KithError(f"kith option '{key}' must be a list of tiers, not {value!r}")
+    return tuple(v.strip().lower() for v in value if v.strip())
 
 
 def _text(options: Mapping[str, Any], key: str, default: str) -> str:

@@ -3,11 +3,13 @@
 One all-day event per person with a follow-up due within the horizon; overdue
 ones sit on today, so they stay in sight until you reach out. Each person's
 event keeps its UID from build to build (it is made from the page slug), so a
-subscribed calendar moves the event instead of adding a second one.
+subscribed calendar moves the event instead of adding a second one. Birthdays of
+the tiers the ``birthday_tiers`` option names are yearly events (``RRULE``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 
@@ -18,6 +20,7 @@ from icalendar.prop import vText, vUri
 from kith.analyses.followups import FollowUp, FollowUpReport, describe_reason
 from kith.core import cadence
 from kith.core.cadence import add_days
+from kith.core.model import Contact
 
 HORIZON_DAYS = 92
 """How far ahead the feed lists follow-ups."""
@@ -45,6 +48,7 @@ def follow_up_calendar(
     report: FollowUpReport,
     person_urls: dict[str, str] | None = None,
     memo: EventMemo | None = None,
+    birthday_tiers: Collection[str] = (),
 ) -> bytes:
     """The feed's bytes. ``person_urls``: ``src_uri`` → absolute page URL, when the site has one.
 
@@ -75,10 +79,36 @@ def follow_up_calendar(
             url,
         )
         events.append(_event(fields, memo if memo is not None else {}))
+    for state in sorted(report.states.values(), key=lambda f: f.contact.slug):
+        contact = state.contact
+        if contact.birthday is not None and contact.tier in birthday_tiers and not contact.archived:
+            url = urls.get(contact.src_uri, "")
+            events.append(_birthday_event(contact, stamp, url))
     # The calendar's own lines, then the events before its closing line.
     whole: bytes = calendar.to_ical()
     head, end = whole.rsplit(b"END:VCALENDAR", 1)
     return head + b"".join(events) + b"END:VCALENDAR" + end
+
+
+def _birthday_event(contact: Contact, stamp: datetime, url: str) -> bytes:
+    """A yearly all-day event on the person's birthday (from a leap year when its year is
+    not known: 29 February recurs too)."""
+    birthday = contact.birthday
+    assert birthday is not None
+    start = birthday if isinstance(birthday, date) else birthday.replace(year=2000)
+    event = Event()
+    event.add("summary", f"Birthday: {contact.name}")
+    event.add("dtstart", start)
+    event.add("dtend", add_days(start, 1))
+    event.add("dtstamp", stamp)
+    event.add("uid", f"birthday-{contact.slug}@kith")
+    event.add("rrule", {"freq": "yearly"})
+    event.add("categories", ["birthday"])
+    event.add("transp", "TRANSPARENT")
+    if url:
+        event.add("url", url)
+    written: bytes = event.to_ical()
+    return written
 
 
 EventMemo = dict[tuple[object, ...], bytes]

@@ -7,14 +7,22 @@ computes (memoised per build), so every page shows the same figures.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from kith.analyses.followups import FollowUpReport, cadence_of, follow_ups, patch_follow_ups
+from kith.analyses.followups import (
+    FollowUpReport,
+    cadence_of,
+    follow_ups,
+    next_birthday,
+    patch_follow_ups,
+)
 from kith.analyses.interactions import InteractionIndex, index_interactions, patch_index
 from kith.analyses.site import Site
 from kith.core.cadence import add_days
 from kith.core.config import UNSORTED
-from kith.core.model import Contact
+from kith.core.model import Contact, by_name
 from kith.pages.calendar_feed import EventMemo, follow_up_calendar
 
 FEED_URI = "follow-ups.ics"
@@ -70,6 +78,34 @@ def follow_ups_context(site: Site) -> Mapping[str, Any]:
     }
 
 
+BIRTHDAY_DAYS = 30
+"""How far ahead Home lists birthdays."""
+
+
+@dataclass(frozen=True, slots=True)
+class Birthday:
+    contact: Contact
+    date: date
+    age: int | None
+    """The age they turn, when their birth year is known."""
+
+
+def home_birthdays(site: Site) -> Mapping[str, Any]:
+    """Home: the birthdays of the next ``BIRTHDAY_DAYS`` days, soonest first."""
+    today = site.settings.today
+    horizon = add_days(today, BIRTHDAY_DAYS)
+    found: list[Birthday] = []
+    for contact in site.people:
+        if contact.birthday is None or contact.archived:
+            continue
+        when = next_birthday(contact.birthday, today)
+        if when <= horizon:
+            known = contact.birthday if isinstance(contact.birthday, date) else None
+            found.append(Birthday(contact, when, when.year - known.year if known else None))
+    found.sort(key=lambda b: (b.date, by_name(b.contact)))
+    return {"birthdays": found, "birthday_days": BIRTHDAY_DAYS}
+
+
 def home_follow_ups(site: Site) -> Mapping[str, Any]:
     """Home: the most overdue, the next due, and what happened lately."""
     report = site_follow_ups(site)
@@ -112,4 +148,6 @@ def follow_up_feed(
         if base
         else {}
     )
-    return follow_up_calendar(site_follow_ups(site), person_urls, memo)
+    return follow_up_calendar(
+        site_follow_ups(site), person_urls, memo, site.settings.birthday_tiers
+    )

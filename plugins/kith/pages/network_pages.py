@@ -15,6 +15,7 @@ from markupsafe import Markup
 from kith.analyses import graph as graphs
 from kith.analyses import network, prospects
 from kith.analyses.site import Site
+from kith.core.model import Entry
 from kith.core.names import fold
 from kith.pages import graph_svg
 from kith.pages.render import Links
@@ -87,10 +88,14 @@ def graph_context(site: Site) -> Mapping[str, Any]:
 
 
 def to_meet_context(site: Site) -> Mapping[str, Any]:
-    return {
-        "prospects": prospects.people_to_meet(site.people, site.directory.resolve),
-        "people_total": len(site.people),
-    }
+    found = prospects.people_to_meet(site.people, site.directory.resolve)
+    today = site.settings.today
+    talks: dict[str, tuple[int, Entry]] = {}
+    for prospect in found:  # what happened since: the prospect's own done entries
+        done = [e for e in prospect.contact.entries if e.done and e.date <= today]
+        if done:
+            talks[prospect.contact.src_uri] = (len(done), max(done, key=lambda e: (e.date, e.line)))
+    return {"prospects": found, "people_total": len(site.people), "talks": talks}
 
 
 def vouch_context(site: Site) -> Mapping[str, Any]:

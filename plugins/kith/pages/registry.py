@@ -22,6 +22,7 @@ from kith.pages import charts
 from kith.pages.activity import home_activity
 from kith.pages.followup_pages import (
     follow_ups_context,
+    home_birthdays,
     home_follow_ups,
     people_follow_ups,
     person_follow_up,
@@ -125,6 +126,7 @@ HOME_SECTIONS: tuple[Context, ...] = (
     favors_context,
     home_diversity,
     home_follow_ups,
+    home_birthdays,
     home_stale,
     home_activity,
 )
@@ -195,6 +197,12 @@ def _profile_and_favors(site: Site, contact: Contact) -> tuple[Any, ...]:
     return (profile(site, contact), tuple(e for e in contact.entries if e.kind in kinds))
 
 
+def _profile_links_and_talks(site: Site, contact: Contact) -> tuple[Any, ...]:
+    """People to meet shows what happened since with each prospect: their own log too."""
+    talks = contact.entries if contact.tier == "prospect" else ()
+    return (profile(site, contact), contact.links, talks)
+
+
 PROFILES = Reads(lambda site: site.settings, profile)
 _HISTORY = Reads(lambda site: (site.settings, site.history.head, site.history.repository), profile)
 _LINKS = Reads(lambda site: site.settings, _profile_and_links)
@@ -207,7 +215,7 @@ DEPENDS: Mapping[Context, Reads] = {
     companies_context: _HISTORY,
     home_stale: _HISTORY,  # contact fields' last change in git: the commits, not the files
     graph_context: _LINKS,
-    to_meet_context: _LINKS,
+    to_meet_context: Reads(lambda site: site.settings, _profile_links_and_talks),
     # A journal note's favor names its people: the notes, and everyone's names (profiles).
     favors_context: Reads(lambda site: (site.settings, site.notes), _profile_and_favors),
 }

@@ -37,6 +37,10 @@ class KithConfig(base.Config):
     """Contact info checked longer ago than this is stale (days or ``1y``, ``6m``...)."""
     due_soon = c.Type(object, default=14)
     """Follow-ups due within this many days are listed as due soon."""
+    first_follow_up = c.Type(object, default=14)
+    """Days after ``met`` that someone not contacted since is due (``2w``; 0: none)."""
+    birthday_tiers = c.Type(object, default=["core", "active"])
+    """Tiers whose birthdays the calendar feed carries as yearly events."""
     favor_kinds = c.Type(object, default={})
     """Extra log kinds that are favors: alias → ``gave`` or ``received`` (``intro: gave``)."""
     industries = c.Type(object, default={})

@@ -35,7 +35,7 @@ from kith.core.grammar import (
     strip_comments,
     wikilink_parts,
 )
-from kith.core.keys import READ
+from kith.core.keys import KEYS, READ
 from kith.core.model import Contact, Entry, KeyLines, Link, Network, Note
 from kith.reading.front_matter import (
     FrontMatterError,
@@ -120,6 +120,20 @@ def _load(
             if key in READ:
                 fields.update(convert(key, value, tiers, raw))
             else:
+                typo = _meant_key(key)
+                if typo:
+                    problems.append(
+                        Problem(
+                            path,
+                            line,
+                            1,
+                            f"unknown key '{key}': did you mean '{typo}'?",
+                            f"write it '{typo}:'"
+                            + (" (keys are lower case)" if key.casefold() == typo else "")
+                            + "; kith shows a key it does not know as it is, and reads"
+                            " nothing from it",
+                        )
+                    )
                 shown = check_extra(key, value)
                 if shown is not None:
                     extra[key] = shown
@@ -486,6 +500,70 @@ def _first_heading(body: str) -> str:
     return ""
 
 
+_KNOWN_KEYS = tuple(k.name for k in KEYS)
+
+
+@lru_cache(maxsize=1024)
+def _meant_key(key: str) -> str:
+    """The known key an unknown one is a typo of — its case, or a letter or two wrong,
+    missing, extra or swapped (``Company``, ``compny``, ``emial``) — or ``""``."""
+    if key in _KNOWN_KEYS:  # a key kith keeps as it is (department, past_companies)
+        return ""
+    folded = key.strip().casefold().replace("-", "_").replace(" ", "_")
+    if folded in _KNOWN_KEYS:
+        return folded
+    if len(folded) < 3:
+        return ""
+    allowed = 1 if len(folded) <= 6 else 2
+    found = [(_edits(folded, known), known) for known in _KNOWN_KEYS]
+    distance, known = min(found)
+    return known if distance <= allowed else ""
+
+
+def _edits(a: str, b: str) -> int:
+    """Letters to change, add, drop or swap to make ``b`` of ``a`` (optimal string
+    alignment distance; keys are short)."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    rows = [list(range(len(b) + 1))]
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+_NEAR_ENTRY = re.compile(
+    r"^[ \t]*[-*+][ \t]+(?:\[[ xX]\][ \t]+)?"
+    r"(?P<date>\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}[-/]\d{1,2}[-/]\d{4})(?=$|[\s:])"
+)
+"""A list item opening with a date written otherwise than YYYY-MM-DD: meant as a log entry,
+read as none — said (``- 2026-1-5 coffee:``)."""
+
+
+def _near_entry(line: str, path: str, line_number: int) -> Problem | None:
+    match = _NEAR_ENTRY.match(line)
+    if match is None:
+        return None
+    written = match.group("date")
+    parts = re.split(r"[-/]", written)
+    hint = "write the date as YYYY-MM-DD, e.g. 2026-03-02"
+    if len(parts[0]) == 4:
+        hint = f"write it {parts[0]}-{int(parts[1]):02d}-{int(parts[2]):02d}"
+    return Problem(
+        path,
+        line_number,
+        match.start("date") + 1,
+        f"{written} looks like the date of a log entry, but kith reads only YYYY-MM-DD:"
+        " this line is not an entry",
+        hint,
+    )
+
+
 def _read_body(
     body: str, first_line: int, src_uri: str, path: str, shared: Shared, moved: Moved
 ) -> tuple[tuple[Entry, ...], tuple[Link, ...], list[Problem]]:
@@ -505,6 +583,9 @@ def _read_body(
             continue
         match = LOG_ENTRY.match(line)
         if match is None:
+            near = _near_entry(line, path, first_line + index)
+            if near is not None:
+                problems.append(near)
             continue
         line_number = first_line + index
         try:
