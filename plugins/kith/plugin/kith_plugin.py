@@ -114,7 +114,7 @@ class KithPlugin(BasePlugin[KithConfig]):
             placing.show_problems(files, config, wiki, self.user_nav)
             return files
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def _finish(self, config: MkDocsConfig) -> None:
         gc.unfreeze()  # what the build kept is collectable again, as after any build
         if self.converter is not None:  # rendering kith's pages is kith's time too
             self.own_seconds += self.converter.seconds
@@ -123,6 +123,14 @@ class KithPlugin(BasePlugin[KithConfig]):
         if self.session is not None:
             self.session.finish()
         self.kept, self.wiki = None, None
+
+    @event_priority(100)  # before the search plugin writes its index
+    @_timed
+    def _fold_search_index(self, config: MkDocsConfig) -> None:
+        if self.indexed:
+            search.fold_search_index(config.plugins.values())
+
+    on_post_build = CombinedEvent(_finish, _fold_search_index)
 
     def on_build_error(self, error: Exception) -> None:
         gc.unfreeze()

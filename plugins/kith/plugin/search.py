@@ -1,13 +1,45 @@
-"""What the search index reads of a person page, and what the theme draws of it."""
+"""What the search index reads of a person page, what the theme draws of it, and the
+accent-folded words that let "kruger" find "Krüger"."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from kith.plugin.page import KithPage, search_text
 from kith.serve.session import Drawn
 
 _SEARCH_ATTRIBUTE = re.compile(r'\s?data-search-\w+="[^"]+"')
+
+FOLDED = {"title": "title_folded", "text": "text_folded"}
+"""The field of the search index that holds each field's words without their accents."""
+_LETTERS = str.maketrans(
+    {
+        "ł": "l",
+        "ø": "o",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+        "ħ": "h",
+    }
+)
+"""Letters of their own rather than a letter and a mark: Unicode does not take them apart."""
+_FOLDABLE = re.compile(r"[\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff\ufb00-\ufb06\uff21-\uff5a]")
+"""A letter that may read as ASCII without its accent: Latin with accents, strokes or
+ligatures, a lone combining mark, a full-width letter."""
+_RUN_ON = re.compile(r"[^\s<>]*")
+_LONGEST = 256
+"""How far back a word is looked for (a longer one is cut there; it is no name)."""
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+_RUN = re.compile(r"[a-z0-9]{2,}")
+_DEFAULT_SEPARATOR = r"[\s\-]+"
+"""Material's own for English, when the index names none or one Python cannot read."""
 
 
 def show_to_search(page: KithPage, drawn: Drawn | None) -> None:
@@ -30,3 +62,91 @@ def show_to_theme(page: KithPage) -> None:
     content = page.content
     if content and "data-search-" in content:
         page.content = _SEARCH_ATTRIBUTE.sub("", content)
+
+
+def folded(word: str) -> str:
+    """``word`` in lower case without its accents: "Wiśniewski" → "wisniewski",
+    "Straße" → "strasse", "Łukasz" → "lukasz"."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LETTERS)
+
+
+def folded_words(html: str, separator: re.Pattern[str]) -> list[str]:
+    """The words of ``html`` (a title or text of the search index) with accented Latin
+    letters, as they read without the accents, once each. Greek, Cyrillic or Japanese
+    would lose letters, not accents: only what folds to ASCII counts."""
+    words: dict[str, None] = {}
+    tokens = (token for run in _accented_runs(html) for token in separator.split(run))
+    for token in tokens:
+        if token.isascii() or not any(map(_accented, token)):
+            continue  # "“Hello”" or "10€" read the same without accents
+        word = _EDGE.sub("", folded(token))
+        if word.isascii() and len(word) > 1:
+            words[word] = None
+        if not word.isalnum():  # "Krüger’s", "Krüger/Wiśniewski": their parts are words too
+            words.update(dict.fromkeys(_RUN.findall(word)))
+    return list(words)
+
+
+def _accented(char: str) -> bool:
+    """A letter beyond ASCII, or a mark that accents the letter before it."""
+    return not char.isascii() and (char.isalpha() or unicodedata.combining(char) > 0)
+
+
+def _accented_runs(html: str) -> Iterator[str]:
+    """The runs of text between spaces and tags that hold a letter that folds (found
+    from those letters: most of an index is ASCII, dashes and quotes)."""
+    end = 0
+    for letter in _FOLDABLE.finditer(html):
+        at = letter.start()
+        if at < end:
+            continue
+        low = max(0, at - _LONGEST)
+        start = max(low, *(html.rfind(edge, low, at) + 1 for edge in " \n\t>"))
+        on = _RUN_ON.match(html, at)
+        end = on.end() if on else at + 1
+        yield html[start:end]
+
+
+def fold_docs(docs: list[dict[str, Any]], config: dict[str, Any]) -> bool:
+    """Give each document of Material's search index (``docs``, under its ``config``)
+    its accented words without their accents, in fields of their own (``FOLDED``)
+    weighted as the fields they come from: the search box lowercases what you type but
+    keeps its accents, so "kruger" finds "Krüger" only through them, while the results
+    show the titles and texts as written. Whether any document got some."""
+    separator = _separator(config.get("separator"))
+    added = False
+    for doc in docs:
+        for field, extra in FOLDED.items():
+            value = doc.get(field)
+            if isinstance(value, str) and not value.isascii():
+                words = folded_words(value, separator)
+                if words:
+                    doc[extra] = " ".join(words)
+                    added = True
+    fields = config.get("fields")
+    if added and isinstance(fields, dict):
+        for field, extra in FOLDED.items():
+            fields[extra] = dict(fields.get(field) or {"boost": 1.0})
+    return added
+
+
+def fold_search_index(plugins: Iterable[object]) -> None:
+    """Before Material's search plugin writes its index (it keeps the documents in
+    ``search_index.entries``, its options in ``config``): fold the documents. MkDocs'
+    own search plugin, which indexes nothing but titles and texts, is left as it is."""
+    for plugin in plugins:
+        docs = getattr(getattr(plugin, "search_index", None), "entries", None)
+        config = getattr(plugin, "config", None)
+        if isinstance(docs, list) and isinstance(config, Mapping) and "fields" in config:
+            fold_docs(docs, {key: config[key] for key in ("separator", "fields")})
+
+
+def _separator(pattern: object) -> re.Pattern[str]:
+    """The index's word separator (a JavaScript regular expression) for Python."""
+    if isinstance(pattern, str) and pattern:
+        try:
+            return re.compile(pattern)
+        except re.error:
+            pass
+    return re.compile(_DEFAULT_SEPARATOR)
