@@ -546,3 +546,35 @@ def test_imported_people_wait_unsorted_without_follow_ups_and_home_counts_them(
     home = page(build(root), "")
     assert home.select_one(".kith-unsorted").get_text().startswith(f"{len(imported) - 1} people")
     assert "Zoë Ångström" in [a.get_text() for a in home.select(".kith-home-overdue a")]
+
+
+def test_a_re_import_with_update_applies_a_job_change(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path,
+        {
+            "Jane Doe.md": "---\nname: Jane Doe\ncompany: Acme  # her first job\nrole: Engineer\n"
+            "linkedin: https://www.linkedin.com/in/janedoe\ntier: core\n---\n\n# Jane Doe\n",
+        },
+    )
+    export = tmp_path / "Connections.csv"
+    export.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Jane,Doe,https://www.linkedin.com/in/janedoe,,Globex,VP Engineering,26 Jul 2020\n",
+        encoding="utf-8",
+    )
+    plain = kith(root, "import", "linkedin", str(export))
+    assert "kept people/Jane Doe.md: company 'Acme' (import has 'Globex')" in plain.stdout
+    result = kith(root, "import", "linkedin", "--update", str(export))
+    assert result.stdout.splitlines()[0] == "created 0, updated 1, unchanged 0, skipped 0"
+    assert "note people/Jane Doe.md: changed company 'Acme' → 'Globex'" in result.stdout
+    assert "note people/Jane Doe.md: changed role 'Engineer' → 'VP Engineering'" in result.stdout
+    (jane,) = load(root / "people").contacts
+    assert (jane.company, jane.role, jane.tier) == ("Globex", "VP Engineering", "core")
+    assert jane.extra["past_companies"] == ("Acme",)
+    text = (root / "people" / "Jane Doe.md").read_text(encoding="utf-8")
+    assert "company: Globex  # her first job\n" in text  # the line's comment stays
+    # Again: nothing to change.
+    before = snapshot(root / "people")
+    again = kith(root, "import", "linkedin", "--update", str(export))
+    assert again.stdout.startswith("created 0, updated 0, unchanged 1")
+    assert snapshot(root / "people") == before

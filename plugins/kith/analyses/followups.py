@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from bisect import insort
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from types import MappingProxyType
@@ -29,7 +29,8 @@ class Reason:
 
     kind: str
     """``promise`` (an open ``[ ]`` entry), ``first`` (the first follow-up since you met:
-    ``text`` is how), ``birthday``, or ``last`` (the last log entry)."""
+    ``text`` is how), ``news`` (a new company or role, from git: ``text`` says which),
+    ``birthday``, or ``last`` (the last log entry)."""
     date: date
     text: str = ""
     """The entry's Markdown, as written; empty for a birthday."""
@@ -87,6 +88,8 @@ class FollowUpReport:
     """Never contacted first, then most late (relative to their cadence) first; ties by name."""
     due_soon: tuple[FollowUp, ...]
     """Due today or within ``due_soon`` days, soonest first; ties by name."""
+    news: Mapping[str, Reason] = field(default_factory=lambda: MappingProxyType({}))
+    """``src_uri`` → a recent job change, a reason to reach out (``job_news``)."""
 
     @property
     def ranked(self) -> tuple[FollowUp, ...]:
@@ -148,9 +151,10 @@ def reason_to_reach_out(
     due: date | None,
     settings: Settings,
     first: bool = False,
+    news: Reason | None = None,
 ) -> Reason | None:
-    """An open promise, else the first follow-up since you met, else a birthday coming up
-    around the due date, else the last topic."""
+    """An open promise, else the first follow-up since you met, else news to
+    congratulate on, else a birthday coming up around the due date, else the last topic."""
     today = settings.today
     promises = sorted((e for e in contact.entries if not e.done), key=lambda e: (e.date, e.line))
     if promises:
@@ -158,6 +162,8 @@ def reason_to_reach_out(
         return Reason("promise", oldest.date, oldest.text, oldest.kind)
     if first and contact.met is not None:
         return Reason("first", contact.met, contact.how_met)
+    if news is not None:
+        return news
     if contact.birthday is not None:
         birthday = next_birthday(contact.birthday, today)
         window_end = add_days(max(due or today, today), settings.due_soon)
@@ -169,7 +175,34 @@ def reason_to_reach_out(
     return None
 
 
-def follow_up_of(contact: Contact, index: InteractionIndex, settings: Settings) -> FollowUp:
+NEWS_DAYS = 60
+"""How long a new company or role stays a reason to reach out."""
+
+
+def job_news(
+    contacts: Iterable[Contact],
+    changes: Callable[[Contact], Iterable[tuple[date, str, str, str]]],
+    today: date,
+) -> dict[str, Reason]:
+    """``src_uri`` → the latest change of company or role of the last ``NEWS_DAYS`` days:
+    ``changes`` gives a person's field changes as ``(date, key, old, new)``, newest first."""
+    found: dict[str, Reason] = {}
+    for contact in contacts:
+        for when, key, old, new in changes(contact):
+            if (today - when).days > NEWS_DAYS:
+                break
+            if key in ("company", "role") and old and new and when <= today:
+                found[contact.src_uri] = Reason("news", when, f"{key}: {old} → {new}")
+                break
+    return found
+
+
+def follow_up_of(
+    contact: Contact,
+    index: InteractionIndex,
+    settings: Settings,
+    news: Mapping[str, Reason] | None = None,
+) -> FollowUp:
     """One person's follow-up state on ``settings.today``."""
     today = settings.today
     history = index.of(contact)
@@ -211,7 +244,9 @@ def follow_up_of(contact: Contact, index: InteractionIndex, settings: Settings) 
         due_soon=due_soon,
         days_late=days_late,
         lateness=days_late / cadence if overdue and cadence else 0.0,
-        reason=reason_to_reach_out(contact, history, due, settings, first),
+        reason=reason_to_reach_out(
+            contact, history, due, settings, first, (news or {}).get(contact.src_uri)
+        ),
     )
 
 
@@ -237,10 +272,14 @@ def _due_soon_rank(follow_up: FollowUp) -> tuple[date | None, tuple[str, str]]:
 
 
 def follow_ups(
-    contacts: Iterable[Contact], index: InteractionIndex, settings: Settings
+    contacts: Iterable[Contact],
+    index: InteractionIndex,
+    settings: Settings,
+    news: Mapping[str, Reason] | None = None,
 ) -> FollowUpReport:
     """Everyone's follow-up state, with the overdue and due-soon lists ranked."""
-    states = {c.src_uri: follow_up_of(c, index, settings) for c in contacts}
+    news = MappingProxyType(dict(news or {}))
+    states = {c.src_uri: follow_up_of(c, index, settings, news) for c in contacts}
     overdue = sorted((f for f in states.values() if f.overdue), key=_overdue_rank)
     due_soon = sorted((f for f in states.values() if f.due_soon), key=_due_soon_rank)
     return FollowUpReport(
@@ -248,6 +287,7 @@ def follow_ups(
         states=MappingProxyType(states),
         overdue=tuple(overdue),
         due_soon=tuple(due_soon),
+        news=news,
     )
 
 
@@ -257,17 +297,24 @@ def patch_follow_ups(
     contacts: Iterable[Contact],
     index: InteractionIndex,
     settings: Settings,
+    news: Mapping[str, Reason] | None = None,
 ) -> FollowUpReport:
     """``follow_ups`` of the same people on the same day, from ``last``: a person's state
-    is worked out again when their file or their interactions changed (a new object:
-    ``patch_index`` keeps the others'), and the ranked lists are mended around them."""
+    is worked out again when their file, their interactions or their news changed (a new
+    object: ``patch_index`` keeps the others'), and the ranked lists are mended around
+    them."""
+    news = MappingProxyType(dict(news or {}))
     states = dict(last.states)
     redone: list[FollowUp] = []
     for contact in contacts:
         before = states[contact.src_uri]
-        if before.contact is contact and index.of(contact) is last_index.of(contact):
+        if (
+            before.contact is contact
+            and index.of(contact) is last_index.of(contact)
+            and news.get(contact.src_uri) == last.news.get(contact.src_uri)
+        ):
             continue
-        states[contact.src_uri] = follow_up_of(contact, index, settings)
+        states[contact.src_uri] = follow_up_of(contact, index, settings, news)
         redone.append(states[contact.src_uri])
     gone = {f.contact.src_uri for f in redone}
     overdue = [f for f in last.overdue if f.contact.src_uri not in gone]
@@ -282,6 +329,7 @@ def patch_follow_ups(
         states=MappingProxyType(states),
         overdue=tuple(overdue),
         due_soon=tuple(due_soon),
+        news=news,
     )
 
 
@@ -329,6 +377,8 @@ def describe_reason(reason: Reason) -> str:
         return f"Promised {when}: {plain_text(reason.text)}"
     if reason.kind == "birthday":
         return f"Birthday {when}"
+    if reason.kind == "news":
+        return f"New {plain_text(reason.text)} since {when}: congratulate them"
     if reason.kind == "first":
         how = f" ({plain_text(reason.text)})" if reason.text.strip() else ""
         return f"First follow-up since you met, {when}{how}"

@@ -34,6 +34,13 @@ def import_group() -> None:
 
 _DRY_RUN = click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 _VERBOSE = click.option("-v", "--verbose", is_flag=True, help="Also list every file written.")
+_UPDATE = click.option(
+    "--update",
+    is_flag=True,
+    help="Apply a new company or role found for someone you know (a job change); "
+    "the old company joins past_companies.",
+)
+JOB_KEYS = ("company", "role")
 _SOURCE = click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 
 
@@ -41,8 +48,11 @@ _SOURCE = click.argument("file", type=click.Path(exists=True, dir_okay=False, pa
 @_SOURCE
 @_DRY_RUN
 @_VERBOSE
+@_UPDATE
 @pass_project
-def import_linkedin(project: Project, file: Path, dry_run: bool, verbose: bool) -> None:
+def import_linkedin(
+    project: Project, file: Path, dry_run: bool, verbose: bool, update: bool
+) -> None:
     """Import LinkedIn's Connections.csv (Settings → Data privacy → Get a copy of your data).
 
     New people get company, role, LinkedIn URL, e-mail, met (Connected On),
@@ -54,15 +64,16 @@ def import_linkedin(project: Project, file: Path, dry_run: bool, verbose: bool) 
     """
     from kith.exchange import linkedin
 
-    _run_import(project, file, linkedin.decode, linkedin.records, dry_run, verbose)
+    _run_import(project, file, linkedin.decode, linkedin.records, dry_run, verbose, update)
 
 
 @import_group.command("vcard")
 @_SOURCE
 @_DRY_RUN
 @_VERBOSE
+@_UPDATE
 @pass_project
-def import_vcard(project: Project, file: Path, dry_run: bool, verbose: bool) -> None:
+def import_vcard(project: Project, file: Path, dry_run: bool, verbose: bool, update: bool) -> None:
     """Import a vCard file (2.1, 3.0 or 4.0: phones, Apple, Google, Outlook, Thunderbird).
 
     Reads name and its parts, nicknames, company and department, title,
@@ -77,7 +88,7 @@ def import_vcard(project: Project, file: Path, dry_run: bool, verbose: bool) -> 
     """
     from kith.exchange import vcard
 
-    _run_import(project, file, vcard.decode, vcard.records, dry_run, verbose)
+    _run_import(project, file, vcard.decode, vcard.records, dry_run, verbose, update)
 
 
 def _run_import(
@@ -87,6 +98,7 @@ def _run_import(
     read: Callable[[str, str], Iterable[Record | Skip]],
     dry_run: bool,
     verbose: bool,
+    update: bool = False,
 ) -> None:
     import contextlib
     import time
@@ -97,7 +109,12 @@ def _run_import(
         items = list(read(decode(file.read_bytes(), str(file)), str(file)))
     except (KithError, OSError) as err:
         raise _fail(err) from None
-    run = Import(project.people, project.settings.people_dir + "/", project.network())
+    run = Import(
+        project.people,
+        project.settings.people_dir + "/",
+        project.network(),
+        JOB_KEYS if update else (),
+    )
     started = time.monotonic()
     with contextlib.ExitStack() as stack:
         bar = None

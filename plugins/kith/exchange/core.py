@@ -12,7 +12,7 @@ until ``write``; running the same import twice changes nothing the second time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from kith.core.config import UNSORTED
 from kith.core.errors import KithError
-from kith.core.keys import IMPORT_ORDER, READ
+from kith.core.keys import IMPORT_ORDER, PAST_COMPANIES, READ
 from kith.core.model import Contact, Network
 from kith.core.names import clean_text, fold, inside, safe_stem, taken_stems, unique_file_name
 from kith.edit.files import EditError, Snapshot, Value, read_snapshot, write_atomic
@@ -124,9 +124,18 @@ def normal_linkedin(url: str) -> str:
 class Import:
     """One import run into a people folder: ``add`` each record, then ``write`` (or not)."""
 
-    def __init__(self, folder: Path, display_prefix: str, network: Network) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        display_prefix: str,
+        network: Network,
+        update: Collection[str] = (),
+    ) -> None:
         self.folder = folder.resolve()
         self.display_prefix = display_prefix
+        self.update = frozenset(update)
+        """Keys a known person's value gives way to the record's for (a job change found
+        by a re-import: ``company``, ``role``); the old company joins ``past_companies``."""
         self.outcomes: list[Outcome] = []
         self._pending: dict[Path, _Pending] = {}
         self._known: dict[Path, _Known] = {}
@@ -191,7 +200,7 @@ class Import:
                 notices += self._note_left_out(match, record.note)
         except EditError as err:
             return self._record(Outcome("skipped", record.position, name, reason=str(err)))
-        return self._record(replace(outcome, notices=tuple(notices)))
+        return self._record(replace(outcome, notices=(*outcome.notices, *notices)))
 
     def _note_left_out(self, path: Path, note: str) -> list[str]:
         """A known person's file keeps its own notes: the record's note is reported."""
@@ -278,20 +287,41 @@ class Import:
         pending = self._pending.get(path)
         held = _held(self._contacts.get(path), offered) if pending is None else None
         if held is not None:  # every key already has a value: no need to open the file
-            return Outcome(
-                "unchanged", position, name, self._display(path), (), _kept(held, offered)
-            )
+            kept = _kept(held, offered)
+            if not any(k.key in self.update for k in kept):
+                return Outcome("unchanged", position, name, self._display(path), (), kept)
         if pending is None:
             snapshot = read_snapshot(path)
             pending = _Pending(snapshot, snapshot.text, self._display(path))
         edit = set_keys(pending.text, offered, pending.display)
         kept = _kept(edit.kept, offered)
-        if edit.changed:
-            pending.text = edit.text
+        text, changed = edit.text, list(edit.changed)
+        news: list[str] = []
+        moved = {k.key: k for k in kept if k.key in self.update}
+        if moved:  # a job change: the record's value wins, the old company is kept as past
+            newer: dict[str, Value] = {k: offered[k] for k in moved}
+            if "company" in moved:
+                past = _past_companies(text, pending.display)
+                if moved["company"].value not in past:
+                    newer[PAST_COMPANIES] = [*past, moved["company"].value]
+            text = set_keys(text, newer, pending.display, overwrite=True).text
+            changed += [k for k in newer if k not in changed]
+            news = [f"changed {k.key} {k.value!r} → {k.offered!r}" for k in moved.values()]
+            kept = tuple(k for k in kept if k.key not in moved)
+        if changed:
+            pending.text = text
             self._pending[path] = pending
             self._index(path, name, values.get("linkedin"), [*emails, values.get("email")], None)
-        action: Action = "updated" if edit.changed else "unchanged"
-        return Outcome(action, position, name, pending.display, edit.changed, kept)
+        action: Action = "updated" if changed else "unchanged"
+        return Outcome(
+            action,
+            position,
+            name,
+            pending.display,
+            tuple(changed),
+            tuple(kept),
+            notices=tuple(news),
+        )
 
     def write(self) -> list[str]:
         """Write every planned file; returns one message per file that could not be written
@@ -352,6 +382,15 @@ def _kept(held: Mapping[str, object], offered: Mapping[str, Value]) -> tuple[Kep
         for key, value in held.items()
         if _comparable(key, value) != _comparable(key, offered[key])
     )
+
+
+def _past_companies(text: str, where: str) -> list[str]:
+    """The ``past_companies`` a file lists (one text value counts too)."""
+    contact, _ = loads(text, "x.md", where)
+    value = contact.extra.get(PAST_COMPANIES) if contact is not None else None
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, tuple) else []
 
 
 def new_file_text(name: str, values: Mapping[str, Value], note: str = "") -> str:

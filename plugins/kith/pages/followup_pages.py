@@ -6,15 +6,17 @@ computes (memoised per build), so every page shows the same figures.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from kith.analyses.followups import (
     FollowUpReport,
+    Reason,
     cadence_of,
     follow_ups,
+    job_news,
     next_birthday,
     patch_follow_ups,
 )
@@ -52,13 +54,33 @@ def interaction_index(site: Site) -> InteractionIndex:
 
 
 def report_context(site: Site) -> Mapping[str, Any]:
+    news = _news(site)
     since = site.since
     if since is not None:
         report = patch_follow_ups(
-            since.last.report, since.last.index, site.people, interaction_index(site), site.settings
+            since.last.report,
+            since.last.index,
+            site.people,
+            interaction_index(site),
+            site.settings,
+            news,
         )
         return {"report": report}
-    return {"report": follow_ups(site.people, interaction_index(site), site.settings)}
+    return {"report": follow_ups(site.people, interaction_index(site), site.settings, news)}
+
+
+def _news(site: Site) -> dict[str, Reason]:
+    """Recent job changes, from git's field changes of each person's file."""
+    history = site.history
+    if not history.repository:
+        return {}
+
+    def changes(contact: Contact) -> Iterator[tuple[date, str, str, str]]:
+        for event in history.of(contact.src_uri).events:
+            for change in event.fields:
+                yield event.date, change.key, change.old, change.new
+
+    return job_news(site.people, changes, site.settings.today)
 
 
 def site_follow_ups(site: Site) -> FollowUpReport:
