@@ -70,7 +70,7 @@ role: CTO
 industry: [Software, AI]
 location:
 tier: core
-met: 2026-11-21
+met:
 how_met: PyCon 2026
 introduced_by: "[[Omar Haddad]]"
 tags: []
@@ -139,11 +139,11 @@ def test_the_users_template_wins_and_a_hostile_name_stays_data(tmp_path: Path) -
 
 
 def test_a_template_that_makes_a_bad_file_is_refused(tmp_path: Path) -> None:
-    template = "---\nmet: {{date:DD/MM/YYYY}}\n---\n"
+    template = "---\nlast_contact: {{date:DD/MM/YYYY}}\n---\n"
     root = write_project(tmp_path, {}, extra_files={"templates/person.md": template})
     assert_one_line_error(
         kith(root, "new", "Jane"),
-        "'met' must be a date, not 21/11/2026",
+        "'last_contact' must be a date, not 21/11/2026",
         "check templates/person.md",
     )
     assert list((root / "people").iterdir()) == []

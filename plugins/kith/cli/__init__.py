@@ -6,19 +6,23 @@ every line printed goes through ``echo``, which keeps data from acting on the te
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import click
+from click.exceptions import NoArgsIsHelpError
 
 from kith.analyses.followups import FollowUp, describe_reason
 from kith.core import cadence
-from kith.core.config import DEFAULT_TIERS, load_settings, read_mkdocs_yml
+from kith.core.config import load_settings
 from kith.core.errors import KithError
 from kith.core.model import Network
 from kith.reading.load import load, load_journal
@@ -73,10 +77,93 @@ class Project:
         return replace(network, notes=tuple(notes), problems=network.problems + tuple(problems))
 
 
-pass_project = click.make_pass_decorator(Project)
+_PROJECT = "kith.project"
+"""Where ``ctx.meta`` keeps the ``--project`` folder given after the sub-command."""
 
 
-@click.group()
+def _project_option(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.meta[_PROJECT] = value
+
+
+def _project_here() -> click.Option:
+    """``--project`` of a sub-command: ``kith log jane call --project ~/network`` too."""
+    return click.Option(
+        ["--project"],
+        type=click.Path(file_okay=False, path_type=Path),
+        expose_value=False,
+        is_eager=True,
+        callback=_project_option,
+        help="Folder holding mkdocs.yml and the people folder (as before the sub-command).",
+    )
+
+
+def pass_project(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Calls ``command`` with the ``Project`` the ``--project`` options name (the one
+    after the sub-command wins), read once the whole command line is parsed."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        root = ctx.meta.get(_PROJECT) or ctx.find_root().params.get("project") or Path(".")
+        return ctx.invoke(command, Project(root), *args, **kwargs)
+
+    return run
+
+
+class KithGroup(click.Group):
+    """Every sub-command takes ``--project``; a usage error is one line (and exit 2)."""
+
+    group_class = type  # ``kith import`` and ``kith export`` are KithGroups too
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not any(param.name == "project" for param in cmd.params):
+            cmd.params.append(_project_here())
+        super().add_command(cmd, name)
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as err:
+            raise _one_line(err) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as err:
+            raise _one_line(err) from None
+
+
+class OneLineUsageError(click.UsageError):
+    """Click's usage error (usage, a hint, a blank line, the error) as one line."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        message = f"Error: {self.format_message()}"
+        if self.ctx is not None:
+            pieces = " ".join(self.ctx.command.collect_usage_pieces(self.ctx))
+            names = [c.info_name or "" for c in _chain(self.ctx)]
+            message += f" — usage: {' '.join(['kith', *names[1:]])} {pieces}"
+        echo(message, err=True)
+
+
+def _chain(ctx: click.Context) -> list[click.Context]:
+    """``ctx`` and its parents, the root first."""
+    return [*_chain(ctx.parent), ctx] if ctx.parent is not None else [ctx]
+
+
+def _one_line(err: click.UsageError) -> click.UsageError:
+    if isinstance(err, OneLineUsageError | NoArgsIsHelpError):  # bare ``kith``: the help
+        return err
+    return OneLineUsageError(err.format_message(), err.ctx)
+
+
+@click.group(cls=KithGroup)
 @click.option(
     "--project",
     type=click.Path(file_okay=False, path_type=Path),
@@ -85,15 +172,13 @@ pass_project = click.make_pass_decorator(Project)
     help="Folder holding mkdocs.yml and the people folder.",
 )
 @click.version_option(package_name="mkdocs-kith")
-@click.pass_context
-def main(ctx: click.Context, project: Path) -> None:
+def main(project: Path) -> None:
     """kith: your professional network as plain Markdown.
 
     \b
     Example:
         kith check
     """
-    ctx.obj = Project(project)
 
 
 @main.command()
@@ -144,16 +229,17 @@ def check(project: Project) -> None:
 # ---------------------------------------------------------------- commands that write files
 
 
-def _iso_date(option: str, value: str | None) -> date | None:
-    """An option's date; a bad one is an error (exit 1), not a usage message."""
+def day_option(option: str, value: str | None, today: date, ahead: bool = False) -> date | None:
+    """An option's date as typed (``edit.dates``: ``yesterday``, ``friday``...); a bad one
+    is an error (exit 1) that lists what is accepted."""
+    from kith.edit.dates import DateError, parse_day
+
     if value is None:
         return None
     try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise CommandError(
-            f"{option} must be a real date written YYYY-MM-DD, e.g. 2026-03-02, not {value!r}"
-        ) from None
+        return parse_day(value, today, option, ahead)
+    except DateError as err:
+        raise CommandError(str(err)) from None
 
 
 def _fail(err: Exception) -> click.ClickException:
@@ -163,200 +249,22 @@ def _fail(err: Exception) -> click.ClickException:
     return CommandError(str(err))
 
 
-def _find(project: Project, network: Network, query: str) -> Contact:
-    """The one person ``query`` means, or exit 1 listing the candidates."""
+def find_person(network: Network, query: str) -> Contact:
+    """The one person ``query`` means (``Directory.search``), or exit 1 listing the
+    candidates."""
     from kith.core.directory import Directory
-    from kith.reading.load import slugify
 
     found = Directory(network.contacts).search(query)
-    if not found and slugify(query):  # "zoe" finds "Zoë": accents are hard to type
-        folded = slugify(query)
-        found = [
-            c
-            for c in network.contacts
-            if any(slugify(t).startswith(folded) for t in (c.name, c.stem, *c.aliases))
-        ]
     if not found:
         raise CommandError(
             f"nobody matches {query!r}: use a name, alias or file name (kith new creates people)"
         )
     if len(found) > 1:
-        listed = "; ".join(f"{c.name} ({c.path})" for c in sorted(found, key=lambda c: c.name))
+        listed = "; ".join(f"{c.name} ({c.path})" for c in found)
         raise CommandError(
             f"{query!r} matches {len(found)} people: {listed} — type more of the name"
         )
     return found[0]
-
-
-def _person_template(project: Project) -> str:
-    """The user's templates/person.md beside mkdocs.yml, else kith's own."""
-    from kith.pages.render import BUILTIN_TEMPLATES
-
-    config = project.root / "mkdocs.yml"
-    options = read_mkdocs_yml(config)[0] if config.exists() else {}
-    user = project.root / str(options.get("templates_dir") or "templates") / "person.md"
-    path = user if user.is_file() else BUILTIN_TEMPLATES / "person.md"
-    try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        message = f"{path}: cannot read the new-contact template ({err})"
-        raise CommandError(message) from None
-
-
-@main.command()
-@click.argument("name")
-@click.option("--company", help="Where they work.")
-@click.option("--role", help="What they do there.")
-@click.option("--industry", multiple=True, help="An industry; repeat the option for several.")
-@click.option("--tier", help=f"{', '.join(DEFAULT_TIERS)} or a tier of mkdocs.yml.")
-@click.option("--met", help="When you met (YYYY-MM-DD); default: today.")
-@click.option("--how-met", help="Where or how you met.")
-@click.option("--introduced-by", help="Who introduced you (a person kith knows).")
-@pass_project
-def new(
-    project: Project,
-    name: str,
-    company: str | None,
-    role: str | None,
-    industry: tuple[str, ...],
-    tier: str | None,
-    met: str | None,
-    how_met: str | None,
-    introduced_by: str | None,
-) -> None:
-    """Create a person's file from templates/person.md and print its path.
-
-    Refuses to overwrite anyone: a person of that name or file name is an
-    error. Your own templates/person.md (beside mkdocs.yml) wins over kith's.
-
-    \b
-    Example:
-        kith new "Jane Doe" --company "Acme Corp" --role CTO --tier core --how-met "PyCon 2026"
-    """
-    from kith.core.names import clean_text, safe_stem, taken_stems
-    from kith.edit.files import Value, write_atomic
-    from kith.edit.new_contact import new_contact
-    from kith.reading.load import loads
-
-    name = clean_text(name)
-    if not name:
-        raise CommandError("the name is empty")
-    network = project.network()
-    from kith.core.directory import Directory, is_contact_file
-
-    directory = Directory(network.contacts)
-    same = directory.resolve(name)
-    if same is not None:
-        raise CommandError(f"{name!r} is already {same.path}; kith does not overwrite it")
-    # A file kith would not read as a person (hidden, ``_``-prefixed) is named without
-    # the prefix; the name stays in the front matter.
-    stem = safe_stem(name).lstrip("._") or "person"
-    file_name = stem + ".md"
-    display = f"{project.settings.people_dir}/{file_name}"
-    if not is_contact_file(file_name):
-        raise CommandError(
-            f"{display} would be your own page, not a person's; "
-            "give the person's full name (or create the file by hand)"
-        )
-    if stem.casefold() in taken_stems(project.people):
-        raise CommandError(f"a file named {stem!r} exists in {project.people}; pick another name")
-    values: dict[str, Value] = {}
-    if stem != name:
-        values["name"] = name
-    for key, given in (("company", company), ("role", role), ("how_met", how_met)):
-        if given and clean_text(given):
-            values[key] = clean_text(given)
-    if industry:
-        cleaned = [clean_text(i) for i in industry if clean_text(i)]
-        values["industry"] = cleaned[0] if len(cleaned) == 1 else cleaned
-    if tier:
-        if tier.strip().lower() not in project.settings.tiers:
-            known = ", ".join(project.settings.tiers)
-            raise CommandError(f"unknown tier {tier!r}; use one of {known}")
-        values["tier"] = tier.strip().lower()
-    met_on = _iso_date("--met", met)
-    if met_on is not None:
-        values["met"] = met_on
-    if introduced_by:
-        target = introduced_by.strip().removeprefix("[[").removesuffix("]]")
-        values["introduced_by"] = f"[[{_find(project, network, target).name}]]"
-    template = _person_template(project)
-    try:
-        text = new_contact(template, name, project.settings.today, values, display)
-        _, problems = loads(text, file_name, display, list(project.settings.tiers))
-        if problems:
-            raise CommandError(
-                f"the new file would not be valid ({problems[0]}); check templates/person.md"
-            )
-        project.people.mkdir(parents=True, exist_ok=True)
-        write_atomic(project.people / file_name, text, None)
-    except (KithError, OSError) as err:
-        raise _fail(err) from None
-    echo(display)
-
-
-@main.command()
-@click.argument("name")
-@click.argument("kind")
-@click.argument("text", nargs=-1)
-@click.option("--date", "when", help="The entry's date (YYYY-MM-DD); default: today.")
-@click.option("--open", "is_open", is_flag=True, help="An open promise or plan: '- [ ] ...'.")
-@pass_project
-def log(
-    project: Project,
-    name: str,
-    kind: str,
-    text: tuple[str, ...],
-    when: str | None,
-    is_open: bool,
-) -> None:
-    """Add a line to a person's log (under '## Log', created at the end if missing).
-
-    NAME is a name, alias or file name, case-insensitive; a unique beginning
-    is enough. KIND is one word: coffee, call, email, gave, received... Every
-    other byte of the file stays as it was.
-
-    \b
-    Examples:
-        kith log "Jane Doe" coffee Talked about her move to Acme
-        kith log jane gave "Introduced her to [[Omar Haddad]]" --date 2026-04-11
-        kith log jane gave "Send her the retro template" --open
-    """
-    from kith.edit.files import edit_file, log_line
-
-    network = project.network()
-    contact = _find(project, network, name)
-    day = _iso_date("--date", when) or project.settings.today
-    try:
-        line = log_line(day, kind, " ".join(text), is_open)
-        # Saved by someone else meanwhile (an editor, a sync): the line goes onto theirs.
-        edit_file(project.people / contact.src_uri, lambda text: _logged(text, line, contact))
-    except (KithError, OSError) as err:
-        raise _fail(err) from None
-    echo(f"{contact.path}: {line}")
-
-
-def _logged(text: str, line: str, contact: Contact) -> str:
-    """``text`` with the log line added, if kith will read it back as a log entry (an
-    unclosed code fence, ``%%`` comment or ``<!--`` above would hide it)."""
-    from kith.edit.files import EditError, append_log
-    from kith.reading.load import loads
-
-    new = append_log(text, line)
-    read, _ = loads(new, contact.src_uri, contact.path)
-    if read is None or len(read.entries) <= len(_entries_of(text, contact)):
-        raise EditError(
-            f"{contact.path}: a line added to the log would not be read as an entry: an "
-            "unclosed code fence (```), %% comment or <!-- above the log hides it; close it"
-        )
-    return new
-
-
-def _entries_of(text: str, contact: Contact) -> tuple[object, ...]:
-    from kith.reading.load import loads
-
-    read, _ = loads(text, contact.src_uri, contact.path)
-    return read.entries if read is not None else ()
 
 
 @main.command()
@@ -400,12 +308,14 @@ def due(project: Project, tier: str | None, limit: int | None, as_json: bool) ->
     if not rows:
         echo(f"Nobody is overdue or due in the next {project.settings.due_soon} days.")
         return
-    for line in _due_table(rows, project.settings.today):
+    for line in _due_table(rows, project.settings.today, terminal_width()):
         echo(line)
 
 
-def _due_table(rows: list[FollowUp], today: date) -> list[str]:
-    """``kith due`` as aligned columns; the reason takes what is left of the terminal."""
+def _due_table(rows: list[FollowUp], today: date, width: int | None) -> list[str]:
+    """``kith due`` as aligned columns in ``width`` characters (``None``: no limit): the
+    reason takes what is left, cut with an ellipsis; on a narrow terminal the cadence,
+    tier and last contact make room for it, in that order."""
     header = ("", "Name", "Tier", "Last contact", "Cadence", "Due", "Reason")
     table = [header]
     for follow_up in rows:
@@ -427,17 +337,40 @@ def _due_table(rows: list[FollowUp], today: date) -> list[str]:
                 describe_reason(follow_up.reason) if follow_up.reason else "",
             )
         )
-    widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
-    # Cut the reason to the terminal's width; a pipe gets it whole.
-    columns = shutil.get_terminal_size().columns if sys.stdout.isatty() else 0
-    room = max(20, columns - sum(widths) - 2 * len(widths)) if columns else 10**6
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    reason = len(header) - 1
+    keep = list(range(len(header)))
+
+    def fixed() -> int:  # the width of the kept columns before the reason
+        return sum(widths[i] for i in keep if i != reason) + 2 * (len(keep) - 1)
+
+    if width is not None:
+        for column in _DROPPED_FIRST:
+            if width - fixed() >= _REASON_ROOM:
+                break
+            keep.remove(column)
     lines = []
     for row in table:
-        reason = row[-1] if len(row[-1]) <= room else row[-1][: room - 1] + "…"
-        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
-        lines.append("  ".join([*cells, reason]).rstrip())
+        cells = [row[i].ljust(widths[i]) for i in keep if i != reason]
+        line = "  ".join([*cells, row[reason]]).rstrip()
+        if width is not None and len(line) > width:  # the reason, cut with an ellipsis
+            line = line[: width - 1].rstrip() + "…"
+        lines.append(line)
     return lines
 
 
-# Registers ``kith import`` and ``kith export`` on ``main``.
-from kith.cli import transfer  # noqa: E402, F401
+_DROPPED_FIRST = (4, 2, 3)
+"""The columns a narrow terminal does without, first to go first: cadence, tier, last contact."""
+_REASON_ROOM = 24
+"""The room the reason needs before a column is dropped for it."""
+
+
+def terminal_width() -> int | None:
+    """The terminal's width (``COLUMNS`` when set); ``None`` for a pipe, which gets rows whole."""
+    if not (sys.stdout.isatty() or os.environ.get("COLUMNS", "").strip().isdigit()):
+        return None
+    return max(40, shutil.get_terminal_size().columns)
+
+
+# Register ``kith new``, ``log``, ``done``, ``snooze``, ``import`` and ``export`` on ``main``.
+from kith.cli import capture, transfer  # noqa: E402, F401

@@ -3,10 +3,11 @@ alias, file stem or path."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from kith.core.model import Contact
-from kith.core.names import fold
+from kith.core.names import fold, fold_typed
 
 
 def is_contact_file(src_uri: str, include_index: bool = False) -> bool:
@@ -62,16 +63,28 @@ class Directory:
         return tuple(self._ties.get(fold(target.removesuffix(".md")), ()))
 
     def search(self, query: str) -> list[Contact]:
-        """Contacts matching exactly; else those whose name, alias or stem starts with ``query``."""
+        """The people ``query`` may mean, best matches only, as a command line finds them.
+
+        In order, the first that finds anyone: the name, file name or alias exactly
+        (every person it names equally well, ``ambiguous``); the same with accents and
+        the letters a keyboard lacks aside (``fold_typed``); a name, alias or file name
+        starting with ``query``; a word in one starting with it (the surname: ``okafor``).
+        """
         exact = self.resolve(query)
         if exact is not None:
-            return [exact]
-        prefix = fold(query)
-        if not prefix:
+            return list(self.ambiguous(query)) or [exact]
+        key = fold_typed(query)
+        if not key:
             return []
-        found = [
-            c
-            for c in self.contacts
-            if any(fold(text).startswith(prefix) for text in (c.name, c.stem, *c.aliases))
-        ]
-        return sorted(found, key=lambda c: (fold(c.name), c.src_uri))
+        word = re.compile(r"(?<!\w)" + re.escape(key))
+        found: tuple[list[Contact], list[Contact], list[Contact]] = ([], [], [])
+        for contact in self.contacts:
+            texts = [fold_typed(t) for t in (contact.name, contact.stem, *contact.aliases)]
+            if key in texts:
+                found[0].append(contact)
+            elif any(t.startswith(key) for t in texts):
+                found[1].append(contact)
+            elif any(word.search(t) for t in texts):
+                found[2].append(contact)
+        best = next((tier for tier in found if tier), [])
+        return sorted(best, key=lambda c: (fold(c.name), c.src_uri))

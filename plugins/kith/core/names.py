@@ -31,6 +31,26 @@ def fold(name: str) -> str:
     return folded if folded.isascii() else unicodedata.normalize("NFC", folded)
 
 
+_TYPED_LETTERS = str.maketrans(
+    {"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "ŀ": "l", "ŧ": "t",
+     "æ": "ae", "œ": "oe", "þ": "th", "'": "", "’": "", "ʼ": "", "-": " ", "‐": " "}
+)  # fmt: skip
+"""Letters a keyboard may lack, as people type them instead (Turkish ``ı`` as ``i``,
+``ø`` as ``o``); apostrophes dropped and hyphens as spaces (``obrien``, ``jean paul``)."""
+
+
+def fold_typed(name: str) -> str:
+    """``fold``, and accents and the letters of ``_TYPED_LETTERS`` aside: what a name
+    typed on a keyboard without them must share with the name as written (``zoe``
+    finds ``Zoë``, ``yildiz`` finds ``Yıldız``). For finding people, not for links."""
+    folded = fold(name)
+    if folded.isascii() and not any(ch in folded for ch in "'-"):
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.translate(_TYPED_LETTERS).split())
+
+
 def clean_text(text: str) -> str:
     """NFC text on one line: control, format (bidi, zero-width) and separator characters gone."""
     text = unicodedata.normalize("NFC", text)

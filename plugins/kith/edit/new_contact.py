@@ -8,11 +8,11 @@ so it is quoted for YAML in the front matter and escaped for Markdown in the bod
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 
 from kith.core.names import clean_text
-from kith.edit.files import Value, front_matter_span, split_lines
+from kith.edit.files import Value, front_matter_span, line_content, split_lines
 from kith.edit.markup import markdown_inline
 from kith.edit.yaml_edit import set_keys, yaml_value
 
@@ -27,8 +27,19 @@ def format_date(when: date, pattern: str | None) -> str:
     return re.sub(r"YYYY|MM|DD", lambda m: tokens[m.group(0)], pattern)
 
 
-def fill_template(template: str, name: str, today: date) -> str:
-    """The template with its placeholders filled; ``name`` written as data in every context."""
+_DATE_KEY = re.compile(
+    r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]*(?P<q>[\"']?)\{\{\s*date(?::[^}]*)?\s*\}\}(?P=q)[ \t]*$"
+)
+"""A front-matter line whose whole value is the ``{{date}}`` placeholder: ``met: {{date}}``."""
+
+
+def fill_template(template: str, name: str, today: date, unclaimed: Collection[str] = ()) -> str:
+    """The template with its placeholders filled; ``name`` written as data in every context.
+
+    A key of ``unclaimed`` whose value is just ``{{date}}`` is left empty instead: the
+    template says ``met: {{date}}`` for the person you meet as you add them, and a
+    date that is not true (a prospect you have not met) must not be written.
+    """
     name = clean_text(name)
     lines = split_lines(template)
     span = front_matter_span(lines)
@@ -36,6 +47,10 @@ def fill_template(template: str, name: str, today: date) -> str:
     out: list[str] = []
     for index, line in enumerate(lines):
         in_yaml = span is not None and 0 < index < end
+        claim = _DATE_KEY.match(line_content(line)) if in_yaml else None
+        if claim is not None and claim.group("key") in unclaimed:
+            out.append(claim.group("key") + ":" + line[len(line_content(line)) :])
+            continue
         out.append(_fill_line(line, name, today, in_yaml))
     return "".join(out)
 
@@ -77,8 +92,14 @@ def _yaml_title(name: str, quote: str) -> str:
 
 
 def new_contact(
-    template: str, name: str, today: date, values: Mapping[str, Value], where: str
+    template: str,
+    name: str,
+    today: date,
+    values: Mapping[str, Value],
+    where: str,
+    unclaimed: Collection[str] = (),
 ) -> str:
-    """The filled template with ``values`` set in its front matter (replacing the template's)."""
-    text = fill_template(template, name, today)
+    """The filled template with ``values`` set in its front matter (replacing the
+    template's); ``unclaimed`` as ``fill_template`` takes it."""
+    text = fill_template(template, name, today, unclaimed)
     return set_keys(text, values, where, overwrite=True).text
