@@ -257,7 +257,9 @@ def stat(soup: object, name: str) -> str:
 
 
 def test_fixture_build_figures(project: ProjectFactory) -> None:
-    site = build(project(FILES, options={"favor_kinds": {"intro": "gave"}}))
+    # Fay's done entry after today is a warning (kith check says so): not strict here.
+    root = project(FILES, options={"favor_kinds": {"intro": "gave"}})
+    site = build(root, strict=False)
     favors = article(site, "favors/")
     figures = {
         name: stat(favors, name)
@@ -374,7 +376,9 @@ def test_long_tables_show_the_most_recent_rows(
     import kith.pages.draw
 
     monkeypatch.setattr(kith.pages.draw, "ROW_LIMIT", 2)
-    site = build(project(FILES, options={"favor_kinds": {"intro": "gave"}}))
+    # Fay's done entry after today is a warning (kith check says so): not strict here.
+    root = project(FILES, options={"favor_kinds": {"intro": "gave"}})
+    site = build(root, strict=False)
     favors = article(site, "favors/")
     ledger = favors.select(".kith-favors-ledger tbody tr")
     assert [r.td.get_text() for r in ledger] == ["2026-12-01", "2026-11-21"]  # newest first
