@@ -4,14 +4,16 @@ can act from, and the typos that used to pass silently. Today is the demo's."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 from click.testing import CliRunner
 from icalendar import Calendar
 from kith.cli import main
 from kith.core.cadence import add_days
 
-from .conftest import DEMO_TODAY, ProjectFactory, article, build, page
+from .conftest import DEMO_TODAY, ProjectFactory, article, build, page, write_project
 
 TODAY = date.fromisoformat(DEMO_TODAY)
 
@@ -131,3 +133,28 @@ def test_people_to_meet_shows_what_happened_since(project: ProjectFactory) -> No
     # Tom has follow-ups now, as someone active; Uma none.
     due = [r.select_one("td a").get_text() for r in article(site, "follow-ups/").select("tbody tr")]
     assert "Tom Quinn" in due and "Uma Vale" not in due
+
+
+def test_a_new_role_found_in_git_is_a_reason_to_congratulate(tmp_path: Path) -> None:
+    from .test_history import commit, init
+
+    root = tmp_path / "p"
+    init(root)
+    write_project(root, {"Jane Doe.md": "---\ntier: core\ncompany: Acme\nrole: Engineer\n---\n"})
+    jane = root / "people" / "Jane Doe.md"
+    jane.write_text(jane.read_text("utf-8") + "\n## Log\n\n- 2026-08-01 call: hi\n", "utf-8")
+    commit(root, "Add Jane", "2026-08-01T10:00:00+00:00")
+    jane.write_text(jane.read_text("utf-8").replace("Acme", "Globex"), "utf-8")
+    commit(root, "Jane moved", "2026-11-10T10:00:00+00:00")  # 11 days before today
+    site = build(root)
+    row = next(
+        r
+        for r in article(site, "follow-ups/").select("table.kith-follow-ups tbody tr")
+        if r.select_one("td a").get_text() == "Jane Doe"
+    )
+    assert "New company Acme → Globex since 2026-11-10: congratulate them" in " ".join(
+        row.get_text(" ").split()
+    )
+    result = CliRunner().invoke(main, ["--project", str(root), "due", "--json"])
+    (record,) = [r for r in json.loads(result.output) if r["name"] == "Jane Doe"]
+    assert record["reason"]["kind"] == "news"

@@ -29,6 +29,7 @@ from kith.reading.load import load, load_journal
 
 if TYPE_CHECKING:
     from kith.core.model import Contact
+    from kith.git.gitlog import History
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -64,6 +65,15 @@ class Project:
         except KithError as err:
             raise CommandError(str(err)) from None
         self.people = root / self.settings.people_dir
+
+    def history(self) -> History | None:
+        """The people folder's git history, as the build reads it (one git process): the
+        follow-ups' reasons read it (a new role to congratulate on)."""
+        from kith.git.history import read_history
+
+        folder = self.settings.people_dir
+        history = read_history(self.root.resolve(), [folder], None, None)
+        return history.under(folder) if history.repository else None
 
     def network(self) -> Network:
         if not self.people.is_dir():
@@ -297,7 +307,7 @@ def due(project: Project, tier: str | None, limit: int | None, as_json: bool) ->
         known = ", ".join(project.settings.tiers)
         raise click.BadParameter(f"unknown tier '{tier}'; use one of {known}", param_hint="--tier")
     network = project.network()
-    site = Site(network, project.settings)
+    site = Site(network, project.settings, project.history())
     rows = list(site_follow_ups(site).ranked)
     if tier is not None:
         rows = [f for f in rows if f.contact.tier == tier.strip().lower()]
