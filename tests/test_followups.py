@@ -239,6 +239,9 @@ def test_json_record(report: FollowUpReport) -> None:
         "slug": "bob-active",
         "path": "people/Bob Active.md",
         "tier": "active",
+        "email": "",
+        "phone": "",
+        "linkedin": "",
         "status": "overdue",
         "never_contacted": False,
         "last_contact": "2026-07-24",
@@ -469,7 +472,9 @@ def test_kith_due_prints_the_same_ranking(project: ProjectFactory) -> None:
     core = runner.invoke(main, ["--project", str(root), "due", "--tier", "core", "--limit", "2"])
     assert core.exit_code == 0, core.output
     lines = core.output.splitlines()
-    assert lines[0].split() == ["Name", "Tier", "Last", "contact", "Cadence", "Due", "Reason"]
+    assert lines[0].split() == [
+        "Name", "Tier", "Last", "contact", "Cadence", "Due", "Reach", "Reason"
+    ]  # fmt: skip
     assert [line.split()[1:3] for line in lines[1:]] == [["Abe", "Tie"], ["Ann", "Core"]]
 
     bad = runner.invoke(main, ["--project", str(root), "due", "--tier", "vip"])

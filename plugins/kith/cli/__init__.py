@@ -324,9 +324,9 @@ def due(project: Project, tier: str | None, limit: int | None, as_json: bool) ->
 
 def _due_table(rows: list[FollowUp], today: date, width: int | None) -> list[str]:
     """``kith due`` as aligned columns in ``width`` characters (``None``: no limit): the
-    reason takes what is left, cut with an ellipsis; on a narrow terminal the cadence,
-    tier and last contact make room for it, in that order."""
-    header = ("", "Name", "Tier", "Last contact", "Cadence", "Due", "Reason")
+    reason takes what is left, cut with an ellipsis; on a narrow terminal the ways to
+    reach them, the cadence, tier and last contact make room for it, in that order."""
+    header = ("", "Name", "Tier", "Last contact", "Cadence", "Due", "Reach", "Reason")
     table = [header]
     for follow_up in rows:
         last = follow_up.last_contact
@@ -344,6 +344,7 @@ def _due_table(rows: list[FollowUp], today: date, width: int | None) -> list[str
                 f"{last} ({(today - last).days}d ago)" if last else "never",
                 cadence.describe(follow_up.cadence),
                 when,
+                _reach(follow_up.contact),
                 describe_reason(follow_up.reason) if follow_up.reason else "",
             )
         )
@@ -369,8 +370,17 @@ def _due_table(rows: list[FollowUp], today: date, width: int | None) -> list[str
     return lines
 
 
-_DROPPED_FIRST = (4, 2, 3)
-"""The columns a narrow terminal does without, first to go first: cadence, tier, last contact."""
+_DROPPED_FIRST = (6, 4, 2, 3)
+"""The columns a narrow terminal does without, first to go first: reach, cadence, tier,
+last contact."""
+
+
+def _reach(contact: Contact) -> str:
+    """How to reach someone, for the terminal (which links an address itself): their
+    e-mail, else their phone, else their LinkedIn."""
+    return next((v for v in (contact.email, contact.phone, contact.linkedin) if v.strip()), "")
+
+
 _REASON_ROOM = 24
 """The room the reason needs before a column is dropped for it."""
 
