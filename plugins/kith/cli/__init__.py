@@ -28,6 +28,7 @@ from kith.core.model import Network
 from kith.reading.load import load, load_journal
 
 if TYPE_CHECKING:
+    from kith.core.errors import Problem
     from kith.core.model import Contact
     from kith.git.gitlog import History
 
@@ -227,6 +228,9 @@ def check(project: Project) -> None:
         if p.is_file()
     ]
     problems = sorted([*network.problems, *site.link_problems(others), *leftovers])
+    hosted = _hosting_problem(project)  # as the build warns, before the site is hosted
+    if hosted is not None:
+        problems.insert(0, hosted)
     for problem in problems:
         echo(str(problem))
     count = len(network.contacts)
@@ -234,6 +238,25 @@ def check(project: Project) -> None:
         echo(f"{len(problems)} problem(s) in {count} contact(s).", err=True)
         sys.exit(1)
     echo(f"{count} contacts, no problems.", err=True)
+
+
+def _hosting_problem(project: Project) -> Problem | None:
+    """``site_url`` set and no encryption: what a hosted site would make public."""
+    from kith.core.config import hosting_warning
+    from kith.core.errors import Problem
+
+    config = project.root / "mkdocs.yml"
+    try:
+        lines = config.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    for number, line in enumerate(lines, start=1):
+        match = re.match(r"site_url\s*:\s*(.*?)\s*$", line)
+        if match:
+            url = match.group(1).strip("'\"")
+            warning = hosting_warning(project.settings, url)
+            return Problem("mkdocs.yml", number, 1, warning) if warning else None
+    return None
 
 
 # ---------------------------------------------------------------- commands that write files

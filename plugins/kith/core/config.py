@@ -7,6 +7,7 @@ reads ``mkdocs.yml`` itself so that it works without importing MkDocs.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -47,6 +48,12 @@ class Settings:
     cadence (0: none; the tier's cadence alone)."""
     birthday_tiers: tuple[str, ...] = ("core", "active")
     """Tiers whose birthdays the calendar feed carries as yearly events."""
+    encrypt: bool = False
+    """Every page, the search index and the titles encrypted with ``KITH_SITE_PASSWORD``."""
+    feed_secret: str = ""
+    """The calendar feed only at ``feeds/<secret>/follow-ups.ics`` (and linked from no page)."""
+    feed_details: bool = False
+    """Events carry notes, promises and log text; without it, names, dates and links only."""
     people_dir: str = "people"
     journal_dir: str = "journal"
     favor_kinds: Mapping[str, Direction] = field(default_factory=lambda: dict(DEFAULT_FAVOR_KINDS))
@@ -126,6 +133,9 @@ def settings_from_options(options: Mapping[str, Any], today: date, people_dir: s
         due_soon=_count(options, "due_soon", 14),
         first_follow_up=_days(options, "first_follow_up", 14),
         birthday_tiers=_tiers_list(options, "birthday_tiers", ("core", "active")),
+        encrypt=_flag(options, "encrypt"),
+        feed_secret=_secret(options.get("feed_secret")),
+        feed_details=_flag(options, "feed_details"),
         people_dir=people_dir,
         journal_dir=(_text(options, "journal_dir", "journal") or "journal").strip("/"),
         favor_kinds=kinds,
@@ -135,6 +145,9 @@ def settings_from_options(options: Mapping[str, Any], today: date, people_dir: s
 
 OPTIONS = (
     "tiers",
+    "encrypt",
+    "feed_secret",
+    "feed_details",
     "first_follow_up",
     "birthday_tiers",
     "today",
@@ -149,6 +162,43 @@ OPTIONS = (
 )
 """Every option of the plugin: ``settings_from_options`` checks each, for the build (the
 plugin's MkDocs options accept any value) and the command line alike."""
+
+
+def _flag(options: Mapping[str, Any], key: str) -> bool:
+    """A true/false option: anything but ``true`` or ``false`` is an error, not a guess."""
+    value = options.get(key, False)
+    if not isinstance(value, bool):
+        raise KithError(f"kith option '{key}' must be true or false, not {value!r}")
+    return value
+
+
+_SECRET = re.compile(r"[A-Za-z0-9_-]{16,128}")
+
+
+def _secret(value: object) -> str:
+    """``feed_secret``: a token of 16 or more letters, digits, ``-`` or ``_`` (a part of
+    an address nobody can guess: ``python -c 'import secrets; print(secrets.token_urlsafe())'``)."""
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, str) or not _SECRET.fullmatch(value):
+        raise KithError(
+            "kith option 'feed_secret' must be 16 to 128 letters, digits, '-' or '_'; make one"
+            " with: python3 -c 'import secrets; print(secrets.token_urlsafe())'"
+        )
+    return value
+
+
+def hosting_warning(settings: Settings, site_url: str) -> str:
+    """What a hosted site would publish, when it is meant to be hosted (``site_url``)
+    and is not encrypted; ``""`` otherwise."""
+    if not site_url.strip() or settings.encrypt:
+        return ""
+    return (
+        f"site_url is set ({site_url.strip()}) but the site is not encrypted: hosted, every "
+        "published person's page, e-mail, phone and notes, and the search index, are public"
+        " — set encrypt: true under the kith plugin (password in KITH_SITE_PASSWORD), or"
+        " remove site_url to keep the site on your machine"
+    )
 
 
 def _days(options: Mapping[str, Any], key: str, default: int) -> int:

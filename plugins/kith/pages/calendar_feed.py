@@ -30,7 +30,9 @@ def event_uid(follow_up: FollowUp) -> str:
     return f"follow-up-{follow_up.contact.slug}@kith"
 
 
-def _description(follow_up: FollowUp) -> str:
+def _description(follow_up: FollowUp, details: bool) -> str:
+    """The event's text: its dates and cadence; with ``details``, the reason to reach out
+    too (a note, a promise, a log line: text a calendar service would hold)."""
     lines = []
     if follow_up.never_contacted:
         lines.append("Never contacted.")
@@ -39,7 +41,7 @@ def _description(follow_up: FollowUp) -> str:
     lines.append(f"Cadence: {cadence.describe(follow_up.cadence)}.")
     if follow_up.last_contact is not None:
         lines.append(f"Last contact: {follow_up.last_contact.isoformat()}.")
-    if follow_up.reason is not None:
+    if details and follow_up.reason is not None:
         lines.append(describe_reason(follow_up.reason))
     return "\n".join(lines)
 
@@ -49,6 +51,7 @@ def follow_up_calendar(
     person_urls: dict[str, str] | None = None,
     memo: EventMemo | None = None,
     birthday_tiers: Collection[str] = (),
+    details: bool = False,
 ) -> bytes:
     """The feed's bytes. ``person_urls``: ``src_uri`` → absolute page URL, when the site has one.
 
@@ -74,7 +77,7 @@ def follow_up_calendar(
             stamp,
             day,
             f"Follow up with {follow_up.contact.name}",
-            _description(follow_up),
+            _description(follow_up, details),
             follow_up.contact.tier,
             url,
         )

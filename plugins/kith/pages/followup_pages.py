@@ -23,7 +23,7 @@ from kith.analyses.followups import (
 from kith.analyses.interactions import InteractionIndex, index_interactions, patch_index
 from kith.analyses.site import Site
 from kith.core.cadence import add_days
-from kith.core.config import UNSORTED
+from kith.core.config import UNSORTED, Settings
 from kith.core.model import Contact, by_name
 from kith.pages.calendar_feed import EventMemo, follow_up_calendar
 
@@ -95,7 +95,7 @@ def follow_ups_context(site: Site) -> Mapping[str, Any]:
     return {
         "overdue": report.overdue,
         "due_soon": report.due_soon,
-        "feed": FEED_URI,
+        "feed": "" if site.settings.feed_secret else FEED_URI,  # a secret is linked nowhere
         "people_total": len(site.people),
     }
 
@@ -170,6 +170,12 @@ def follow_up_feed(
         if base
         else {}
     )
+    settings = site.settings
     return follow_up_calendar(
-        site_follow_ups(site), person_urls, memo, site.settings.birthday_tiers
+        site_follow_ups(site), person_urls, memo, settings.birthday_tiers, settings.feed_details
     )
+
+
+def feed_uri(settings: Settings) -> str:
+    """Where the feed is written: ``follow-ups.ics``, or under the secret when one is set."""
+    return f"feeds/{settings.feed_secret}/{FEED_URI}" if settings.feed_secret else FEED_URI

@@ -22,7 +22,7 @@ from kith.build.wiki import Inputs, Wiki
 from kith.core.config import Settings
 from kith.core.directory import is_contact_file
 from kith.core.grammar import WikiTarget
-from kith.pages.followup_pages import FEED_URI
+from kith.pages.followup_pages import feed_uri
 from kith.pages.links import Resolved, WikiLinkExtension, media_kind
 from kith.pages.problems import SRC_URI as PROBLEMS_URI
 from kith.pages.problems import TITLE as PROBLEMS_TITLE
@@ -133,7 +133,9 @@ def place(
     )
     _drop_unreferenced(files, config, wiki, home_text)
     files.append(File.generated(config, CSS_URI, content=wiki.css()))
-    files.append(File.generated(config, FEED_URI, content=wiki.feed(config.site_url or "", urls)))
+    feed = feed_uri(wiki.inputs.settings)
+    files.append(File.generated(config, feed, content=wiki.feed(config.site_url or "", urls)))
+    files.append(File.generated(config, ROBOTS_URI, content=ROBOTS))
     wiki.network_pages_drawn()
     if not user_nav:
         config.nav = navigation(user_home)
@@ -192,6 +194,24 @@ def show_problems(files: Files, config: MkDocsConfig, wiki: Wiki, user_nav: bool
     files.append(page)
     if not user_nav and isinstance(config.nav, list):
         config.nav.append({PROBLEMS_TITLE: PROBLEMS_URI})
+
+
+ROBOTS_URI = "robots.txt"
+ROBOTS = (
+    "# A personal network: no search engine may index or follow any page.\n"
+    "User-agent: *\nDisallow: /\n"
+)
+_NOINDEX = '<meta name="robots" content="noindex, nofollow">'
+
+
+def post_page(output: str, page: Page | None, config: MkDocsConfig) -> str:
+    """A page as written: every one says ``noindex`` (and ``robots.txt`` disallows all),
+    whatever the mode: a personal network is no search result."""
+    head = output.find("<head>")
+    if head < 0 or _NOINDEX in output:
+        return output
+    head += len("<head>")
+    return output[:head] + _NOINDEX + output[head:]
 
 
 def other_files(files: Files) -> list[str]:

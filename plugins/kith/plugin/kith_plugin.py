@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from kith.build.wiki import Wiki
+from kith.core.config import hosting_warning
 from kith.core.errors import TemplateFailure
 from kith.core.grammar import WikiTarget
 from kith.pages.links import Resolved, WikiLinkExtension
@@ -112,6 +113,9 @@ class KithPlugin(BasePlugin[KithConfig]):
             for problem in wiki.all_problems(placing.other_files(files)):
                 log.warning(str(problem))
             placing.show_problems(files, config, wiki, self.user_nav)
+            hosted = hosting_warning(self.settings, config.site_url or "")
+            if hosted:
+                log.warning(f"mkdocs.yml: {hosted}")
             return files
 
     def _finish(self, config: MkDocsConfig) -> None:
@@ -183,10 +187,18 @@ class KithPlugin(BasePlugin[KithConfig]):
             self.drawing = None
 
     @_timed
+    def on_post_template(
+        self, output_content: str, template_name: str, config: MkDocsConfig
+    ) -> str:
+        # 404.html and the theme's other pages say noindex too (sitemap.xml is no page).
+        if template_name.endswith(".html"):
+            return placing.post_page(output_content, None, config)
+        return output_content
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if isinstance(page, KithPage):
             page.release()  # written: only the packed copy stays
-        return output
+        return placing.post_page(output, page, config)
 
     @event_priority(100)  # before the search plugin indexes the page
     @_timed

@@ -41,6 +41,12 @@ class KithConfig(base.Config):
     """Days after ``met`` that someone not contacted since is due (``2w``; 0: none)."""
     birthday_tiers = c.Type(object, default=["core", "active"])
     """Tiers whose birthdays the calendar feed carries as yearly events."""
+    encrypt = c.Type(object, default=False)
+    """Encrypt every page and the search index with the password in KITH_SITE_PASSWORD."""
+    feed_secret = c.Type(object, default="")
+    """The calendar feed only at ``feeds/<secret>/follow-ups.ics``."""
+    feed_details = c.Type(object, default=False)
+    """Calendar events carry notes, promises and log text (by default: names, dates, links)."""
     favor_kinds = c.Type(object, default={})
     """Extra log kinds that are favors: alias → ``gave`` or ``received`` (``intro: gave``)."""
     industries = c.Type(object, default={})
