@@ -285,8 +285,12 @@ def test_calendar_feed_parses_back_with_one_event_per_follow_up(report: FollowUp
         assert (stamp.date(), stamp.utcoffset()) == (TODAY, timedelta(0))
     assert str(events["follow-up-ann-core@kith"]["url"]) == "https://x.test/ann/"
     assert "url" not in events["follow-up-bob-active@kith"]
-    assert "Caught up with Bob too." in str(events["follow-up-bob-active@kith"]["description"])
+    # By default an event holds no log text (it leaves for a calendar service); asked, it does.
+    assert "Caught up" not in str(events["follow-up-bob-active@kith"]["description"])
     assert "Never contacted." in str(events["follow-up-dan-never@kith"]["description"])
+    detailed = Calendar.from_ical(follow_up_calendar(report, details=True))
+    bob = next(e for e in detailed.walk("VEVENT") if str(e["uid"]) == "follow-up-bob-active@kith")
+    assert "Caught up with Bob too." in str(bob["description"])
 
 
 def test_calendar_uids_are_stable_from_day_to_day(tmp_path: Path) -> None:
@@ -319,7 +323,9 @@ def reference_event(fields: tuple[str, datetime, date, str, str, str, str]) -> b
     return written
 
 
-def reference_calendar(report: FollowUpReport, person_urls: dict[str, str]) -> bytes:
+def reference_calendar(
+    report: FollowUpReport, person_urls: dict[str, str], details: bool = False
+) -> bytes:
     """The whole feed as ``calendar_feed`` wrote it before, each event a plain ``Event``."""
     calendar = Calendar()
     calendar.add("prodid", "-//kith//Follow-ups//EN")
@@ -336,7 +342,7 @@ def reference_calendar(report: FollowUpReport, person_urls: dict[str, str]) -> b
             stamp,
             report.today if follow_up.overdue else follow_up.due,
             f"Follow up with {follow_up.contact.name}",
-            calendar_feed._description(follow_up),
+            calendar_feed._description(follow_up, details),
             follow_up.contact.tier,
             person_urls.get(follow_up.contact.src_uri, ""),
         )
@@ -410,6 +416,10 @@ def test_whole_feed_is_the_bytes_icalendar_writes(tmp_path: Path) -> None:
     # Again from the memo of events, as a ``mkdocs serve`` rebuild writes it.
     assert memo
     assert follow_up_calendar(report, urls, memo) == reference_calendar(report, urls)
+    # With the details (reasons) too.
+    assert follow_up_calendar(report, urls, {}, details=True) == reference_calendar(
+        report, urls, details=True
+    )
 
 
 def table_names(table: object) -> list[str]:
