@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -10,15 +11,20 @@ from kith.core.model import Contact, Note
 from kith.pages.registry import HOME, PAGES, PageSpec
 from kith.reading.load import slugify
 
+Opaque = Callable[[str], str]
+"""A page's source path → an address that says nothing of it (the encrypted build)."""
 
-def person_dest(contact: Contact, directory_urls: bool) -> str:
+
+def person_dest(contact: Contact, directory_urls: bool, opaque: Opaque | None = None) -> str:
     """Where a person's page is written: ``people/<slug>/index.html``."""
-    return f"people/{contact.slug}/index.html" if directory_urls else f"people/{contact.slug}.html"
+    slug = opaque(contact.src_uri) if opaque else contact.slug
+    return f"people/{slug}/index.html" if directory_urls else f"people/{slug}.html"
 
 
-def note_dest(note: Note, directory_urls: bool) -> str:
+def note_dest(note: Note, directory_urls: bool, opaque: Opaque | None = None) -> str:
     """Where a journal note's page is written: ``journal/<slug>/index.html``."""
     slug = slugify(note.src_uri.removeprefix("journal/").removesuffix(".md")) or "note"
+    slug = opaque(note.src_uri) if opaque else slug
     return f"journal/{slug}/index.html" if directory_urls else f"journal/{slug}.html"
 
 

@@ -31,6 +31,7 @@ from kith.pages.registry import PAGES
 from kith.pages.render import Links, unstash
 from kith.pages.sanitize import sanitize
 from kith.plugin.addresses import (
+    Opaque,
     nav_title,
     navigation,
     note_dest,
@@ -82,8 +83,9 @@ def git_folders(config: MkDocsConfig, journal: Path) -> list[str]:
 
 
 def place(
-    files: Files, config: MkDocsConfig, wiki: Wiki, converter: Converter, user_nav: bool
-) -> Files:
+    files: Files, config: MkDocsConfig, wiki: Wiki, converter: Converter, user_nav: bool,
+    opaque: Opaque | None = None,
+) -> Files:  # fmt: skip
     """MkDocs' files with kith's pages in place, drawn as far as they can be before
     MkDocs renders them (generated pages, feed, style sheet); person and journal pages
     are drawn when MkDocs reads them."""
@@ -101,13 +103,13 @@ def place(
         if contact is None:  # private, or unreadable: its raw YAML must not become a page
             files.remove(file)
             continue
-        file.dest_uri = person_dest(contact, config.use_directory_urls)
+        file.dest_uri = person_dest(contact, config.use_directory_urls, opaque)
         file.inclusion = InclusionLevel.NOT_IN_NAV
         KithPage(file, config, converter, is_person=True)
     for note in wiki.notes:
         path = wiki.inputs.journal / note.src_uri.removeprefix("journal/")
         file = File.generated(config, note.src_uri, abs_src_path=str(path))
-        file.dest_uri = note_dest(note, config.use_directory_urls)
+        file.dest_uri = note_dest(note, config.use_directory_urls, opaque)
         file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)
         KithPage(file, config, converter)
@@ -164,7 +166,9 @@ def attachments(files: Files) -> dict[str, File]:
     }
 
 
-def show_problems(files: Files, config: MkDocsConfig, wiki: Wiki, user_nav: bool) -> None:
+def show_problems(
+    files: Files, config: MkDocsConfig, wiki: Wiki, user_nav: bool, opaque: Opaque | None = None
+) -> None:
     """The build's problems where a person browsing sees them: a page at the address of
     each person whose file could not be read (``wiki.unreadable_people``: none that may
     be private), and the Problems page while there are any."""
@@ -173,7 +177,7 @@ def show_problems(files: Files, config: MkDocsConfig, wiki: Wiki, user_nav: bool
         return
     taken = {f.dest_uri for f in files}
     for src_uri, (title, problems) in wiki.unreadable_people().items():
-        slug = file_slug(src_uri)
+        slug = opaque(src_uri) if opaque else file_slug(src_uri)
         dest = f"people/{slug}/index.html" if config.use_directory_urls else f"people/{slug}.html"
         if dest in taken:  # another file's person has the address: the list names it
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import gc
 import logging
+import os
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
@@ -26,6 +27,7 @@ from kith.core.errors import TemplateFailure
 from kith.core.grammar import WikiTarget
 from kith.pages.links import Resolved, WikiLinkExtension
 from kith.pages.registry import PAGES
+from kith.plugin import encrypt as locking
 from kith.plugin import files as placing
 from kith.plugin import search, syntax
 from kith.plugin.options import KithConfig, plugin_settings
@@ -76,6 +78,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.own_seconds = 0.0
         """kith's own time in the current build, measured around its event handlers."""
         self.history_seconds = 0.0
+        self.lock: locking.Lock | None = None
+        """``encrypt: true``: the keys the pages, the search index and the files are sealed with."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance across serve rebuilds,
@@ -89,6 +93,9 @@ class KithPlugin(BasePlugin[KithConfig]):
         if self.session is not None:
             self.kept = self.session.begin(repr(sorted(options.items(), key=str)))
         self.settings, self.templates, self.journal = plugin_settings(options, config)
+        self.lock = locking.site_lock(os.environ) if self.settings.encrypt else None
+        if self.lock is not None:
+            locking.without_instant_loading(config)
         self.user_nav = config.nav is not None
         self.indexed = any(name.split("/")[-1] == "search" for name in config.plugins)
         syntax.ensure_obsidian_syntax(config)
@@ -107,12 +114,15 @@ class KithPlugin(BasePlugin[KithConfig]):
             wiki = self.wiki = Wiki(inputs, self.kept)
             self.history_seconds = wiki.history_seconds
             self.converter = Converter(config)
-            files = placing.place(files, config, wiki, self.converter, self.user_nav)
+            opaque = self.lock.slug if self.lock is not None else None
+            files = placing.place(files, config, wiki, self.converter, self.user_nav, opaque)
+            if self.lock is not None:
+                locking.seal_files(files, config, self.lock, self.settings)
             self.urls = {f.src_uri: f.url for f in files.documentation_pages()}
             self.attachments = placing.attachments(files)
             for problem in wiki.all_problems(placing.other_files(files)):
                 log.warning(str(problem))
-            placing.show_problems(files, config, wiki, self.user_nav)
+            placing.show_problems(files, config, wiki, self.user_nav, opaque)
             hosted = hosting_warning(self.settings, config.site_url or "")
             if hosted:
                 log.warning(f"mkdocs.yml: {hosted}")
@@ -134,7 +144,12 @@ class KithPlugin(BasePlugin[KithConfig]):
         if self.indexed:
             search.fold_search_index(config.plugins.values())
 
-    on_post_build = CombinedEvent(_finish, _fold_search_index)
+    @event_priority(-100)  # after the search plugin wrote its index
+    def _seal_search_index(self, config: MkDocsConfig) -> None:
+        if self.lock is not None:
+            locking.seal_search_index(config.site_dir, self.lock)
+
+    on_post_build = CombinedEvent(_finish, _fold_search_index, _seal_search_index)
 
     def on_build_error(self, error: Exception) -> None:
         gc.unfreeze()
@@ -192,13 +207,18 @@ class KithPlugin(BasePlugin[KithConfig]):
     ) -> str:
         # 404.html and the theme's other pages say noindex too (sitemap.xml is no page).
         if template_name.endswith(".html"):
-            return placing.post_page(output_content, None, config)
+            output_content = placing.post_page(output_content, None, config)
+            if self.lock is not None:  # sealed as every page is
+                return locking.lock_page(output_content, None, self.lock, config)
         return output_content
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if isinstance(page, KithPage):
             page.release()  # written: only the packed copy stays
-        return placing.post_page(output, page, config)
+        output = placing.post_page(output, page, config)
+        if self.lock is not None:  # last: the page is sealed as it would have been written
+            output = locking.lock_page(output, page.url, self.lock, config)
+        return output
 
     @event_priority(100)  # before the search plugin indexes the page
     @_timed
