@@ -578,3 +578,13 @@ def test_a_re_import_with_update_applies_a_job_change(tmp_path: Path) -> None:
     again = kith(root, "import", "linkedin", "--update", str(export))
     assert again.stdout.startswith("created 0, updated 0, unchanged 1")
     assert snapshot(root / "people") == before
+
+
+def test_a_soft_line_break_before_the_end_of_a_card_ends_nothing_but_the_value() -> None:
+    text = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ann\r\nNOTE;ENCODING=QUOTED-PRINTABLE:first =\r\n"
+        "line=\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:2.1\r\nFN:Bob\r\nEND:VCARD\r\n"
+    )
+    ann, bob = vcard.records(text, "x.vcf")
+    assert isinstance(ann, Record) and ann.note == "first line"
+    assert isinstance(bob, Record) and bob.name == "Bob"

@@ -84,7 +84,7 @@ def _cards(text: str) -> Iterator[tuple[int, list[tuple[int, str]] | str]]:
     card: _Card | None = None
     for number, line in enumerate(_LINE_END.split(text), start=1):
         upper = line.strip().upper()
-        if card is not None and card.soft_break:
+        if card is not None and card.soft_break and upper not in ("END:VCARD", "BEGIN:VCARD"):
             _continue(card, line, soft=True)
         elif upper == "BEGIN:VCARD":
             if card is not None:
