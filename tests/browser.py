@@ -34,6 +34,10 @@ ARTIFACTS = REPO / "test-artifacts"
 """Screenshots land here (git-ignored)."""
 VIEWPORT = {"width": 1280, "height": 900}
 """Wide enough for Material's navigation tabs."""
+PHONE = {"width": 390, "height": 844}
+"""A phone held upright (an iPhone 12 to 15): the narrowest screen the site is made for."""
+SERIOUS = ("serious", "critical")
+"""The axe-core impacts a page must not have."""
 
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -184,3 +188,51 @@ def box_area(page: Any, selector: str) -> float:
     locator.scroll_into_view_if_needed()
     box = locator.bounding_box()
     return 0.0 if box is None else float(box["width"] * box["height"])
+
+
+def sideways_overflow(page: Any) -> int:
+    """How many CSS pixels the page scrolls sideways (0: it fits the window's width)."""
+    return int(page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth"))
+
+
+def widest_elements(page: Any, count: int = 3) -> list[str]:
+    """The elements reaching furthest past the window's right edge, for a failure message."""
+    return list(
+        page.evaluate(
+            """count => [...document.querySelectorAll('body *')]
+                .map(e => [e, e.getBoundingClientRect().right])
+                .filter(([e, right]) => right > window.innerWidth + 1)
+                .sort((a, b) => b[1] - a[1]).slice(0, count)
+                .map(([e, right]) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`
+                    + ` ends at ${Math.round(right)}px`)""",
+            count,
+        )
+    )
+
+
+@functools.cache
+def axe_script() -> str:
+    """axe-core's script, as the axe-playwright-python package ships it (no download)."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    return str(AXE_SCRIPT)
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] = SERIOUS) -> list[str]:
+    """axe-core's violations of ``impacts`` on the page open in ``page``, one line each:
+    the rule, its impact, and the first elements that break it with axe's reason."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(axe_script())
+    violations = page.evaluate(
+        "impacts => axe.run(document, {resultTypes: ['violations']})"
+        ".then(r => r.violations.filter(v => impacts.includes(v.impact)))",
+        list(impacts),
+    )
+    return [
+        f"{v['id']} ({v['impact']}, {len(v['nodes'])} elements): "
+        + "; ".join(
+            f"{' '.join(node['target'])}: {node.get('failureSummary', '').splitlines()[-1].strip()}"
+            for node in v["nodes"][:3]
+        )
+        for v in violations
+    ]

@@ -301,7 +301,7 @@ def test_fixture_build_figures(project: ProjectFactory) -> None:
     assert intro.select("td")[3].a["href"] == "../people/ben/"  # the wikilink works
     deck = next(r for r in ledger if "will send" in r.get_text())
     assert deck.select_one("em").get_text() == "deck"  # the entry's Markdown is rendered
-    assert "kith-open" in deck["class"]
+    assert "kith-favor-open" in deck["class"]
 
     home = article(site, "")
     assert stat(home, "helped") == "3"

@@ -32,6 +32,7 @@ from kith.plugin import files as placing
 from kith.plugin import search, syntax
 from kith.plugin.options import KithConfig, plugin_settings
 from kith.plugin.page import Converter, KithPage
+from kith.plugin.theme import name_search_dialog
 from kith.serve.session import Kept, ServeSession
 
 # Messages start with "path:line:col:" so editors can jump to them; --strict counts warnings.
@@ -215,7 +216,7 @@ class KithPlugin(BasePlugin[KithConfig]):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if isinstance(page, KithPage):
             page.release()  # written: only the packed copy stays
-        output = placing.post_page(output, page, config)
+        output = placing.post_page(name_search_dialog(output), page, config)
         if self.lock is not None:  # last: the page is sealed as it would have been written
             output = locking.lock_page(output, page.url, self.lock, config)
         return output
