@@ -37,6 +37,8 @@ OWNERS: dict[str, set[str]] = {
     "jinja2": {"pages"},
     "markdown": {"pages", "plugin"},
     "vobject": {"exchange"},
+    "icalendar": {"pages", "exchange"},
+    "recurring_ical_events": {"exchange"},
     "cryptography": {"plugin"},
 }
 """A third-party library (or a way out of the process) and the packages that may use it."""

@@ -190,13 +190,17 @@ class Site:
     def entries(self) -> Iterator[tuple[Contact | None, Entry]]:
         """Every log entry with its file's person; journal entries belong to nobody.
 
-        A journal note is itself an interaction, on its date, with everyone it links.
+        A journal note is itself an interaction, on its date, with everyone it links;
+        one whose every link stands in a log entry (a list of dated entries, such as the
+        notes an import captures, a month each) is not: each entry counts on its own date.
         """
         for contact in self.people:
             for entry in contact.entries:
                 yield contact, entry
         for note in self.notes:
-            yield None, Entry(note.date, "journal", "", True, 0, note.src_uri, note.links)
+            entry_lines = {entry.line for entry in note.entries}
+            if any(link.line not in entry_lines for link in note.links):
+                yield None, Entry(note.date, "journal", "", True, 0, note.src_uri, note.links)
             for entry in note.entries:
                 yield None, entry
 

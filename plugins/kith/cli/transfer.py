@@ -19,16 +19,18 @@ if TYPE_CHECKING:
 
 @main.group("import")
 def import_group() -> None:
-    """Add people from LinkedIn or an address book, never overwriting what you wrote.
+    """Add people from LinkedIn or an address book, and meetings from a calendar export.
 
     A record matches a person by LinkedIn URL, then e-mail, then exact name.
     New people get a file; known people get only their empty keys filled.
+    Meetings go to the journal's captured/ notes, never into your files.
     Running the same import again changes nothing.
 
     \b
     Examples:
         kith import linkedin Connections.csv --dry-run
         kith import vcard contacts.vcf
+        kith import calendar calendar.ics --me you@example.com
     """
 
 
@@ -147,6 +149,99 @@ def _run_import(
         for failure in failures:
             echo(f"not written: {failure}", err=True)
         raise CommandError(f"{len(failures)} file(s) could not be written")
+
+
+@import_group.command("calendar")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@_DRY_RUN
+@click.option(
+    "--me",
+    multiple=True,
+    metavar="ADDRESS",
+    help="Your own e-mail address (repeat for several): events you declined are left out, "
+    "and you are no attendee to match.",
+)
+@click.option(
+    "--max-attendees",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="Leave out events with more attendees than this (an all-hands is no conversation).",
+)
+@click.option(
+    "--years",
+    type=click.IntRange(min=1, max=100),
+    default=5,
+    show_default=True,
+    help="How many years back to read events (recurring ones are expanded that far).",
+)
+@pass_project
+def import_calendar(
+    project: Project,
+    files: tuple[Path, ...],
+    dry_run: bool,
+    me: tuple[str, ...],
+    max_attendees: int,
+    years: int,
+) -> None:
+    """Add the meetings of a calendar export (.ics: Google, Outlook, Apple) as interactions.
+
+    Each past event whose attendees or organizer include someone you know
+    (by e-mail, else by exact name) becomes a line in the journal's
+    captured/YYYY-MM.md note: kind meeting, the event's title as text, on
+    its local date. Recurring events are expanded; cancelled events, events
+    you declined, future ones, crowded ones and all-day events without
+    attendees are left out. Running it again adds nothing.
+
+    \b
+    Examples:
+        kith import calendar ~/Downloads/calendar.ics --me you@example.com --dry-run
+        kith import calendar exports/ --max-attendees 5
+    """
+    from kith.exchange import calendar
+    from kith.exchange.captured import merge
+
+    network = project.network()
+    calendars = []
+    try:
+        for path in calendar.ics_files(files):
+            calendars.append((calendar.read_calendar(path.read_bytes(), str(path)), str(path)))
+    except (KithError, OSError) as err:
+        raise _fail(err) from None
+    try:
+        found = calendar.scan(
+            calendars, network.contacts, project.settings.today, me, max_attendees, years
+        )
+    except KithError as err:
+        raise _fail(err) from None
+    from kith.core.directory import Directory
+
+    journal = project.root / project.settings.journal_dir
+    directory = Directory(network.published)
+    try:
+        merged = merge(found.items, journal, project.root, directory, dry_run)
+    except (KithError, OSError) as err:
+        raise _fail(err) from None
+    echo(
+        f"{len(merged.added)} interaction(s) added with {len(merged.people)} people, "
+        f"{merged.already} already there; {len(calendars)} file(s) read"
+    )
+    left = [
+        f"{found.left_out[key]} {label}"
+        for key, label in calendar.LEFT_OUT.items()
+        if found.left_out[key]
+    ]
+    if left:
+        echo("left out: " + ", ".join(left))
+    for note, count in sorted(merged.files.items()):
+        echo(f"{'would add' if dry_run else 'added'} {count} to {note}")
+    if found.unknown:
+        echo("addresses you do not know, most seen first (kith new adds them):")
+        for address, count in found.unknown.most_common(10):
+            name = found.names.get(address)
+            echo(f"  {count}× {name} <{address}>" if name else f"  {count}× {address}")
+    if dry_run:
+        echo("dry run: nothing written")
 
 
 @main.group("export")
