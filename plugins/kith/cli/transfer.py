@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,11 +19,11 @@ if TYPE_CHECKING:
 
 @main.group("import")
 def import_group() -> None:
-    """Add people from LinkedIn or an address book, and meetings from a calendar export.
+    """Add people from LinkedIn or an address book, meetings and e-mails from exports.
 
     A record matches a person by LinkedIn URL, then e-mail, then exact name.
     New people get a file; known people get only their empty keys filled.
-    Meetings go to the journal's captured/ notes, never into your files.
+    Meetings and e-mails go to the journal's captured/ notes, never into your files.
     Running the same import again changes nothing.
 
     \b
@@ -31,6 +31,7 @@ def import_group() -> None:
         kith import linkedin Connections.csv --dry-run
         kith import vcard contacts.vcf
         kith import calendar calendar.ics --me you@example.com
+        kith import mail "All mail.mbox" --me you@example.com
     """
 
 
@@ -229,6 +230,122 @@ def import_calendar(
     left = [
         f"{found.left_out[key]} {label}"
         for key, label in calendar.LEFT_OUT.items()
+        if found.left_out[key]
+    ]
+    if left:
+        echo("left out: " + ", ".join(left))
+    for note, count in sorted(merged.files.items()):
+        echo(f"{'would add' if dry_run else 'added'} {count} to {note}")
+    if found.unknown:
+        echo("addresses you do not know, most seen first (kith new adds them):")
+        for address, count in found.unknown.most_common(10):
+            name = found.names.get(address)
+            echo(f"  {count}× {name} <{address}>" if name else f"  {count}× {address}")
+    if dry_run:
+        echo("dry run: nothing written")
+
+
+@import_group.command("mail")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@_DRY_RUN
+@click.option(
+    "--me",
+    multiple=True,
+    metavar="ADDRESS",
+    help="Your own e-mail address (repeat for several): a message counts for the people "
+    "on the other side.",
+)
+@click.option("--no-subject", is_flag=True, help="Write no subjects: only who and when.")
+@click.option(
+    "--max-recipients",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Leave out messages to more people than this (To and Cc: an announcement).",
+)
+@pass_project
+def import_mail(
+    project: Project,
+    files: tuple[Path, ...],
+    dry_run: bool,
+    me: tuple[str, ...],
+    no_subject: bool,
+    max_recipients: int,
+) -> None:
+    """Add the e-mails of a mail export (mbox: Google Takeout, Thunderbird; a Maildir
+    folder; .eml files) as interactions.
+
+    Each day you exchanged a message with someone you know (their email in
+    From, To or Cc, whatever the case) becomes one line in the journal's
+    captured/YYYY-MM.md note: kind email, the day's first subject as text,
+    on the message's own date. Only headers are read, never bodies.
+    Mailing-list and bulk mail and messages to many people are left out.
+    Running it again adds nothing.
+
+    \b
+    Examples:
+        kith import mail ~/Takeout/Mail/"All mail.mbox" --me you@example.com --dry-run
+        kith import mail ~/Maildir --me you@example.com --me you@work.example --no-subject
+    """
+    import contextlib
+    import time
+
+    from kith.core.directory import Directory
+    from kith.exchange import mail
+    from kith.exchange.captured import merge
+
+    network = project.network()
+    paths = mail.mail_files(files)
+    try:
+        total = sum(path.stat().st_size for path in paths)
+    except OSError as err:
+        raise _fail(err) from None
+    started = time.monotonic()
+    with contextlib.ExitStack() as stack:
+        bar: list[Any] = []
+        done = [0]
+
+        def progress(size: int) -> None:
+            # A bar only for imports slow enough to need one.
+            done[0] += size
+            if bar:
+                if done[0] - bar[1] >= 1 << 20:
+                    bar[0].update(done[0] - bar[1])
+                    bar[1] = done[0]
+            elif time.monotonic() - started > 1:
+                shown = stack.enter_context(
+                    click.progressbar(length=total, label="Reading mail", file=sys.stderr)
+                )
+                shown.update(done[0])
+                bar.extend([shown, done[0]])
+
+        try:
+            found = mail.scan(
+                mail.read_messages(paths, progress),
+                network.contacts,
+                project.settings.today,
+                me,
+                max_recipients,
+                not no_subject,
+            )
+        except KithError as err:
+            raise _fail(err) from None
+        if bar:
+            bar[0].update(total - bar[1])
+    found.files = len(paths)
+    journal = project.root / project.settings.journal_dir
+    try:
+        merged = merge(found.items, journal, project.root, Directory(network.published), dry_run)
+    except (KithError, OSError) as err:
+        raise _fail(err) from None
+    echo(
+        f"{len(merged.added)} interaction(s) added with {len(merged.people)} people, "
+        f"{merged.already} already there; {found.messages} message(s) in "
+        f"{len(paths)} file(s) read"
+    )
+    left = [
+        f"{found.left_out[key]} {label}"
+        for key, label in mail.LEFT_OUT.items()
         if found.left_out[key]
     ]
     if left:
