@@ -52,22 +52,73 @@ _SOURCE = click.argument("file", type=click.Path(exists=True, dir_okay=False, pa
 @_DRY_RUN
 @_VERBOSE
 @_UPDATE
+@click.option(
+    "--me", default="", help="Your own LinkedIn profile URL (messages.csv; else guessed)."
+)
 @pass_project
 def import_linkedin(
-    project: Project, file: Path, dry_run: bool, verbose: bool, update: bool
+    project: Project, file: Path, dry_run: bool, verbose: bool, update: bool, me: str
 ) -> None:
-    """Import LinkedIn's Connections.csv (Settings → Data privacy → Get a copy of your data).
+    """Import LinkedIn's Connections.csv or messages.csv (Settings → Data privacy →
+    Get a copy of your data).
 
-    New people get company, role, LinkedIn URL, e-mail, met (Connected On),
-    how_met: LinkedIn and tier: unsorted (no follow-ups until you tier them).
+    From Connections.csv, new people get company, role, LinkedIn URL, e-mail,
+    met (Connected On), how_met: LinkedIn and tier: unsorted (no follow-ups
+    until you tier them). From messages.csv, each day you exchanged messages
+    with someone you know (by profile URL) becomes one interaction of kind
+    message in the journal's captured notes; message text is never read.
 
     \b
-    Example:
+    Examples:
         kith import linkedin ~/Downloads/Connections.csv --dry-run
+        kith import linkedin ~/Downloads/messages.csv
     """
-    from kith.exchange import linkedin
+    from kith.exchange import linkedin, linkedin_messages
 
+    try:
+        text = linkedin.decode(file.read_bytes(), str(file))
+    except (KithError, OSError) as err:
+        raise _fail(err) from None
+    if linkedin_messages.is_messages(text):
+        _import_messages(project, text, str(file), dry_run, me)
+        return
     _run_import(project, file, linkedin.decode, linkedin.records, dry_run, verbose, update)
+
+
+def _import_messages(project: Project, text: str, path: str, dry_run: bool, me: str) -> None:
+    from kith.core.directory import Directory
+    from kith.exchange import linkedin_messages
+    from kith.exchange.captured import merge
+
+    network = project.network()
+    try:
+        found = linkedin_messages.scan(
+            linkedin_messages.rows(text, path), network.contacts, project.settings.today, me
+        )
+        journal = project.root / project.settings.journal_dir
+        merged = merge(found.items, journal, project.root, Directory(network.published), dry_run)
+    except (KithError, OSError) as err:
+        raise _fail(err) from None
+    echo(
+        f"{len(merged.added)} interaction(s) added with {len(merged.people)} people, "
+        f"{merged.already} already there; {found.messages} message(s) read"
+        + (f" (you: {found.me})" if found.me else "")
+    )
+    left = [
+        f"{found.left_out[key]} {label}"
+        for key, label in linkedin_messages.LEFT_OUT.items()
+        if found.left_out[key]
+    ]
+    if left:
+        echo("left out: " + ", ".join(left))
+    for note, count in sorted(merged.files.items()):
+        echo(f"{'would add' if dry_run else 'added'} {count} to {note}")
+    if found.unknown:
+        echo("profiles you do not know, most seen first (kith new --linkedin adds them):")
+        for profile, count in found.unknown.most_common(10):
+            echo(f"  {count}× {profile}")
+    if dry_run:
+        echo("dry run: nothing written")
 
 
 @import_group.command("vcard")
