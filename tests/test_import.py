@@ -104,7 +104,7 @@ def test_apple_vcards_folded_lines_groups_units_and_social_profiles() -> None:
         "company": "Northwind Traders, Ltd.",
         "department": "Platform Engineering",
         "role": "Staff Engineer",
-        "email": "elif@northwind.example",
+        "email": ["elif@northwind.example", "elif.yilmaz@mail.example"],  # every address
         "phone": "+49 170 5550100",
         "linkedin": "http://www.linkedin.com/in/elif-yilmaz",
         "website": "https://elif.example",
@@ -116,10 +116,7 @@ def test_apple_vcards_folded_lines_groups_units_and_social_profiles() -> None:
     assert "people doing <b>Rust</b> in logistics; see [[Omar Haddad]]." in elif_.note
     # A birthday without a year (Apple writes 1604) is kept as its month and day.
     assert kenji.values["birthday"] == "11-03"
-    assert elif_.left_out == (
-        "e-mail elif.yilmaz@mail.example (kith keeps one e-mail)",
-        "phone +49 30 5550199 (kith keeps one phone)",
-    )
+    assert elif_.left_out == ("phone +49 30 5550199 (kith keeps one phone)",)
     assert company == Skip("card 3 (line 39)", "not a person (a company card)")
 
 
@@ -307,8 +304,6 @@ def test_vcard_import_reports_the_malformed_card_and_escapes_the_note(tmp_path: 
     result = kith(root, "import", "vcard", str(IMPORT / "apple.vcf"))
     assert result.stdout.splitlines() == [
         "created 2, updated 0, unchanged 0, skipped 1",
-        "note people/Elif Yılmaz.md: left out e-mail elif.yilmaz@mail.example "
-        "(kith keeps one e-mail)",
         "note people/Elif Yılmaz.md: left out phone +49 30 5550199 (kith keeps one phone)",
         "skipped card 3 (line 39): not a person (a company card)",
     ]
@@ -588,3 +583,33 @@ def test_a_soft_line_break_before_the_end_of_a_card_ends_nothing_but_the_value()
     ann, bob = vcard.records(text, "x.vcf")
     assert isinstance(ann, Record) and ann.note == "first line"
     assert isinstance(bob, Record) and bob.name == "Bob"
+
+
+def test_several_addresses_are_all_theirs(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path,
+        {"Jane Doe.md": "---\nname: Jane Doe\nemail: [jane@work.example, jd@home.example]\n---\n"},
+    )
+    (jane,) = load(root / "people").contacts
+    assert jane.email == "jane@work.example"
+    assert jane.emails == ("jane@work.example", "jd@home.example")
+    card = tmp_path / "card.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:J. Doe\r\nEMAIL:JD@home.example\r\nTITLE:CTO\r\n"
+        "END:VCARD\r\n",
+        encoding="utf-8",
+    )
+    result = kith(root, "import", "vcard", str(card))  # the second address finds her
+    assert result.stdout.startswith("created 0, updated 1"), result.stdout
+    exported = kith(root, "export", "vcard").stdout_bytes.decode("utf-8")
+    assert "EMAIL;PREF=1:jane@work.example\r\nEMAIL:jd@home.example\r\n" in exported
+    out = tmp_path / "out.vcf"
+    out.write_text(exported, encoding="utf-8", newline="")
+    before = snapshot(root / "people")
+    again = kith(root, "import", "vcard", str(out))
+    assert again.stdout.startswith("created 0, updated 0, unchanged 1"), again.stdout
+    assert "kept" not in again.stdout
+    assert snapshot(root / "people") == before
+    site = build(root)
+    links = page(site, "people/jane-doe/").select(".kith-contact-info a")
+    assert [a["href"] for a in links] == ["mailto:jane@work.example", "mailto:jd@home.example"]

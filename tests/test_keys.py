@@ -20,13 +20,16 @@ NOT_FROM_FRONT_MATTER = {
     "body_line",
     "entries",
     "links",
+    "emails",
 }
-"""Contact fields kith fills itself: from the file's place, its body, the keys it does not know."""
+"""Contact fields kith fills itself: from the file's place, its body, the keys it does not know
+(``emails``: every address of the ``email`` key, whose field holds the first)."""
 
 A_VALUE: dict[str, Any] = {
     "text": "Acme",
     "list": ["Acme"],
     "tags": ["#acme"],
+    "emails": ["jane@example.com", "jd@example.org"],
     "date": "2026-03-02",
     "birthday": "12-04",
     "bool": True,
@@ -46,7 +49,8 @@ def test_every_contact_field_is_a_key_or_filled_by_kith() -> None:
 @pytest.mark.parametrize("key", list(keys.READ))
 def test_every_read_key_sets_its_field(key: str) -> None:
     known = keys.READ[key]
-    assert list(convert(key, A_VALUE[known.type], ("core",))) == [known.field]
+    fields = list(convert(key, A_VALUE[known.type], ("core",)))
+    assert fields == ([known.field, "emails"] if known.type == "emails" else [known.field])
 
 
 def test_kept_keys_stay_out_of_the_fields() -> None:

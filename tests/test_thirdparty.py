@@ -184,7 +184,7 @@ def test_vcard_quirks_of_real_exports_are_read_as_meant(tmp_path: Path) -> None:
         assert not re.search(r"[A-Za-z0-9+/]{40,}", value), value
     # Lotus Notes' PROFILE:VCard card imports.
     (lotus,) = people("ezvcard_John_Doe_LOTUS_NOTES.vcf")
-    assert lotus.values["email"] == "john.doe@ibm.com"
+    assert lotus.values["email"][0] == "john.doe@ibm.com"  # the first of its addresses
     # Apple's \\: escapes do not reach the page.
     (apple,) = people("ezvcard_John_Doe_MAC_ADDRESS_BOOK.vcf")
     assert "\\" not in repr([apple.name, *apple.values.values(), apple.note]).replace("\\n", "")
@@ -192,7 +192,7 @@ def test_vcard_quirks_of_real_exports_are_read_as_meant(tmp_path: Path) -> None:
     (outlook_2007,) = people("ezvcard_outlook-2007.vcf")
     assert "I assume it encodes this text inside" in " ".join(outlook_2007.note.split())
     android = people("ezvcard_John_Doe_ANDROID.vcf")
-    assert {r.values.get("email") for r in android} >= {"bob@company.com"}
+    assert "bob@company.com" in {e for r in android for e in r.emails}
     # A birthday without a year is its month and day.
     (rfc,) = people("ezvcard_rfc6350-example.vcf")
     assert rfc.values["birthday"] == "02-03"

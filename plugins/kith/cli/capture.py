@@ -44,6 +44,7 @@ _REPEATED = {
     "industry": "industry",
     "tags": "tag",
     "past_companies": "past-company",
+    "email": "email",
 }
 """List keys, and their option's name: one value per option, repeated for several."""
 _NOT_OPTIONS = frozenset({"name"})
@@ -180,7 +181,8 @@ def _values(project: Project, network: Network, given: dict[str, Any]) -> dict[s
             items = [clean_text(item) for item in raw if clean_text(item)]
             if not items:
                 continue
-            value = items[0] if key.name == "industry" and len(items) == 1 else items
+            one = key.name in ("industry", "email") and len(items) == 1
+            value = items[0] if one else items
         elif key.type == "date":
             value = day_option(option, raw, today, ahead=key.name == "next_follow_up") or today
         elif key.type == "link":

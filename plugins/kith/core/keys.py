@@ -12,11 +12,22 @@ from types import MappingProxyType
 from typing import Literal
 
 Type = Literal[
-    "text", "list", "tags", "date", "birthday", "bool", "tier", "cadence", "link", "kept"
+    "text",
+    "list",
+    "tags",
+    "emails",
+    "date",
+    "birthday",
+    "bool",
+    "tier",
+    "cadence",
+    "link",
+    "kept",
 ]
 """How a value is read: ``tags`` a list whose ``#`` is dropped, ``cadence`` a follow-up
 interval, ``link`` a person's name (brackets allowed), ``birthday`` a date or a month and
-day (``12-04``); ``kept`` is not read into a field:
+day (``12-04``), ``emails`` one address or a list of them (the field holds the first,
+``Contact.emails`` all); ``kept`` is not read into a field:
 the value stays in ``Contact.extra`` as written."""
 
 
@@ -61,7 +72,7 @@ KEYS: tuple[Key, ...] = (
     Key("how_met", "text", import_place=9),
     Key("introduced_by", "link"),
     Key("tags", "tags"),
-    Key("email", "text", contact_info=True, import_place=10),
+    Key("email", "emails", contact_info=True, import_place=10),
     Key("phone", "text", contact_info=True, import_place=11),
     Key("linkedin", "text", contact_info=True, import_place=12),
     Key("website", "text", contact_info=True, import_place=13),

@@ -135,6 +135,8 @@ class Contact:
     """The introducer's name, alias or stem, wikilink brackets removed."""
     tags: tuple[str, ...] = ()
     email: str = ""
+    emails: tuple[str, ...] = ()
+    """Every address of ``email`` (a list in the file, or the one), the first being ``email``."""
     phone: str = ""
     linkedin: str = ""
     website: str = ""

@@ -151,7 +151,8 @@ class Import:
         for contact in network.contacts:
             path = self.folder / contact.src_uri
             self._contacts[path] = contact
-            self._index(path, contact.name, contact.linkedin, [contact.email], contact.phone)
+            emails = contact.emails or (contact.email,)
+            self._index(path, contact.name, contact.linkedin, emails, contact.phone)
 
     def _index(
         self, path: Path, name: str, linkedin: object, emails: Iterable[object], phone: object
@@ -369,6 +370,8 @@ def _held(contact: Contact | None, offered: Mapping[str, Value]) -> dict[str, ob
     for key in offered:
         known = READ.get(key)
         value = getattr(contact, known.field) if known else contact.extra.get(key)
+        if key == "email" and len(contact.emails) > 1:
+            value = contact.emails  # all of them: an export of several is no news
         if value is None or value == "" or value == ():
             return None
         held[key] = value

@@ -38,7 +38,11 @@ def vcard(contact: Contact) -> str:
     ]
     for prop in PROPERTIES:
         value = prop.write(contact)
-        if value is not None:
+        if isinstance(value, list):
+            lines += [
+                f"{prop.name}{prop.parameters if n == 0 else ''}:{v}" for n, v in enumerate(value)
+            ]
+        elif value is not None:
             lines.append(f"{prop.name}{prop.parameters}:{value}")
     lines.append("END:VCARD")
     return "".join(fold(line) for line in lines)

@@ -260,7 +260,7 @@ def _by_address(contacts: Iterable[Contact]) -> dict[str, Contact | None]:
 
 def _addresses(contact: Contact) -> tuple[str, ...]:
     """A contact's e-mail addresses, lower-cased (one today; a list once ``email`` is one)."""
-    value: Any = contact.email
+    value: Any = contact.emails or contact.email
     values = value if isinstance(value, list | tuple) else [value]
     return tuple(v.strip().casefold() for v in values if isinstance(v, str) and v.strip())
 

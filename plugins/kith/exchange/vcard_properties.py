@@ -53,8 +53,9 @@ class Property:
     read: Callable[[Contents], dict[str, Value]]
     """The front-matter values a card's lines of the property give (an empty value is
     no value: the import drops it)."""
-    write: Callable[[Contact], str | None]
-    """The value the export writes for a person; ``None``: no line."""
+    write: Callable[[Contact], str | list[str] | None]
+    """The value the export writes for a person; ``None``: no line; a list: a line each
+    (the parameters on the first only)."""
 
 
 # -- values -------------------------------------------------------------------------------------
@@ -253,8 +254,17 @@ def _write_org(contact: Contact) -> str | None:
 
 
 def _read_email(contents: Contents) -> dict[str, Value]:
-    found = emails(contents)
-    return {"email": found[0]} if found else {}
+    """Every address: one as text, several as a list (the preferred first)."""
+    found = list(dict.fromkeys(emails(contents)))
+    if not found:
+        return {}
+    return {"email": found[0] if len(found) == 1 else found}
+
+
+def _write_emails(contact: Contact) -> str | list[str] | None:
+    """The addresses, the first preferred (``export`` writes one line each)."""
+    found = [clean_text(e) for e in (contact.emails or (contact.email,)) if clean_text(e)]
+    return (found[0] if len(found) == 1 else found) if found else None
 
 
 def _read_tel(contents: Contents) -> dict[str, Value]:
@@ -367,9 +377,6 @@ def note_of(contents: Contents) -> str:
 def left_out(contents: Contents) -> tuple[str, ...]:
     """What the card holds that the person's file will not: each with why."""
     missed: list[str] = []
-    extra_emails = emails(contents)[1:]
-    if extra_emails:
-        missed.append(f"e-mail {', '.join(extra_emails)} (kith keeps one e-mail)")
     extra_phones = _phones(contents)[1:]
     if extra_phones:
         missed.append(f"phone {', '.join(extra_phones)} (kith keeps one phone)")
@@ -416,7 +423,7 @@ PROPERTIES: tuple[Property, ...] = (
     Property("NICKNAME", "", _read_nickname, _write_nickname),
     Property("ORG", "", _read_org, _write_org),
     Property("TITLE", "", _text_key("role", "title", "role"), _write_text(lambda c: c.role)),
-    Property("EMAIL", ";PREF=1", _read_email, lambda c: clean_text(c.email) or None),
+    Property("EMAIL", ";PREF=1", _read_email, lambda c: _write_emails(c)),
     Property("TEL", ";VALUE=text;PREF=1", _read_tel, _write_text(lambda c: c.phone)),
     Property(
         "ADR", "", _read_adr, lambda c: f";;;{escape_part(c.location)};;;" if c.location else None

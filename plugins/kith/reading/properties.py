@@ -40,6 +40,9 @@ def convert(key: str, value: Any, tiers: Collection[str], raw: str | None = None
         return {field: _text(key, raw if number and raw is not None else value)}
     if kind == "list":
         return {field: _text_list(key, value)}
+    if kind == "emails":  # one address, or a list (Obsidian's list property): all are theirs
+        addresses = tuple(t for t in _text_list(key, value) if t)
+        return {field: addresses[0] if addresses else "", "emails": addresses}
     if kind == "tags":
         return {field: tuple(t.lstrip("#") for t in _text_list(key, value) if t.lstrip("#"))}
     if kind == "date":
