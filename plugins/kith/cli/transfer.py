@@ -12,8 +12,9 @@ from kith.cli import CommandError, Project, _fail, echo, main, pass_project
 from kith.core.errors import KithError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Mapping
 
+    from kith.core.model import Network
     from kith.exchange.core import Record, Skip
 
 
@@ -86,39 +87,24 @@ def import_linkedin(
 
 
 def _import_messages(project: Project, text: str, path: str, dry_run: bool, me: str) -> None:
-    from kith.core.directory import Directory
     from kith.exchange import linkedin_messages
-    from kith.exchange.captured import merge
 
     network = project.network()
     try:
         found = linkedin_messages.scan(
             linkedin_messages.rows(text, path), network.contacts, project.settings.today, me
         )
-        journal = project.root / project.settings.journal_dir
-        merged = merge(found.items, journal, project.root, Directory(network.published), dry_run)
-    except (KithError, OSError) as err:
+    except KithError as err:
         raise _fail(err) from None
-    echo(
-        f"{len(merged.added)} interaction(s) added with {len(merged.people)} people, "
-        f"{merged.already} already there; {found.messages} message(s) read"
-        + (f" (you: {found.me})" if found.me else "")
+    _merge_and_report(
+        project,
+        network,
+        found,
+        linkedin_messages.LEFT_OUT,
+        f"{found.messages} message(s) read" + (f" (you: {found.me})" if found.me else ""),
+        "profiles you do not know, most seen first (kith new --linkedin adds them):",
+        dry_run,
     )
-    left = [
-        f"{found.left_out[key]} {label}"
-        for key, label in linkedin_messages.LEFT_OUT.items()
-        if found.left_out[key]
-    ]
-    if left:
-        echo("left out: " + ", ".join(left))
-    for note, count in sorted(merged.files.items()):
-        echo(f"{'would add' if dry_run else 'added'} {count} to {note}")
-    if found.unknown:
-        echo("profiles you do not know, most seen first (kith new --linkedin adds them):")
-        for profile, count in found.unknown.most_common(10):
-            echo(f"  {count}× {profile}")
-    if dry_run:
-        echo("dry run: nothing written")
 
 
 @import_group.command("vcard")
@@ -251,7 +237,6 @@ def import_calendar(
         kith import calendar exports/ --max-attendees 5
     """
     from kith.exchange import calendar
-    from kith.exchange.captured import merge
 
     network = project.network()
     calendars = []
@@ -266,34 +251,15 @@ def import_calendar(
         )
     except KithError as err:
         raise _fail(err) from None
-    from kith.core.directory import Directory
-
-    journal = project.root / project.settings.journal_dir
-    directory = Directory(network.published)
-    try:
-        merged = merge(found.items, journal, project.root, directory, dry_run)
-    except (KithError, OSError) as err:
-        raise _fail(err) from None
-    echo(
-        f"{len(merged.added)} interaction(s) added with {len(merged.people)} people, "
-        f"{merged.already} already there; {len(calendars)} file(s) read"
+    _merge_and_report(
+        project,
+        network,
+        found,
+        calendar.LEFT_OUT,
+        f"{len(calendars)} file(s) read",
+        "addresses you do not know, most seen first (kith new adds them):",
+        dry_run,
     )
-    left = [
-        f"{found.left_out[key]} {label}"
-        for key, label in calendar.LEFT_OUT.items()
-        if found.left_out[key]
-    ]
-    if left:
-        echo("left out: " + ", ".join(left))
-    for note, count in sorted(merged.files.items()):
-        echo(f"{'would add' if dry_run else 'added'} {count} to {note}")
-    if found.unknown:
-        echo("addresses you do not know, most seen first (kith new adds them):")
-        for address, count in found.unknown.most_common(10):
-            name = found.names.get(address)
-            echo(f"  {count}× {name} <{address}>" if name else f"  {count}× {address}")
-    if dry_run:
-        echo("dry run: nothing written")
 
 
 @import_group.command("mail")
@@ -341,9 +307,7 @@ def import_mail(
     import contextlib
     import time
 
-    from kith.core.directory import Directory
     from kith.exchange import mail
-    from kith.exchange.captured import merge
 
     network = project.network()
     paths = mail.mail_files(files)
@@ -384,6 +348,33 @@ def import_mail(
         if bar:
             bar[0].update(total - bar[1])
     found.files = len(paths)
+    _merge_and_report(
+        project,
+        network,
+        found,
+        mail.LEFT_OUT,
+        f"{found.messages} message(s) in {len(paths)} file(s) read",
+        "addresses you do not know, most seen first (kith new adds them):",
+        dry_run,
+    )
+
+
+def _merge_and_report(
+    project: Project,
+    network: Network,
+    found: Any,
+    labels: Mapping[str, str],
+    read: str,
+    unknown_heading: str,
+    dry_run: bool,
+) -> None:
+    """Merge what an import of interactions found into the captured notes, and say so:
+    what was added, left out (by reason, as ``labels`` name them), written where, and the
+    addresses (or profiles) seen most that belong to nobody. ``found``: the importer's
+    scan (``items``, ``left_out``, ``unknown`` and, for addresses, ``names``)."""
+    from kith.core.directory import Directory
+    from kith.exchange.captured import merge
+
     journal = project.root / project.settings.journal_dir
     try:
         merged = merge(found.items, journal, project.root, Directory(network.published), dry_run)
@@ -391,22 +382,20 @@ def import_mail(
         raise _fail(err) from None
     echo(
         f"{len(merged.added)} interaction(s) added with {len(merged.people)} people, "
-        f"{merged.already} already there; {found.messages} message(s) in "
-        f"{len(paths)} file(s) read"
+        f"{merged.already} already there; {read}"
     )
     left = [
-        f"{found.left_out[key]} {label}"
-        for key, label in mail.LEFT_OUT.items()
-        if found.left_out[key]
+        f"{found.left_out[key]} {label}" for key, label in labels.items() if found.left_out[key]
     ]
     if left:
         echo("left out: " + ", ".join(left))
     for note, count in sorted(merged.files.items()):
         echo(f"{'would add' if dry_run else 'added'} {count} to {note}")
     if found.unknown:
-        echo("addresses you do not know, most seen first (kith new adds them):")
+        echo(unknown_heading)
+        names: Mapping[str, str] = getattr(found, "names", {})
         for address, count in found.unknown.most_common(10):
-            name = found.names.get(address)
+            name = names.get(address)
             echo(f"  {count}× {name} <{address}>" if name else f"  {count}× {address}")
     if dry_run:
         echo("dry run: nothing written")
