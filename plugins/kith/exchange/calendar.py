@@ -192,8 +192,11 @@ def _occurrence(
         return
     found: dict[str, Contact] = {}
     private = False
-    everyone = [*attendees, *([organizer] if organizer else [])]
-    for person in everyone:
+    # The organizer is most often an attendee too (Apple, Google): each counts once.
+    everyone: dict[str, Person] = {}
+    for person in [*attendees, *([organizer] if organizer else [])]:
+        everyone.setdefault(person.address or person.name, person)
+    for person in everyone.values():
         if person.address and person.address in mine:
             continue
         if person.partstat == "DECLINED":  # they did not come

@@ -80,45 +80,65 @@ def is_messages(text: str) -> bool:
 
 
 def rows(text: str, path: str) -> Iterator[Row]:
+    """The export's messages. Exports without ``RECIPIENT PROFILE URLS`` (2021's) name the
+    recipients only: a name is the profile URL it has on the rows that person sent, and a
+    ``TO`` cell that is one sender's whole name (``"Tunde A SPHRi, CPHR"``) is one person
+    even when it holds commas."""
     csv.field_size_limit(max(len(text), 131072))
     reader = csv.reader(io.StringIO(text, newline=""))
     columns: dict[str, int] | None = None
+    found: list[tuple[int, dict[str, str]]] = []
     for row in reader:
         if columns is None:
-            found = {
+            heading = {
                 _COLUMNS[c.strip().casefold()]: i
                 for i, c in enumerate(row)
                 if c.strip().casefold() in _COLUMNS
             }
-            if "date" in found and (
-                {"sender", "recipients"} <= found.keys() or {"from", "to"} <= found.keys()
+            if "date" in heading and (
+                {"sender", "recipients"} <= heading.keys() or {"from", "to"} <= heading.keys()
             ):
-                columns = found
+                columns = heading
             continue
-
-        def cell(key: str, row: list[str] = row, columns: dict[str, int] = columns) -> str:
-            index = columns.get(key)
-            return row[index].strip() if index is not None and index < len(row) else ""
-
-        if not any(c.strip() for c in row):
-            continue
-        sender = cell("sender") or _by_name(cell("from"))
-        recipients = tuple(_URL.findall(cell("recipients"))) or tuple(
-            _by_name(name) for name in cell("to").split(",") if name.strip()
-        )
-        yield Row(
-            line=reader.line_num,
-            sender=sender,
-            recipients=recipients,
-            when=_when(cell("date")),
-            title=cell("title") or cell("subject"),
-            draft=cell("draft").casefold() in ("yes", "true") or cell("folder").upper() == "DRAFT",
-        )
+        if any(c.strip() for c in row):
+            cells = {k: row[i].strip() if i < len(row) else "" for k, i in columns.items()}
+            found.append((reader.line_num, cells))
     if columns is None:
         raise KithError(
             f"{path}: no header row with 'SENDER PROFILE URL', 'RECIPIENT PROFILE URLS' and "
             "'DATE' columns; is this LinkedIn's messages.csv?"
         )
+    urls: dict[str, str] = {}
+    for _, cells in found:
+        if cells.get("from") and _URL.fullmatch(cells.get("sender", "")):
+            urls.setdefault(fold(cells["from"]), cells["sender"])
+    for line, cells in found:
+        sender = cells.get("sender") or _named(cells.get("from", ""), urls)
+        recipients = tuple(_URL.findall(cells.get("recipients", ""))) or _recipients(
+            cells.get("to", ""), urls
+        )
+        yield Row(
+            line=line,
+            sender=sender,
+            recipients=recipients,
+            when=_when(cells.get("date", "")),
+            title=cells.get("title") or cells.get("subject", ""),
+            draft=cells.get("draft", "").casefold() in ("yes", "true")
+            or cells.get("folder", "").upper() == "DRAFT",
+        )
+
+
+def _recipients(cell: str, urls: dict[str, str]) -> tuple[str, ...]:
+    """Who a ``TO`` cell names: one known name as a whole, else each name between commas."""
+    if not cell.strip():
+        return ()
+    if fold(cell) in urls:
+        return (urls[fold(cell)],)
+    return tuple(_named(name, urls) for name in cell.split(",") if name.strip())
+
+
+def _named(name: str, urls: dict[str, str]) -> str:
+    return urls.get(fold(name)) or _by_name(name)
 
 
 def _by_name(name: str) -> str:
