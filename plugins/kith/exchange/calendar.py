@@ -8,7 +8,6 @@ RDATE, EXDATE, moved and cancelled instances, time zones) over a bounded window.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,17 +18,16 @@ from typing import Any
 import icalendar
 import recurring_ical_events  # type: ignore[import-untyped]
 
-from kith.core.directory import Directory
 from kith.core.errors import KithError
 from kith.core.model import Contact, by_name
 from kith.exchange.captured import Captured
+from kith.exchange.match import ADDRESS, People
 
 DEFAULT_MAX_ATTENDEES = 8
 """More attendees than this and an event is no conversation (an all-hands, a webinar)."""
 DEFAULT_YEARS = 5
 """How far back recurring events are expanded (and single events read)."""
 
-_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+$")
 _NOT_PEOPLE = frozenset({"ROOM", "RESOURCE", "UNKNOWN"})
 
 LEFT_OUT = {
@@ -65,38 +63,6 @@ class Person:
     name: str
     partstat: str
     organizer: bool = False
-
-
-class People:
-    """Who an address or a name is: every contact (private ones too, to keep them out)."""
-
-    def __init__(self, contacts: Iterable[Contact]) -> None:
-        self.contacts = tuple(contacts)
-        self.by_address: dict[str, Contact | None] = {}
-        for contact in self.contacts:
-            for address in addresses(contact):
-                known = self.by_address.get(address, contact)
-                # Two people sharing an address: it tells neither.
-                self.by_address[address] = contact if known is contact else None
-        self.directory = Directory(self.contacts)
-
-    def find(self, person: Person) -> Contact | None:
-        if person.address and person.address in self.by_address:
-            return self.by_address[person.address]
-        name = " ".join(person.name.split())
-        if not name or _ADDRESS.match(name):
-            return None
-        found = self.directory.resolve(name)
-        if found is None or self.directory.ambiguous(name):
-            return None
-        return found
-
-
-def addresses(contact: Contact) -> tuple[str, ...]:
-    """A contact's e-mail addresses, lower-cased (one today; a list once ``email`` is one)."""
-    value: Any = contact.emails or contact.email
-    values = value if isinstance(value, list | tuple) else [value]
-    return tuple(v.strip().casefold() for v in values if isinstance(v, str) and v.strip())
 
 
 def read_calendar(data: bytes, source: str) -> icalendar.Calendar:
@@ -146,7 +112,7 @@ def scan(
         result.files += 1
         mine = {a.strip().casefold() for a in me if a.strip()}
         name = str(calendar.get("X-WR-CALNAME", "")).strip().casefold()
-        if _ADDRESS.match(name):
+        if ADDRESS.match(name):
             mine.add(name)
         recurring = _recurring_uids(calendar)
         try:
@@ -201,11 +167,16 @@ def _occurrence(
             continue
         if person.partstat == "DECLINED":  # they did not come
             continue
-        contact = people.find(person)
+        if person.address and people.knows_address(person.address):
+            contact = people.by_address(person.address)
+            if contact is None:  # an address two people share tells neither
+                continue
+        else:
+            contact = people.by_name(person.name)
         if contact is None:
             if person.address:
                 result.unknown[person.address] += 1
-                if person.name and not _ADDRESS.match(person.name):
+                if person.name and not ADDRESS.match(person.name):
                     result.names.setdefault(person.address, person.name)
             continue
         if not contact.publish:
@@ -250,7 +221,7 @@ def _address(uri: str) -> str:
     if text[:7].lower() == "mailto:":
         text = text[7:]
     text = text.strip().casefold()
-    return text if _ADDRESS.match(text) else ""
+    return text if ADDRESS.match(text) else ""
 
 
 def _recurring_uids(calendar: icalendar.Calendar) -> set[str]:

@@ -25,6 +25,7 @@ from kith.core.model import Contact
 from kith.core.names import fold
 from kith.exchange.captured import Captured
 from kith.exchange.core import normal_linkedin
+from kith.exchange.match import OnePerDay, People
 
 KIND = "message"
 DEFAULT_MAX_PEOPLE = 10
@@ -169,14 +170,10 @@ def scan(
 ) -> Scan:
     """One interaction per person you know and day you exchanged a message."""
     listed = list(found)
-    people: dict[str, Contact | None] = {}
-    for person in contacts:
-        for profile in (normal_linkedin(person.linkedin), _by_name(person.name)):
-            if profile:
-                people[profile] = person if people.get(profile, person) is person else None
+    people = People(contacts)
     mine = _key(me) if me else _most_common(listed)
     result = Scan(me=mine)
-    first: dict[tuple[str, date], tuple[datetime, str, Contact]] = {}
+    daily = OnePerDay(KIND, "linkedin")
     for row in listed:
         result.messages += 1
         if row.draft:
@@ -192,23 +189,25 @@ def scan(
         if len(others) > max_people:
             result.left_out["crowded"] += 1
             continue
-        known = [people.get(o) for o in others]
-        matched = [c for c in known if c is not None]
-        for other, anyone in zip(others, known, strict=True):
-            if anyone is None and other not in people:
+        matched = []
+        for other in others:
+            name = other.removeprefix("name:") if other.startswith("name:") else ""
+            if name:
+                known, contact = people.knows_name(name), people.by_name(name)
+            else:
+                known, contact = people.knows_profile(other), people.by_profile(other)
+            if not known:
                 result.unknown[other] += 1
+            elif contact is not None:
+                matched.append(contact)
         published = [c for c in matched if c.publish]
         if not published:
             result.left_out["private" if matched else "unknown"] += 1
             continue
         for person in published:
-            day = (normal_linkedin(person.linkedin) or _by_name(person.name), row.when.date())
-            if day not in first or row.when < first[day][0]:
-                first[day] = (row.when, row.title, person)
-    for (profile, when), (_, title, person) in sorted(first.items(), key=lambda kv: kv[0][1]):
-        result.items.append(
-            Captured(when, KIND, title, (person,), f"linkedin:{profile}:{when.isoformat()}")
-        )
+            key = normal_linkedin(person.linkedin) or _by_name(person.name)
+            daily.add(person, key, row.when, row.title)
+    result.items = daily.items()
     return result
 
 

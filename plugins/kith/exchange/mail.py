@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesHeaderParser
@@ -26,6 +26,7 @@ from typing import IO, Any
 from kith.core.errors import KithError
 from kith.core.model import Contact
 from kith.exchange.captured import Captured
+from kith.exchange.match import ADDRESS, OnePerDay, People, addresses
 
 DEFAULT_MAX_RECIPIENTS = 10
 """More recipients (To and Cc) than this and a message is no conversation (an announcement)."""
@@ -40,7 +41,6 @@ LEFT_OUT = {
 }
 """Why a message is left out, as the summary says it."""
 
-_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+$")
 # An mbox separator: ``From <sender> <asctime>``. The time is required, so that a body line
 # left unquoted ("From time to time") does not start a message.
 _SEPARATOR = re.compile(rb"^From \S*.*\d\d:\d\d")
@@ -161,7 +161,7 @@ def read_headers(block: bytes) -> Headers:
     for key in ("From", "To", "Cc"):
         for name, address in getaddresses([_raw(v) for v in message.get_all(key, [])]):
             address = address.strip().casefold()
-            if not _ADDRESS.match(address):
+            if not ADDRESS.match(address):
                 continue
             if key != "From":
                 recipients.add(address)
@@ -199,10 +199,10 @@ def scan(
     """One interaction per person you know and day they were on a message with you (the
     earliest message of the day gives the subject), or a reason each message is left out.
     ``me``: your own addresses (you are no one to match)."""
-    people = _by_address(contacts)
+    people = People(contacts)
     mine = {a.strip().casefold() for a in me if a.strip()}
     result = Scan()
-    first: dict[tuple[str, date], tuple[datetime, str, Contact]] = {}
+    daily = OnePerDay("email", "mail")
     for message in messages:
         result.messages += 1
         if message.bulk:
@@ -222,12 +222,12 @@ def scan(
         for address, name in message.addresses:
             if address in mine:
                 continue
-            if address not in people:
+            if not people.knows_address(address):
                 result.unknown[address] += 1
-                if name and not _ADDRESS.match(name):
+                if name and not ADDRESS.match(name):
                     result.names.setdefault(address, name)
                 continue
-            contact = people[address]
+            contact = people.by_address(address)
             if contact is None:  # an address two people share tells neither
                 continue
             if not contact.publish:
@@ -237,32 +237,12 @@ def scan(
         if not found:
             result.left_out["private" if private else "unknown"] += 1
             continue
-        day = message.sent.date()
         for contact in found:
-            key = (contact.src_uri, day)
-            known = first.get(key)
-            if known is None or _instant(message.sent) < _instant(known[0]):
-                first[key] = (message.sent, message.subject if subjects else "", contact)
-    for (_, day), (_, subject, contact) in sorted(first.items(), key=lambda pair: pair[0][1]):
-        source_id = f"mail:{_addresses(contact)[0]}:{day.isoformat()}"
-        result.items.append(Captured(day, "email", subject, (contact,), source_id))
+            daily.add(
+                contact, addresses(contact)[0], message.sent, message.subject if subjects else ""
+            )
+    result.items = daily.items()
     return result
-
-
-def _by_address(contacts: Iterable[Contact]) -> dict[str, Contact | None]:
-    found: dict[str, Contact | None] = {}
-    for contact in contacts:
-        for address in _addresses(contact):
-            known = found.get(address, contact)
-            found[address] = contact if known is contact else None
-    return found
-
-
-def _addresses(contact: Contact) -> tuple[str, ...]:
-    """A contact's e-mail addresses, lower-cased (one today; a list once ``email`` is one)."""
-    value: Any = contact.emails or contact.email
-    values = value if isinstance(value, list | tuple) else [value]
-    return tuple(v.strip().casefold() for v in values if isinstance(v, str) and v.strip())
 
 
 def _raw(value: Any) -> str:
@@ -296,10 +276,3 @@ def _bulk(message: Message) -> bool:
     if message.get("List-Id") is not None or message.get("List-Unsubscribe") is not None:
         return True
     return _raw(message.get("Precedence", "")).strip().casefold() in _BULK
-
-
-def _instant(when: datetime) -> float:
-    """A comparable instant; a date without an offset (``-0000``, none) is taken as UTC."""
-    if when.tzinfo is None:
-        return when.replace(tzinfo=UTC).timestamp()
-    return when.timestamp()
