@@ -26,7 +26,8 @@ LAYERS: dict[str, int] = {
     "serve": 4,  # what a serve session keeps, what a rebuild redraws
     "build": 5,  # the build as a plain function
     "plugin": 6,  # the MkDocs adapter
-    "cli": 6,  # the command line
+    "render": 7,  # the build as plain Markdown for other engines (kith render)
+    "cli": 8,  # the command line
 }
 
 OWNERS: dict[str, set[str]] = {
@@ -35,7 +36,7 @@ OWNERS: dict[str, set[str]] = {
     "click": {"cli"},
     "subprocess": {"git"},
     "jinja2": {"pages"},
-    "markdown": {"pages", "plugin"},
+    "markdown": {"pages", "plugin", "render"},
     "vobject": {"exchange"},
     "icalendar": {"pages", "exchange"},
     "recurring_ical_events": {"exchange"},

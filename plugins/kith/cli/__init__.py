@@ -415,5 +415,5 @@ def terminal_width() -> int | None:
     return max(40, shutil.get_terminal_size().columns)
 
 
-# Register ``kith new``, ``log``, ``done``, ``snooze``, ``import`` and ``export`` on ``main``.
-from kith.cli import capture, transfer  # noqa: E402, F401
+# Register ``kith new``, ``log``, ``done``, ``snooze``, ``import``, ``export`` and ``render``.
+from kith.cli import capture, render, transfer  # noqa: E402, F401
