@@ -236,7 +236,7 @@ def test_no_subject_writes_who_and_when_only(tmp_path: Path) -> None:
     done = kith(root, "import", "mail", str(folder), "--me", "doug@example.com", "--no-subject")
     assert done.exit_code == 0, done.output
     text = "".join(p.read_text(encoding="utf-8") for p in (root / "journal").rglob("*.md"))
-    assert "- 2018-08-25 email: [[Ann Author]] %%kith:mail:author@example.com:2018-08-25%%" in text
+    assert "- 2018-08-25 email: [[Ann Author]] %%kith:mail:author@example.com:2018-08-25 " in text
     assert "Early" not in text and "αλφάβητο" not in text and "Outlook" not in text
 
 

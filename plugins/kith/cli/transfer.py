@@ -259,6 +259,7 @@ def import_calendar(
         f"{len(calendars)} file(s) read",
         "addresses you do not know, most seen first (kith new adds them):",
         dry_run,
+        update=True,
     )
 
 
@@ -367,17 +368,28 @@ def _merge_and_report(
     read: str,
     unknown_heading: str,
     dry_run: bool,
+    update: bool = False,
 ) -> None:
     """Merge what an import of interactions found into the captured notes, and say so:
     what was added, left out (by reason, as ``labels`` name them), written where, and the
     addresses (or profiles) seen most that belong to nobody. ``found``: the importer's
-    scan (``items``, ``left_out``, ``unknown`` and, for addresses, ``names``)."""
+    scan (``items``, ``left_out``, ``unknown`` and, for addresses, ``names``; for a
+    calendar, ``cancelled``). ``update``: lines of interactions the export now has
+    otherwise (a moved or renamed event) are rewritten."""
     from kith.core.directory import Directory
     from kith.exchange.captured import merge
 
     journal = project.root / project.settings.journal_dir
     try:
-        merged = merge(found.items, journal, project.root, Directory(network.published), dry_run)
+        merged = merge(
+            found.items,
+            journal,
+            project.root,
+            Directory(network.published),
+            dry_run,
+            cancelled=getattr(found, "cancelled", ()),
+            update=update,
+        )
     except (KithError, OSError) as err:
         raise _fail(err) from None
     echo(
@@ -389,8 +401,19 @@ def _merge_and_report(
     ]
     if left:
         echo("left out: " + ", ".join(left))
+    if merged.changed or merged.cancelled:
+        echo(
+            f"changed in the export: {merged.changed} moved or renamed (their lines "
+            f"rewritten), {merged.cancelled} cancelled (their lines removed)"
+        )
+    for note, count in sorted(merged.removed.items()):
+        echo(f"{'would remove' if dry_run else 'removed'} {count} from {note}")
     for note, count in sorted(merged.files.items()):
         echo(f"{'would add' if dry_run else 'added'} {count} to {note}")
+    if merged.kept:
+        echo("kept as you edited them (the export changed or cancelled their interaction):")
+        for line in merged.kept:
+            echo(f"  {line}")
     if found.unknown:
         echo(unknown_heading)
         names: Mapping[str, str] = getattr(found, "names", {})

@@ -53,6 +53,8 @@ class Scan:
     """An address nobody has → occurrences it attended."""
     names: dict[str, str] = field(default_factory=dict)
     """Unknown address → the name the export gives it."""
+    cancelled: list[str] = field(default_factory=list)
+    """Source ids of cancelled events and instances: lines written for them go."""
     files: int = 0
 
 
@@ -155,6 +157,8 @@ def _occurrence(
         reason = "all_day"
     if reason is not None:
         result.left_out[reason] += 1
+        if reason == "cancelled":  # a line an earlier import wrote for it goes
+            result.cancelled.append(_source_id(event, start, recurring))
         return
     found: dict[str, Contact] = {}
     private = False
@@ -186,13 +190,20 @@ def _occurrence(
     if not found:
         result.left_out["private" if private else "unknown"] += 1
         return
+    text = str(event.get("SUMMARY", ""))
+    contacts = tuple(sorted(found.values(), key=by_name))
+    result.items.append(
+        Captured(day, "meeting", text, contacts, _source_id(event, start, recurring))
+    )
+
+
+def _source_id(event: icalendar.Event, start: Any, recurring: set[str]) -> str:
+    """``calendar:<UID>``, and for an occurrence of a series its original start."""
     uid = str(event.get("UID", "")).strip() or _fallback_uid(event)
     source_id = f"calendar:{uid}"
     if uid in recurring:
         source_id += ":" + _instant(event.get("RECURRENCE-ID") or start)
-    text = str(event.get("SUMMARY", ""))
-    contacts = tuple(sorted(found.values(), key=by_name))
-    result.items.append(Captured(day, "meeting", text, contacts, source_id))
+    return source_id
 
 
 def _attendees(event: icalendar.Event) -> Iterator[Person]:

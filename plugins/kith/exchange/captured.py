@@ -14,6 +14,7 @@ line counts on its own date, for the people it links, as in any journal note.
 from __future__ import annotations
 
 import calendar
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -25,13 +26,23 @@ from kith.core.directory import Directory
 from kith.core.errors import KithError
 from kith.core.grammar import KIND, WIKILINK, wikilink_parts
 from kith.core.model import Contact
-from kith.edit.files import EditError, edit_file, log_line, newline_of, split_lines, write_atomic
+from kith.edit.files import (
+    EditError,
+    edit_file,
+    line_content,
+    log_line,
+    newline_of,
+    split_lines,
+    write_atomic,
+)
 from kith.edit.markup import markdown_inline
 
 CAPTURED_FOLDER = "captured"
 """The sub-folder of the journal holding the machine-written notes."""
 
-_SOURCE_ID = re.compile(r"%%kith:([^%\s]+)%%")
+_SOURCE_ID = re.compile(r"%%kith:([^%\s]+)(?: ([0-9a-f]{8}))?%%")
+"""``%%kith:<source id> <checksum>%%``: the checksum is of the line's text before it, as
+kith wrote it (lines written before there was one have none)."""
 _SAFE_ID = re.compile(r"[A-Za-z0-9@._:+=/~-]+")
 _ENTRY_DATE = re.compile(r"^- (?:\[.\] )?(\d{4}-\d{2}-\d{2}) ")
 
@@ -58,13 +69,36 @@ class Merge:
 
     added: list[Captured] = field(default_factory=list)
     already: int = 0
-    """Interactions whose source id a note already holds (or that came twice)."""
+    """Interactions whose line a note already holds (or that came twice)."""
     files: Counter[str] = field(default_factory=Counter)
     """Note path (relative to the project) → lines added."""
+    changed: int = 0
+    """Interactions whose line was rewritten: the export has them on another date, with
+    another title or other people (a rescheduled or renamed event)."""
+    cancelled: int = 0
+    """Lines removed: their event is cancelled in the export."""
+    removed: Counter[str] = field(default_factory=Counter)
+    """Note path → lines removed (a changed interaction's old line, a cancelled one)."""
+    kept: list[str] = field(default_factory=list)
+    """Lines you edited that the export would change or remove: kept, each as
+    ``<note> line <n>: <the line>``."""
 
     @property
     def people(self) -> set[str]:
         return {p.src_uri for item in self.added for p in item.people}
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A line of a captured note holding a source id."""
+
+    path: Path
+    number: int
+    """1-based."""
+    line: str
+    """Without its line end."""
+    edited: bool
+    """Its text is not what kith wrote (its checksum differs, or it has none)."""
 
 
 def captured_folder(journal: Path) -> Path:
@@ -73,15 +107,37 @@ def captured_folder(journal: Path) -> Path:
 
 def known_ids(folder: Path) -> set[str]:
     """Every source id the captured notes hold (whatever importer wrote them)."""
-    found: set[str] = set()
+    return set(placed_ids(folder))
+
+
+def placed_ids(folder: Path) -> dict[str, Placed]:
+    """Source id → the line holding it, in every note of ``folder`` (the first, if a
+    line was copied)."""
+    found: dict[str, Placed] = {}
     if not folder.is_dir():
         return found
     for path in sorted(folder.glob("*.md")):
         try:
-            found.update(_SOURCE_ID.findall(path.read_text(encoding="utf-8")))
+            text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
             raise KithError(f"{path}: cannot read the captured note ({err})") from None
+        for number, row in enumerate(split_lines(text), 1):
+            line = line_content(row)
+            for match in _SOURCE_ID.finditer(line):
+                found.setdefault(match.group(1), Placed(path, number, line, _edited(line)))
     return found
+
+
+def _checksum(visible: str) -> str:
+    return hashlib.blake2s(visible.encode("utf-8"), digest_size=4).hexdigest()
+
+
+def _edited(line: str) -> bool:
+    """Whether a line's text differs from what kith wrote (the checksum in its comment)."""
+    match = _SOURCE_ID.search(line)
+    if match is None or match.group(2) is None:
+        return True
+    return _checksum(line[: match.start()].rstrip()) != match.group(2)
 
 
 def safe_id(text: str) -> str:
@@ -120,7 +176,8 @@ def entry_line(item: Captured, directory: Directory) -> str | None:
     people = ", ".join(links)
     body = f"{text} — {people}" if text else people
     # ``log_line`` escapes ``%%`` in the text; the comment is added after it.
-    return f"{log_line(item.date, item.kind, body)} %%kith:{safe_id(item.source_id)}%%"
+    visible = log_line(item.date, item.kind, body)
+    return f"{visible} %%kith:{safe_id(item.source_id)} {_checksum(visible)}%%"
 
 
 def month_note(month: date) -> str:
@@ -161,17 +218,37 @@ def merge(
     root: Path,
     directory: Directory,
     dry_run: bool = False,
+    cancelled: Iterable[str] = (),
+    update: bool = False,
 ) -> Merge:
     """Add the ``items`` not yet in the monthly notes of ``journal/captured/``.
 
-    Ids already there (or seen earlier in ``items``) are counted, not written. New notes
-    are created (never over a file); existing ones are edited safely (``edit_file``: a
-    save of another writer in between is read again, and ids it holds are not added twice).
+    Ids already there (or seen earlier in ``items``) are counted, not written, unless
+    ``update`` (a calendar: an event keeps its id when it is moved or renamed) and the
+    line would now read otherwise: then the old line goes and the new one is written in
+    its month. The lines of the ``cancelled`` ids go too. A line whose text you edited
+    is never rewritten or removed: it is kept and listed (``Merge.kept``).
+
+    New notes are created (never over a file); existing ones are edited safely
+    (``edit_file``: a save of another writer in between is read again, ids it holds are
+    not added twice, and a line edited in between is not removed).
     """
     folder = captured_folder(journal)
-    seen = known_ids(folder)
+    placed = placed_ids(folder)
+    seen: set[str] = set()
     result = Merge()
     by_month: dict[date, list[tuple[Captured, str]]] = {}
+    removals: dict[Path, set[str]] = {}
+
+    def remove(key: str) -> bool:
+        there = placed[key]
+        if there.edited:
+            result.kept.append(f"{_shown(there.path, root)} line {there.number}: {there.line}")
+            return False
+        removals.setdefault(there.path, set()).add(key)
+        result.removed[_shown(there.path, root)] += 1
+        return True
+
     for item in items:
         key = safe_id(item.source_id)
         if key in seen:
@@ -181,20 +258,45 @@ def merge(
         if line is None:
             continue
         seen.add(key)
+        if key in placed:
+            if not update or placed[key].line == line:
+                result.already += 1
+                continue
+            if not remove(key):
+                continue
+            result.changed += 1
+        else:
+            result.added.append(item)
         by_month.setdefault(item.date.replace(day=1), []).append((item, line))
+    for key in {safe_id(source) for source in cancelled} - seen:
+        if key in placed and remove(key):
+            result.cancelled += 1
     for month, pending in sorted(by_month.items()):
-        path = folder / f"{month:%Y-%m}.md"
-        shown = _shown(path, root)
-        if not dry_run:
-            _write(path, month, pending)
-        result.added += [item for item, _ in pending]
-        result.files[shown] += len(pending)
+        result.files[_shown(folder / f"{month:%Y-%m}.md", root)] += len(pending)
+    if dry_run:
+        return result
+    for path, keys in sorted(removals.items()):
+        edit_file(path, lambda text, keys=keys: _without(text, keys))  # type: ignore[misc]
+    for month, pending in sorted(by_month.items()):
+        _write(folder / f"{month:%Y-%m}.md", month, pending)
     return result
+
+
+def _without(text: str, keys: set[str]) -> str:
+    """``text`` without the lines holding one of ``keys`` as kith wrote them."""
+    rows = split_lines(text)
+    kept = []
+    for row in rows:
+        match = _SOURCE_ID.search(row)
+        if match and match.group(1) in keys and not _edited(line_content(row)):
+            continue
+        kept.append(row)
+    return "".join(kept)
 
 
 def _write(path: Path, month: date, pending: list[tuple[Captured, str]]) -> None:
     def change(text: str) -> str:
-        there = set(_SOURCE_ID.findall(text))
+        there = {match.group(1) for match in _SOURCE_ID.finditer(text)}
         fresh = [
             (item.date, line) for item, line in pending if safe_id(item.source_id) not in there
         ]
