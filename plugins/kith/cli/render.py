@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kith.cli import CommandError, Project, echo, main, pass_project
+from kith.cli import _PROJECT, CommandError, echo, main
 from kith.core.errors import KithError
 
 
@@ -24,8 +24,7 @@ from kith.core.errors import KithError
     is_flag=True,
     help="Keep rendering: each edit rewrites only the files it changes (Ctrl-C stops).",
 )
-@pass_project
-def render_command(project: Project, out: Path | None, watch: bool) -> None:
+def render_command(out: Path | None, watch: bool) -> None:
     """Write the whole wiki as Markdown, with an mkdocs.yml that needs no kith plugin.
 
     Person pages with their card, notes, backlinks and log, journal notes, every
@@ -42,8 +41,11 @@ def render_command(project: Project, out: Path | None, watch: bool) -> None:
     from kith.render.tree import Rendered, Renderer
     from kith.render.tree import watch as keep_rendering
 
-    folder = out if out is not None else project.root / "rendered"
-    renderer = Renderer(project.root, folder)
+    # The project is read by the renderer (its mkdocs.yml errors name the line).
+    ctx = click.get_current_context()
+    root = ctx.meta.get(_PROJECT) or ctx.find_root().params.get("project") or Path(".")
+    folder = out if out is not None else root / "rendered"
+    renderer = Renderer(root, folder)
 
     def report(result: Rendered | KithError) -> None:
         if isinstance(result, KithError):
@@ -67,7 +69,7 @@ def render_command(project: Project, out: Path | None, watch: bool) -> None:
         report(result)
         echo(f"Build it with: zensical build -f {folder / 'mkdocs.yml'}", err=True)
         return
-    echo(f"Rendering {project.root} into {folder}; Ctrl-C stops.", err=True)
+    echo(f"Rendering {root} into {folder}; Ctrl-C stops.", err=True)
     try:
         keep_rendering(
             renderer,

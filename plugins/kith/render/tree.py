@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 from kith.build.wiki import Output, Wiki, build
 from kith.core.config import hosting_warning
@@ -75,12 +76,12 @@ def addresses(wiki: Wiki, user_home: bool) -> dict[str, str]:
 
 
 def _url(dest: str) -> str:
-    return dest.removesuffix("index.html")
+    return quote(dest.removesuffix("index.html"))  # as MkDocs' ``File.url``
 
 
 def page_path(url: str) -> str:
     """Where the page at ``url`` is written, so that the engine gives it that address."""
-    return f"{DOCS}/{url}index.md"
+    return f"{DOCS}/{unquote(url)}index.md"
 
 
 @dataclass
