@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test test-fast lint check bench clean
+.PHONY: serve build render test test-fast lint check bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,11 @@ serve: $(STAMP)
 
 build: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+# The wiki as plain Markdown (kith render), built by Zensical: no kith plugin runs.
+render: $(STAMP)
+	$(BIN)/kith render --out rendered
+	$(BIN)/zensical build -f rendered/mkdocs.yml
 
 check: $(STAMP)
 	$(BIN)/kith check
@@ -39,4 +44,4 @@ bench: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python bench/run.py --git-plugin
 
 clean:
-	rm -rf site $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site rendered $(VENV) .pytest_cache .mypy_cache .ruff_cache
