@@ -259,3 +259,20 @@ def test_a_broken_mkdocs_yml_is_named_with_its_line(tmp_path: Path) -> None:
     lines = config.read_text().count("\n")
     assert f"mkdocs.yml:{lines + 1}:" in result.output or f"mkdocs.yml:{lines}:" in result.output
     assert "fix the YAML" in result.output
+
+
+def test_mkdocs_without_kith_builds_the_rendered_folder_strict(tmp_path: Path) -> None:
+    root = _demo(tmp_path / "project")
+    out = tmp_path / "out"
+    Renderer(root, out).render(TODAY)
+    assert "kith" not in yaml.safe_load((out / "mkdocs.yml").read_text())["plugins"]
+    run = subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict", "-f", str(out / "mkdocs.yml")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert run.returncode == 0, run.stderr
+    card = _article(out / "site" / "people" / "aisha-rahman" / "index.html")
+    assert card.select_one(".kith-card") and card.select(".kith-timeline-item")
