@@ -35,7 +35,7 @@ OWNERS: dict[str, set[str]] = {
     "material": {"plugin"},
     "click": {"cli"},
     "subprocess": {"git"},
-    "jinja2": {"pages"},
+    "jinja2": {"pages", "plugin"},
     "markdown": {"pages", "plugin", "render"},
     "vobject": {"exchange"},
     "icalendar": {"pages", "exchange"},

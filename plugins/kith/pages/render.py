@@ -132,11 +132,18 @@ class KithEnvironment(jinja2.Environment):
         return super().getitem(obj, argument)
 
 
-@lru_cache(maxsize=8)
 def environment(user_templates: Path | None = None) -> KithEnvironment:
-    """The template environment, built once per templates folder."""
+    """The template environment, built once per templates folder, and again when the
+    folder appears or goes (a folder made under ``mkdocs serve`` counts at once)."""
+    if user_templates is not None and not user_templates.is_dir():
+        user_templates = None
+    return _environment(user_templates)
+
+
+@lru_cache(maxsize=8)
+def _environment(user_templates: Path | None) -> KithEnvironment:
     loaders: list[jinja2.BaseLoader] = []
-    if user_templates is not None and user_templates.is_dir():
+    if user_templates is not None:
         loaders.append(jinja2.FileSystemLoader(user_templates))
     loaders.append(jinja2.FileSystemLoader(BUILTIN_TEMPLATES))
     env = KithEnvironment(

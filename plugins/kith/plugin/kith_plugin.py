@@ -29,7 +29,7 @@ from kith.pages.links import Resolved, WikiLinkExtension
 from kith.pages.registry import PAGES
 from kith.plugin import encrypt as locking
 from kith.plugin import files as placing
-from kith.plugin import search, syntax
+from kith.plugin import search, syntax, written
 from kith.plugin.options import KithConfig, plugin_settings
 from kith.plugin.page import Converter, KithPage
 from kith.plugin.theme import name_search_dialog
@@ -81,11 +81,15 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.history_seconds = 0.0
         self.lock: locking.Lock | None = None
         """``encrypt: true``: the keys the pages, the search index and the files are sealed with."""
+        self.dirty = False
+        self.writer: written.Writer | None = None
+        """Under serve: the pages the theme keeps as the last build wrote them."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance across serve rebuilds,
         # and with it the session; a one-off build keeps nothing (less memory).
         self.session = ServeSession() if command == "serve" else None
+        self.dirty = dirty
 
     @_timed
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -103,10 +107,18 @@ class KithPlugin(BasePlugin[KithConfig]):
         config.markdown_extensions.append(WikiLinkExtension(resolve=self._resolve))  # type: ignore[arg-type]
         if placing.CSS_URI not in config.extra_css:
             config.extra_css.append(placing.CSS_URI)
+        keeps = self.kept is not None and written.may_keep(config, self.dirty, bool(self.lock))
+        self.writer = written.Writer(self.kept, config) if self.kept and keeps else None
         return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        if self.writer is not None:  # before MkDocs cleans the site folder
+            self.writer.set_aside()
 
     @_timed
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.writer is not None:
+            self.writer.put_back()
         with placing.collector_paused():
             shown = str(self.config.journal_dir).rstrip("/") + "/"  # as the user names it
             inputs = placing.inputs(
@@ -129,6 +141,11 @@ class KithPlugin(BasePlugin[KithConfig]):
                 log.warning(f"mkdocs.yml: {hosted}")
             return files
 
+    def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
+        if self.writer is not None:
+            self.writer.nav = nav
+        return nav
+
     def _finish(self, config: MkDocsConfig) -> None:
         gc.unfreeze()  # what the build kept is collectable again, as after any build
         if self.converter is not None:  # rendering kith's pages is kith's time too
@@ -150,9 +167,19 @@ class KithPlugin(BasePlugin[KithConfig]):
         if self.lock is not None:
             locking.seal_search_index(config.site_dir, self.lock)
 
-    on_post_build = CombinedEvent(_finish, _fold_search_index, _seal_search_index)
+    @event_priority(-90)  # every file is written, the search index too
+    @_timed
+    def _keep_written(self, config: MkDocsConfig) -> None:
+        if self.writer is not None:
+            self.writer.finish()
+            self.writer = None
+
+    on_post_build = CombinedEvent(_finish, _fold_search_index, _seal_search_index, _keep_written)
 
     def on_build_error(self, error: Exception) -> None:
+        if self.writer is not None:
+            self.writer.fail()
+            self.writer = None
         gc.unfreeze()
         if self.session is not None:
             self.session.fail()
@@ -179,6 +206,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         self._pack()
         if self.kept is None:
             self.wiki, self.urls, self.attachments = None, {}, {}
+        if self.writer is not None:
+            self.writer.choose(files, env, config.plugins.values())
         return env
 
     @_timed
@@ -214,6 +243,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         return output_content
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if self.writer is not None and self.writer.is_kept(page):
+            return output  # nothing: the file the last build wrote stays
         if isinstance(page, KithPage):
             page.release()  # written: only the packed copy stays
         output = placing.post_page(name_search_dialog(output), page, config)
@@ -224,6 +255,8 @@ class KithPlugin(BasePlugin[KithConfig]):
     @event_priority(100)  # before the search plugin indexes the page
     @_timed
     def _index_view(self, context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        if self.writer is not None and self.writer.is_kept(page):
+            return context  # the search index has its entries already
         if self.indexed and isinstance(page, KithPage) and page.is_person:
             kept = self.kept
             search.show_to_search(page, kept.drawn.get(page.file.src_uri) if kept else None)
@@ -232,6 +265,8 @@ class KithPlugin(BasePlugin[KithConfig]):
     @event_priority(-100)  # after it, before the theme draws the page
     @_timed
     def _page_view(self, context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        if self.writer is not None and self.writer.is_kept(page):
+            return context
         if self.indexed and isinstance(page, KithPage) and page.is_person:
             search.show_to_theme(page)
         return context

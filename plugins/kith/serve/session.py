@@ -11,6 +11,8 @@ What is kept:
 - the git history (by HEAD);
 - the analyses of the last build and what they read (``Site.carry``), and what the
   next build may mend (``Worked``);
+- the files the theme wrote (``Written``), which the next build keeps where nothing
+  they show changed;
 - every drawn page with what it read (``Snapshot``, ``reads``, ``person_templates``,
   the generated pages' ``PageCache``), the People rows and the calendar events.
 
@@ -49,6 +51,22 @@ class Drawn:
     """What the search index read of the page."""
 
 
+@dataclass(frozen=True)
+class Written:
+    """The files the theme wrote in a finished build, for the next to keep (an engine's
+    adapter fills it: ``kith.plugin.written``). Replaced whole, never changed."""
+
+    site_dir: str = ""
+    stamp: str = ""
+    """What every page showed alike (options, theme, versions)."""
+    pages: dict[str, tuple[bytes, int, int]] = field(default_factory=dict)
+    """Output path → (what the page showed, the file's size, its modification time)."""
+    search: dict[str, tuple[dict[str, Any], ...]] = field(default_factory=dict)
+    """Output path → the search index's entries for the page."""
+    files: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Every file the build wrote (output path → size, modification time)."""
+
+
 @dataclass
 class Kept:
     """What one build leaves for the next."""
@@ -75,6 +93,8 @@ class Kept:
     events: EventMemo = field(default_factory=dict)
     memos: Memo = field(default_factory=dict)
     """Costly results by their inputs (``Site.memo``): the graph's measures and layout."""
+    written: Written = field(default_factory=Written)
+    """The files the theme wrote, for the next build to keep."""
 
     def copy(self) -> Kept:
         """A copy a build may change freely: its containers are its own; the values in
@@ -119,5 +139,8 @@ class ServeSession:
         self.building = None
 
     def fail(self) -> None:
-        """The build stopped part-way: the next one starts from the last finished one."""
+        """The build stopped part-way: the next one starts from the last finished one,
+        except for the files it wrote, which the failed build may have written over:
+        the next build writes every one."""
         self.building = None
+        self._kept.written = Written()

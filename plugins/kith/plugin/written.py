@@ -1,0 +1,346 @@
+"""Pages the theme wrote in the last ``mkdocs serve`` build, kept when nothing they show changed.
+
+MkDocs renders every page with the theme and writes it on every rebuild, after
+cleaning the site folder: at 10,000 people that is most of a rebuild's time,
+whatever kith reuses of its own drawing. Under ``mkdocs serve`` this module
+lets the theme skip the pages whose inputs are those of the last finished
+build, and keeps their files as that build wrote them:
+
+- the last build's files are set aside in a hidden folder of the site folder
+  before MkDocs cleans it (it never removes hidden entries) and put back after;
+- a page is *kept* when its fingerprint (its HTML, title, table of contents,
+  metadata, address, neighbours and ancestors in the navigation) and the
+  site's (every option of ``mkdocs.yml`` but the Markdown settings, whose
+  effect is in the HTML; the navigation; the theme's templates; the versions)
+  equal the last build's, and its file is still the one that build wrote (same
+  size and modification time). The theme renders a kept page with an empty
+  template; MkDocs, given no output, writes nothing; the file stays;
+- the search index gets the kept page's entries as the search plugin made
+  them from the same inputs, without reading the page again;
+- files of the last build that this build does not write (a deleted person)
+  are removed, so the folder holds what a fresh build writes.
+
+It stays off, and every page is drawn as before, for a one-off build, a
+``--dirty`` serve, an encrypted site (every build seals with a fresh key), and
+a site with a plugin or hook kith does not know (it may read or change a page
+as it is written).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import logging
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
+
+from kith.serve.session import Kept, Written
+
+log = logging.getLogger("mkdocs.plugins.kith")
+_BUILD_LOG = logging.getLogger("mkdocs.commands.build")
+
+TEMPLATE = "kith-kept-page.html"
+"""The template a kept page is rendered with: it renders nothing."""
+ASIDE = ".kith-kept"
+"""Where the last build's files wait while MkDocs cleans the site folder."""
+KNOWN_PLUGINS = frozenset({"kith", "search", "material/search"})
+"""Plugins that read pages only as kith accounts for (the search index)."""
+_MARKDOWN_OPTIONS = frozenset({"markdown_extensions", "mdx_configs", "plugins", "validation"})
+"""Options whose effect on a page is in its HTML (compared per page) or in no page."""
+_VERSIONS = ("mkdocs", "mkdocs-material", "jinja2")
+
+
+def _stable(value: Any, depth: int = 0) -> Any:
+    """``value`` as plain data that compares equal across builds when it is the same."""
+    if depth > 20:
+        return "…"
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, dict) or hasattr(value, "items"):
+        try:
+            items = list(value.items())
+        except Exception:  # an object that only looks like a mapping
+            return type(value).__qualname__
+        return tuple(sorted(((str(k), _stable(v, depth + 1)) for k, v in items), key=repr))
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_stable(v, depth + 1) for v in value]
+        return (
+            tuple(sorted(items, key=repr)) if isinstance(value, set | frozenset) else tuple(items)
+        )
+    return f"{type(value).__module__}.{type(value).__qualname__}:{value}"
+
+
+def _theme_files(dirs: Iterable[str]) -> Iterator[tuple[str, int, int]]:
+    """Each template file of the theme with its size and modification time. An installed
+    theme's icons (thousands) count through its version."""
+    for top in dirs:
+        installed = "-packages" in top
+        for root, folders, names in os.walk(top):
+            if installed:
+                folders[:] = [f for f in folders if f != ".icons"]
+            folders.sort()
+            for name in sorted(names):
+                path = os.path.join(root, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                yield path, stat.st_size, stat.st_mtime_ns
+
+
+def site_stamp(config: MkDocsConfig) -> str:
+    """What every page of the site shows alike: the options, the theme, the versions."""
+    digest = hashlib.blake2b(digest_size=16)
+    for key in sorted(config.keys()):
+        if key not in _MARKDOWN_OPTIONS:
+            digest.update(repr((key, _stable(config[key]))).encode())
+    theme = config.theme
+    digest.update(repr((theme.name, list(theme.dirs), _stable(dict(theme.items())))).encode())
+    for plugin_name, plugin in config.plugins.items():
+        options = getattr(plugin, "config", {})
+        digest.update(repr((plugin_name, _stable(options))).encode())
+    for package in _VERSIONS:
+        try:
+            digest.update(f"{package}={importlib.metadata.version(package)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{package}=none".encode())
+    for entry in _theme_files(theme.dirs):
+        digest.update(repr(entry).encode())
+    return digest.hexdigest()
+
+
+def _nav_items(items: Iterable[Any]) -> Iterator[Any]:
+    for item in items:
+        if isinstance(item, Section):
+            yield ("section", item.title, tuple(_nav_items(item.children)))
+        elif isinstance(item, Link):
+            yield ("link", item.title, item.url)
+        elif isinstance(item, Page):
+            yield ("page", item.title, item.url)
+        else:
+            yield ("other", repr(item))
+
+
+def _toc(items: Iterable[Any]) -> Iterator[Any]:
+    for item in items:
+        yield (item.title, item.id, item.level, tuple(_toc(item.children)))
+
+
+def _neighbour(page: Any) -> Any:
+    return None if page is None else (page.title, page.url)
+
+
+def page_print(page: Page, nav_print: bytes) -> bytes:
+    """What the theme draws of ``page``: equal prints, equal files."""
+    digest = hashlib.blake2b(nav_print, digest_size=16)
+    ancestors = tuple((a.title, getattr(a, "url", None)) for a in page.ancestors)
+    digest.update(
+        repr(
+            (
+                page.file.dest_uri,
+                page.url,
+                page.title,
+                page.canonical_url,
+                page.edit_url,
+                page.is_homepage,
+                str(page.file.inclusion),
+                _stable(page.meta),
+                tuple(_toc(page.toc)),
+                _neighbour(page.previous_page),
+                _neighbour(page.next_page),
+                ancestors,
+            )
+        ).encode()
+    )
+    digest.update((page.content or "").encode("utf-8", "surrogatepass"))
+    return digest.digest()
+
+
+@dataclass
+class _Drop(logging.Filter):
+    """MkDocs says "Page skipped" of a page that renders nothing: not of a kept page."""
+
+    kept: set[str] = field(default_factory=set)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Page skipped: '") and message.endswith("'. Generated empty output."):
+            return (
+                message[len("Page skipped: '") : -len("'. Generated empty output.")]
+                not in self.kept
+            )
+        return True
+
+
+class Writer:
+    """The pages one serve build keeps from the last and the record it leaves for the next."""
+
+    def __init__(self, kept: Kept, config: MkDocsConfig) -> None:
+        self.kept = kept
+        self.last = kept.written
+        self.config = config
+        self.site_dir = config.site_dir
+        self.stamp = ""
+        self.restored = False
+        self.prints: dict[str, bytes] = {}
+        """Every page's print (by output path), worked out once every page is read."""
+        self.reused: set[str] = set()
+        """Output paths of the pages kept as the last build wrote them."""
+        self.search: dict[str, tuple[dict[str, Any], ...]] = {}
+        self.searched = False
+        """A search plugin indexes the pages (then a kept page needs its entries)."""
+        self._drop = _Drop()
+        self.nav: Navigation | None = None
+        self.files: Files | None = None
+
+    @property
+    def _same_site(self) -> bool:
+        last = self.last
+        return bool(last.pages) and last.site_dir == self.site_dir and last.stamp == self.stamp
+
+    def set_aside(self) -> None:
+        """Before MkDocs cleans the site folder: the last build's files go to ``ASIDE``."""
+        self.stamp = site_stamp(self.config)  # once every plugin has set its options
+        aside = os.path.join(self.site_dir, ASIDE)
+        shutil.rmtree(aside, ignore_errors=True)  # left by a build that stopped
+        if not self._same_site or not os.path.isdir(self.site_dir):
+            return
+        os.mkdir(aside)
+        for entry in os.listdir(self.site_dir):
+            if not entry.startswith("."):  # MkDocs keeps hidden entries, and so does this
+                os.rename(os.path.join(self.site_dir, entry), os.path.join(aside, entry))
+        self.restored = True
+
+    def put_back(self) -> None:
+        """After the cleaning: the files come back, for MkDocs to write over or keep."""
+        aside = os.path.join(self.site_dir, ASIDE)
+        if not os.path.isdir(aside):
+            return
+        for entry in os.listdir(aside):
+            target = os.path.join(self.site_dir, entry)
+            if not os.path.lexists(target):
+                os.rename(os.path.join(aside, entry), target)
+        shutil.rmtree(aside, ignore_errors=True)
+
+    def choose(self, files: Files, env: jinja2.Environment, search: Iterable[object]) -> None:
+        """Once every page is read: which pages are kept; the theme renders those with an
+        empty template, and the search index takes their entries from the last build."""
+        indexes: list[Any] = [
+            index
+            for plugin in search
+            if hasattr(index := getattr(plugin, "search_index", None), "add_entry_from_context")
+        ]
+        for index in indexes:
+            index.add_entry_from_context = self._indexer(index)
+        self.searched = bool(indexes)
+        nav_print = repr(tuple(_nav_items(self.nav.items if self.nav else ()))).encode()
+        last = self.last.pages if self._same_site and self.restored else {}
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None:
+                continue
+            dest = file.dest_uri
+            self.prints[dest] = page_print(page, nav_print)
+            was = last.get(dest)
+            if was is None or was[0] != self.prints[dest]:
+                continue
+            if self.searched and dest not in self.last.search:
+                continue
+            try:
+                stat = os.stat(file.abs_dest_path)
+            except OSError:
+                continue
+            if (stat.st_size, stat.st_mtime_ns) == was[1:]:
+                page.meta = {**page.meta, "template": TEMPLATE}
+                self.reused.add(dest)
+                self._drop.kept.add(file.src_uri)
+        empty = jinja2.DictLoader({TEMPLATE: ""})
+        self.files = files
+        env.loader = jinja2.ChoiceLoader([empty, env.loader] if env.loader else [empty])
+        _BUILD_LOG.addFilter(self._drop)
+
+    def is_kept(self, page: Page) -> bool:
+        return page.file.dest_uri in self.reused
+
+    def _indexer(self, index: Any) -> Callable[[Page], None]:
+        """The search index's ``add_entry_from_context``, taking a kept page's entries from
+        the last build and noting every other page's (Material's index keeps its entries
+        in ``entries``, MkDocs' in ``_entries``)."""
+        index_page = index.add_entry_from_context
+        name = "entries" if isinstance(getattr(index, "entries", None), list) else "_entries"
+
+        def indexed(page: Page) -> None:
+            entries: list[dict[str, Any]] = getattr(index, name)
+            dest = page.file.dest_uri
+            if dest in self.reused:
+                entries.extend(dict(entry) for entry in self.last.search[dest])
+                self.search[dest] = self.last.search[dest]
+                return
+            before = len(entries)
+            index_page(page)
+            self.search[dest] = tuple(dict(entry) for entry in entries[before:])
+
+        return indexed
+
+    def finish(self) -> None:
+        """Every page is written: remove what the last build wrote and this one did not,
+        and leave the record of this build for the next."""
+        _BUILD_LOG.removeFilter(self._drop)
+        files = self.files
+        if files is None:
+            return
+        dests = {file.dest_uri for file in files}
+        if self.restored:
+            for dest in set(self.last.files) - dests:
+                path = os.path.join(self.site_dir, dest)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                if (stat.st_size, stat.st_mtime_ns) == self.last.files[dest]:
+                    os.unlink(path)  # written by the last build, not by this one
+                    _remove_empty(os.path.dirname(path), self.site_dir)
+        pages: dict[str, tuple[bytes, int, int]] = {}
+        written: dict[str, tuple[int, int]] = {}
+        for file in files:
+            try:
+                stat = os.stat(file.abs_dest_path)
+            except OSError:
+                continue
+            written[file.dest_uri] = (stat.st_size, stat.st_mtime_ns)
+            if file.dest_uri in self.prints:
+                pages[file.dest_uri] = (self.prints[file.dest_uri], *written[file.dest_uri])
+        self.kept.written = Written(
+            site_dir=self.site_dir, stamp=self.stamp, pages=pages, search=self.search, files=written
+        )
+
+    def fail(self) -> None:
+        """The build stopped: the files set aside go back; the next build checks each."""
+        _BUILD_LOG.removeFilter(self._drop)
+        self.put_back()
+
+
+def _remove_empty(folder: str, top: str) -> None:
+    while os.path.normpath(folder) != os.path.normpath(top):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            return
+        folder = os.path.dirname(folder)
+
+
+def may_keep(config: MkDocsConfig, dirty: bool, encrypted: bool) -> bool:
+    """Whether a serve build may keep pages: not dirty, not sealed, only known plugins."""
+    unknown = [name for name in config.plugins if name not in KNOWN_PLUGINS]
+    if unknown:
+        log.debug(f"pages are drawn anew on each rebuild: plugins {unknown} may change them")
+    return not dirty and not encrypted and not unknown

@@ -1,0 +1,187 @@
+"""Serve rebuilds that keep the files of unchanged pages: the site folder after each
+rebuild is, byte for byte, what a fresh ``mkdocs build`` writes, and the pages whose
+inputs did not change were not rendered or written again."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import ProjectFactory
+from .test_serve_cache import ANN, BOB, Server, touch
+
+CAROL = "---\ncompany: Initech\ntier: active\n---\n# Carol Diaz\n\n- 2026-10-01 call: Q4.\n"
+DAN = "---\ncompany: Acme\n---\n# Dan Ek\n\nWorks with [[Ann Lee]].\n"
+PEOPLE = {"Ann Lee.md": ANN, "Bob Stone.md": BOB, "Carol Diaz.md": CAROL, "Dan Ek.md": DAN}
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(site)): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _stamps(site: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(path.relative_to(site)): (path.stat().st_ino, path.stat().st_mtime_ns)
+        for path in site.rglob("*.html")
+    }
+
+
+def _fresh(root: Path, name: str) -> dict[str, bytes]:
+    """A fresh build in a new process (in this one MkDocs hands the serving plugin on)."""
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(root / name)],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    return _files(root / name)
+
+
+def _same_as_fresh(root: Path, site: Path, name: str) -> None:
+    served, fresh = _files(site), _fresh(root, name)
+    assert served.keys() == fresh.keys(), name
+    for path, data in served.items():
+        assert data == fresh[path], f"{name}: {path} differs from a fresh build"
+
+
+def _rewritten(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> set[str]:
+    return {path for path, stamp in after.items() if before.get(path) != stamp}
+
+
+@pytest.fixture
+def served(project: ProjectFactory) -> Iterator[tuple[Path, Server]]:
+    cwd = os.getcwd()
+    root = project(PEOPLE)
+    try:
+        yield root, Server(root)
+    finally:
+        os.chdir(cwd)
+
+
+def _config(root: Path) -> dict[str, object]:
+    return dict(yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")))
+
+
+def _write_config(root: Path, config: dict[str, object]) -> None:
+    touch(root / "mkdocs.yml", yaml.safe_dump(config, sort_keys=False))
+
+
+def test_a_log_line_rewrites_only_the_pages_it_changes(served: tuple[Path, Server]) -> None:
+    root, server = served
+    site = root / "site"
+    before = _stamps(site)
+    touch(root / "people" / "Carol Diaz.md", CAROL + "- 2026-11-20 coffee: New plans.\n")
+    server.rebuild()
+    rewritten = _rewritten(before, _stamps(site))
+    assert "people/carol-diaz/index.html" in rewritten
+    # Untouched people keep the very files the last build wrote.
+    for kept in ("people/bob-stone/index.html", "people/dan-ek/index.html"):
+        assert kept not in rewritten
+    assert len(rewritten) < len(before) / 2, sorted(rewritten)
+    _same_as_fresh(root, site, "fresh-log")
+
+
+def test_every_kind_of_edit_leaves_the_folder_a_fresh_build_writes(
+    served: tuple[Path, Server],
+) -> None:
+    """Edit after edit in one session: data, a template, the theme's options, the
+    navigation, an override of the theme, a deleted and a new person."""
+    root, server = served
+    site = root / "site"
+    config = _config(root)
+    theme = dict(config["theme"])  # type: ignore[arg-type]
+    steps: list[tuple[str, object]] = [
+        ("company", ("people/Dan Ek.md", DAN.replace("Acme", "Globex"))),
+        ("tier", ("people/Carol Diaz.md", CAROL.replace("tier: active", "tier: core"))),
+        ("card", ("templates/person-card.html", "<p class='mine'>{{ contact.name }}</p>\n")),
+        ("palette", {**config, "theme": {**theme, "palette": {"primary": "indigo"}}}),
+        ("site name", {**config, "site_name": "Someone else's network"}),
+        (
+            "override",
+            (
+                "overrides/main.html",
+                '{% extends "base.html" %}\n{% block footer %}mine{% endblock %}\n',
+            ),
+        ),
+        ("deleted", ("people/Bob Stone.md", None)),
+        ("added", ("people/Eve Moss.md", "---\ncompany: Umbrella\n---\n# Eve Moss\n")),
+    ]
+    for number, (name, change) in enumerate(steps):
+        before = _stamps(site)
+        if isinstance(change, dict):
+            _write_config(root, change)
+        else:
+            path, text = change  # type: ignore[misc]
+            target = root / path
+            if text is None:
+                target.unlink()
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                touch(target, text)
+            if name == "override":
+                _write_config(
+                    root, {**_config(root), "theme": {**theme, "custom_dir": "overrides"}}
+                )
+        server.rebuild()
+        after = _stamps(site)
+        if name in ("palette", "site name", "override", "card"):  # shown on every page
+            people = {p for p in after if p.startswith("people/") and p.count("/") == 2}
+            assert people <= _rewritten(before, after), name
+        _same_as_fresh(root, site, f"fresh{number}")
+    assert not (site / "people" / "bob-stone").exists()
+
+
+def test_a_failed_build_keeps_nothing_it_may_have_overwritten(served: tuple[Path, Server]) -> None:
+    root, server = served
+    site = root / "site"
+    card = root / "templates" / "person-card.html"
+    card.parent.mkdir(exist_ok=True)
+    touch(card, "{% if %}broken\n")
+    with pytest.raises(Exception):  # noqa: B017 - MkDocs' Abort or the plugin's error
+        server.rebuild()
+    card.unlink()
+    touch(root / "people" / "Ann Lee.md", ANN + "- 2026-11-20 call: After the error.\n")
+    server.rebuild()
+    assert not (site / ".kith-kept").exists()
+    _same_as_fresh(root, site, "fresh-after-failure")
+
+
+def test_a_plugin_kith_does_not_know_gets_every_page_drawn(served: tuple[Path, Server]) -> None:
+    """A hook may change a page as it is written: nothing is kept then."""
+    root, server = served
+    site = root / "site"
+    (root / "hooks.py").write_text(
+        "def on_post_page(output, page, config):\n"
+        "    return output.replace('</body>', '<!-- hooked -->\\n</body>')\n",
+        encoding="utf-8",
+    )
+    _write_config(root, {**_config(root), "hooks": ["hooks.py"]})
+    server.rebuild()
+    before = _stamps(site)
+    touch(root / "people" / "Carol Diaz.md", CAROL + "- 2026-11-20 coffee: Hooked.\n")
+    server.rebuild()
+    assert _rewritten(before, _stamps(site)) == set(before)
+    assert b"<!-- hooked -->" in (site / "people" / "bob-stone" / "index.html").read_bytes()
+    _same_as_fresh(root, site, "fresh-hooked")
+
+
+def test_a_dirty_serve_keeps_nothing(project: ProjectFactory) -> None:
+    from kith.plugin.written import may_keep
+    from mkdocs.config import load_config
+
+    root = project(PEOPLE)
+    config = load_config(str(root / "mkdocs.yml"))
+    assert may_keep(config, dirty=False, encrypted=False)
+    assert not may_keep(config, dirty=True, encrypted=False)
+    assert not may_keep(config, dirty=False, encrypted=True)
