@@ -165,6 +165,22 @@ def page_print(page: Page, nav_print: bytes) -> bytes:
     return digest.digest()
 
 
+class _Compiled(jinja2.BytecodeCache):
+    """The theme's templates as Jinja compiled them in the last build (Jinja checks
+    each against its source): MkDocs makes a new template environment every build."""
+
+    def __init__(self, codes: dict[str, bytes]) -> None:
+        self.codes = codes
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.codes.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
 @dataclass
 class _Drop(logging.Filter):
     """MkDocs says "Page skipped" of a page that renders nothing: not of a kept page."""
@@ -196,6 +212,8 @@ class Writer:
         self.reused: set[str] = set()
         """Output paths of the pages kept as the last build wrote them."""
         self.search: dict[str, tuple[dict[str, Any], ...]] = {}
+        self.compiled: dict[str, bytes] = {}
+        """The theme's templates as Jinja compiled them (for this site's stamp)."""
         self.searched = False
         """A search plugin indexes the pages (then a kept page needs its entries)."""
         self._drop = _Drop()
@@ -261,10 +279,14 @@ class Writer:
                 continue
             if (stat.st_size, stat.st_mtime_ns) == was[1:]:
                 page.meta = {**page.meta, "template": TEMPLATE}
+                page.content = ""  # nobody reads it again: the search plugin's cleanup is free
                 self.reused.add(dest)
                 self._drop.kept.add(file.src_uri)
         empty = jinja2.DictLoader({TEMPLATE: ""})
         self.files = files
+        if self.last.stamp == self.stamp:
+            self.compiled = dict(self.last.compiled)
+        env.bytecode_cache = _Compiled(self.compiled)
         env.loader = jinja2.ChoiceLoader([empty, env.loader] if env.loader else [empty])
         _BUILD_LOG.addFilter(self._drop)
 
@@ -320,7 +342,12 @@ class Writer:
             if file.dest_uri in self.prints:
                 pages[file.dest_uri] = (self.prints[file.dest_uri], *written[file.dest_uri])
         self.kept.written = Written(
-            site_dir=self.site_dir, stamp=self.stamp, pages=pages, search=self.search, files=written
+            site_dir=self.site_dir,
+            stamp=self.stamp,
+            pages=pages,
+            search=self.search,
+            files=written,
+            compiled=self.compiled,
         )
 
     def fail(self) -> None:

@@ -65,6 +65,8 @@ class Written:
     """Output path → the search index's entries for the page."""
     files: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Every file the build wrote (output path → size, modification time)."""
+    compiled: dict[str, bytes] = field(default_factory=dict)
+    """The theme's templates as compiled for that build (checked against their source)."""
 
 
 @dataclass
