@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from .conftest import ProjectFactory
-from .test_serve_cache import ANN, BOB, Server, touch
+from .test_serve_cache import ANN, BOB, Server, count_person_pages, touch
 
 CAROL = "---\ncompany: Initech\ntier: active\n---\n# Carol Diaz\n\n- 2026-10-01 call: Q4.\n"
 DAN = "---\ncompany: Acme\n---\n# Dan Ek\n\nWorks with [[Ann Lee]].\n"
@@ -185,3 +185,35 @@ def test_a_dirty_serve_keeps_nothing(project: ProjectFactory) -> None:
     assert may_keep(config, dirty=False, encrypted=False)
     assert not may_keep(config, dirty=True, encrypted=False)
     assert not may_keep(config, dirty=False, encrypted=True)
+
+
+def test_a_new_or_deleted_person_draws_only_the_pages_that_name_them(
+    project: ProjectFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dan's notes name Eve before she has a file: her file makes his link lead to her,
+    and only his page and hers are drawn; deleting her draws his again, nobody else's."""
+    cwd = os.getcwd()
+    dan = DAN + "\nMet [[Eve Moss]] at the fair.\n"
+    root = project({**PEOPLE, "Dan Ek.md": dan})
+    try:
+        server = Server(root)
+        drawn = count_person_pages(monkeypatch)
+        touch(root / "people" / "Eve Moss.md", "---\ncompany: Umbrella\n---\n# Eve Moss\n")
+        server.rebuild()
+        assert sorted(drawn) == ["Dan Ek", "Eve Moss"]
+        assert b'href="../eve-moss/"' in (root / "site/people/dan-ek/index.html").read_bytes()
+        _same_as_fresh(root, root / "site", "fresh-added")
+        drawn.clear()
+        (root / "people" / "Eve Moss.md").unlink()
+        server.rebuild()
+        assert drawn == ["Dan Ek"]
+        assert not (root / "site/people/eve-moss").exists()
+        _same_as_fresh(root, root / "site", "fresh-deleted")
+        drawn.clear()
+        # A new person whom nobody names draws their page alone.
+        touch(root / "people" / "Zed Null.md", "---\ncompany: Nowhere\n---\n# Zed Null\n")
+        server.rebuild()
+        assert drawn == ["Zed Null"]
+        _same_as_fresh(root, root / "site", "fresh-alone")
+    finally:
+        os.chdir(cwd)

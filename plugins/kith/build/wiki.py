@@ -183,6 +183,7 @@ class Wiki:
             notes=site.notes,
             today=site.settings.today,
             urls=drawer.urls_version(urls),
+            addresses=dict(urls),
             templates=(sorted(now.items()), markdown_settings),
             options=kept.options,
             private=tuple(identity(c) for c in site.network.contacts if not c.publish),
@@ -197,6 +198,8 @@ class Wiki:
         last, kept.worked = kept.worked, None
         if self.to_draw is None or last is None:
             return
+        if last.contacts.keys() != contacts.keys():
+            return  # someone came or went: the analyses start afresh
         changed = {
             key: contact
             for key, contact in contacts.items()

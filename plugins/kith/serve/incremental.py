@@ -7,15 +7,19 @@ can change what is said, and only about the people they name (before or after
 the edit). Everything else on a page comes from settings, templates and the
 page addresses, which are compared as a whole.
 
-Anything this module cannot vouch for (a renamed person, a new or deleted
-file, a journal edit, a new commit, an edited template...) means: draw every
-page again. Free of MkDocs: the plugin hands in plain values.
+A new or deleted person changes the pages that name them (their links and
+introducer, before or after) and the pages whose links now lead elsewhere (a
+link that found nobody finds the new person; one that found the deleted
+person finds nobody, or a namesake). Anything this module cannot vouch for (a
+renamed person, a journal edit, a new commit, an edited template, a page
+address that moved...) means: draw every page again. Free of MkDocs: the
+plugin hands in plain values.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -42,6 +46,8 @@ class Snapshot:
     options: str
     private: tuple[tuple[Any, ...], ...] = ()
     """What links can resolve to among the unpublished (shown as plain text)."""
+    addresses: Mapping[str, str] = field(default_factory=dict)
+    """Every page's address by ``src_uri`` (what ``urls`` is the fingerprint of)."""
 
 
 def mend_limit(people: int) -> int:
@@ -79,18 +85,28 @@ def pages_to_draw(
     """
     if (
         old is None
-        or old.contacts.keys() != new.contacts.keys()
-        or (old.today, old.urls, old.templates, old.options)
-        != (new.today, new.urls, new.templates, new.options)
+        or (old.today, old.templates, old.options) != (new.today, new.templates, new.options)
         or old.notes != new.notes
         or old.private != new.private
         or old.history.head != new.history.head
     ):
         return None
-    draw: set[str] = set()
-    changed: set[str] = set()
+    added = new.contacts.keys() - old.contacts.keys()
+    removed = old.contacts.keys() - new.contacts.keys()
+    if old.urls != new.urls and not _only_people_came_or_went(old, new, added | removed):
+        return None
+    draw: set[str] = set(added)
+    changed: set[str] = set(removed)
+    for src_uri in removed:
+        draw.update(_named(old.contacts[src_uri], old.directory))
+    for src_uri in added:
+        draw.update(_named(new.contacts[src_uri], new.directory))
+    if added or removed:
+        draw.update(_led_elsewhere(old, new))
     for src_uri, contact in new.contacts.items():
-        before = old.contacts[src_uri]
+        before = old.contacts.get(src_uri)
+        if before is None:
+            continue
         if before is contact or before == contact:
             continue
         if identity(before) != identity(contact):
@@ -105,4 +121,36 @@ def pages_to_draw(
         before_history, history = old.history.files.get(path), new.history.files.get(path)
         if before_history is not history and before_history != history:
             draw.add(path)
-    return frozenset(draw)
+    return frozenset(draw & new.contacts.keys())
+
+
+def _only_people_came_or_went(old: Snapshot, new: Snapshot, people: set[str]) -> bool:
+    """Whether every page kept its address, and the only pages that came or went are
+    people's (``people``)."""
+    before, after = old.addresses, new.addresses
+    if not before or not after or (before.keys() ^ after.keys()) - people:
+        return False
+    return all(before[key] == after[key] for key in before.keys() & after.keys())
+
+
+def _led_elsewhere(old: Snapshot, new: Snapshot) -> Iterable[str]:
+    """``src_uri`` of the person pages with a link (or introducer) that leads to someone
+    else than it did, and of the people it led and leads to; journal notes' links
+    count for the people they lead to."""
+
+    def lead(contact_or_note: Contact | Note) -> Iterable[str]:
+        targets = [link.target for link in contact_or_note.links]
+        introducer = getattr(contact_or_note, "introduced_by", "")
+        if introducer:
+            targets.append(introducer)
+        for target in targets:
+            was, now = old.directory.resolve(target), new.directory.resolve(target)
+            if (was and was.src_uri) != (now and now.src_uri):
+                yield from (c.src_uri for c in (was, now) if c is not None)
+                yield ""  # the page holding the link
+
+    for src_uri, contact in new.contacts.items():
+        for found in lead(contact):
+            yield found or src_uri
+    for note in new.notes:
+        yield from (found for found in lead(note) if found)
