@@ -3,7 +3,8 @@
 Modes: ``floor`` (MkDocs + Material without kith), ``cold`` (with kith), and
 ``rebuild-<edit>`` (with kith: a build, an edit, then the rebuild ``mkdocs serve`` does):
 ``log`` (a log line added to one contact), ``company`` and ``tier`` (one contact's
-company or tier changed), ``all`` (a log line added to every contact: a checkout, a sync).
+company or tier changed), ``person`` (a new contact file naming one person),
+``all`` (a log line added to every contact: a checkout, a sync).
 """
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ def edit(project: Path, kind: str) -> None:
     """The edit a person makes between two serve builds."""
     files = sorted((project / "people").glob("*.md"))
     files = [f for f in files if f.name != "index.md"]
+    if kind == "person":
+        named = files[len(files) // 3].stem
+        (project / "people" / "Newcomer Benchmark.md").write_text(
+            f'---\ncompany: Newco\ntier: active\nintroduced_by: "[[{named}]]"\n---\n'
+            f"# Newcomer Benchmark\n\n- 2026-11-20 coffee: met through [[{named}]]\n",
+            encoding="utf-8",
+        )
+        return
     line = "\n- 2026-11-20 call: edited during serve\n"
     for path in files if kind == "all" else [files[len(files) // 2]]:
         text = path.read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate
 
 TODAY = date(2026, 11, 21)
-EDITS = ("log", "company", "tier", "all")
+EDITS = ("log", "company", "tier", "person", "all")
 """The edits before a serve rebuild (``build_once.edit``)."""
 REPO = Path(__file__).resolve().parents[1]
 
@@ -176,6 +176,11 @@ def main() -> None:
         ("rebuild after every file, wall", rebuilds["all"]["wall"] / cold["wall"], 1.0, "×"),
         ("peak memory, kith vs without", cold["peak_mib"] / floor["peak_mib"], 1.15, "×"),
     ]
+    for kind in ("log", "company", "person"):  # what a person waits for after a save
+        share = rebuilds[kind]["wall"] / floor["wall"]
+        targets.append((f"rebuild wall after {kind}, of floor", share, 0.15, ""))
+    session_peak = max(rebuild["peak_mib"] for rebuild in rebuilds.values())
+    targets.append(("serve session memory vs floor", session_peak / floor["peak_mib"], 1.3, "×"))
     if len(rows) >= 2:
         targets.insert(1, ("own time growth", rows[-1][2]["kith"] / rows[0][2]["kith"], 11, "×"))
     print(f"\nTargets at {size:,} contacts (shares: of kith's cold own time):")
