@@ -30,6 +30,7 @@ from kith.pages.problems import problem_page, problems_page
 from kith.pages.registry import PAGES
 from kith.pages.render import relative_url
 from kith.plugin.addresses import navigation, note_dest, page_dest, person_dest
+from kith.plugin.files import ROBOTS
 from kith.reading.load import file_slug
 from kith.render.convert import Converter
 from kith.render.project import CONFIG, CSS_URI, DOCS, Project, engine_config, live, open_project
@@ -44,10 +45,6 @@ NOINDEX = (
     '<meta name="robots" content="noindex, nofollow">{% endblock %}\n'
 )
 """A personal network is no search result: every page says ``noindex``, as the plugin's do."""
-ROBOTS = (
-    "# A personal network: no search engine may index or follow any page.\n"
-    "User-agent: *\nDisallow: /\n"
-)
 _UNSEARCHED = frozenset(spec.src_uri for spec in PAGES if not spec.search)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
 
