@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from kith.analyses.site import same_value
 from kith.build.wiki import Inputs, Output, Wiki, build
 from kith.core.config import Settings
 from kith.pages.registry import PAGES
@@ -182,8 +183,17 @@ def test_a_session_after_random_edits_equals_a_fresh_build(tmp_path: Path, seed:
         session.finish()
         reused += len(served.reused)
         _assert_same(served, build(project.inputs(), addresses), f"step {step}: {what}")
+        _assert_carried_reads_are_fresh(session, project, f"step {step}: {what}")
     # Not a test that passes by redrawing everything: most steps reuse pages.
     assert reused > 0
+
+
+def _assert_carried_reads_are_fresh(session: ServeSession, project: Project, step: str) -> None:
+    """What the session keeps of each analysis' reads (patched for the changed people
+    in a rebuild that mends) is what a fresh build reads."""
+    site = Wiki(project.inputs()).site
+    for function, (read, _) in session._kept.carry.items():
+        assert same_value(read, site.reads[function].of(site)), f"{step}: {function.__name__}"
 
 
 def test_an_edit_redraws_the_pages_that_read_it_and_reuses_the_rest(tmp_path: Path) -> None:

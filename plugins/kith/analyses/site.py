@@ -150,8 +150,28 @@ class Site:
                 self._memo[function] = last[1]
             else:
                 self._memo[function] = function(self)
-                self.carry[function] = (self._read(reads), self._memo[function])
+                read = self._patched(reads, last[0]) if last is not None else self._read(reads)
+                self.carry[function] = (read, self._memo[function])
         return self._memo[function]
+
+    def _patched(
+        self, reads: Reads, last: tuple[Any, tuple[Any, ...]]
+    ) -> tuple[Any, tuple[Any, ...]]:
+        """What ``reads`` reads now, from what it read in the last build: in a rebuild
+        that mends, only the changed people's part is read again (the people and their
+        order are the last build's); otherwise all of it."""
+        since = self.since
+        if since is None or reads in self._reads or len(last[1]) != len(self.people):
+            return self._read(reads)
+        person = list(last[1])
+        for key, contact in since.after.items():
+            person[self._position[key]] = reads.person(self, contact)
+        self._reads[reads] = (reads.site(self), tuple(person))
+        return self._reads[reads]
+
+    @cached_property
+    def _position(self) -> Mapping[str, int]:
+        return {contact.src_uri: at for at, contact in enumerate(self.people)}
 
     def _readssame_value(self, reads: Reads, last: tuple[Any, tuple[Any, ...]]) -> bool:
         """Whether ``reads`` reads now what it read then (``last``). A rebuild that mends
