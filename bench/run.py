@@ -102,6 +102,9 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="builds per figure; the least is kept (default 3)"
     )
+    parser.add_argument(
+        "--edits", nargs="+", choices=EDITS, default=list(EDITS), help="the rebuilds to time"
+    )
     args = parser.parse_args()
     rows = []
     for size in args.sizes:
@@ -109,10 +112,10 @@ def main() -> None:
         try:
             generate(root, size, TODAY)
             configure(root)
-            modes = ["floor", "cold", *(f"rebuild-{kind}" for kind in EDITS)]
+            modes = ["floor", "cold", *(f"rebuild-{kind}" for kind in args.edits)]
             floor, cold, *rebuilds = measure_all(root, modes, args.repeat)
             gitrev = git_revision_plugin_seconds(root) if args.git_plugin else None
-            rows.append((size, floor, cold, dict(zip(EDITS, rebuilds, strict=True)), gitrev))
+            rows.append((size, floor, cold, dict(zip(args.edits, rebuilds, strict=True)), gitrev))
         finally:
             shutil.rmtree(root, ignore_errors=True)
     header = (
@@ -170,17 +173,26 @@ def main() -> None:
     size, floor, cold, rebuilds, _ = rows[-1]
     targets = [
         ("full build, kith vs without", cold["wall"] / floor["wall"], 1.10, "×"),
-        ("rebuild after a log line, own", rebuilds["log"]["kith"] / cold["kith"], 0.10, ""),
-        ("rebuild after a company edit", rebuilds["company"]["kith"] / cold["kith"], 0.15, ""),
-        ("rebuild after a tier edit", rebuilds["tier"]["kith"] / cold["kith"], 0.15, ""),
-        ("rebuild after every file, wall", rebuilds["all"]["wall"] / cold["wall"], 1.0, "×"),
         ("peak memory, kith vs without", cold["peak_mib"] / floor["peak_mib"], 1.15, "×"),
     ]
+    own = {"log": 0.10, "company": 0.15, "tier": 0.15}  # kith's own share of its cold time
+    for kind, target in own.items():
+        if kind in rebuilds:
+            share = rebuilds[kind]["kith"] / cold["kith"]
+            targets.append((f"rebuild after {kind}, own", share, target, ""))
+    if "all" in rebuilds:
+        targets.append(
+            ("rebuild after every file, wall", rebuilds["all"]["wall"] / cold["wall"], 1.0, "×")
+        )
     for kind in ("log", "company", "person"):  # what a person waits for after a save
-        share = rebuilds[kind]["wall"] / floor["wall"]
-        targets.append((f"rebuild wall after {kind}, of floor", share, 0.15, ""))
-    session_peak = max(rebuild["peak_mib"] for rebuild in rebuilds.values())
-    targets.append(("serve session memory vs floor", session_peak / floor["peak_mib"], 1.3, "×"))
+        if kind in rebuilds:
+            share = rebuilds[kind]["wall"] / floor["wall"]
+            targets.append((f"rebuild wall after {kind}, of floor", share, 0.15, ""))
+    if rebuilds:
+        session_peak = max(rebuild["peak_mib"] for rebuild in rebuilds.values())
+        targets.append(
+            ("serve session memory vs floor", session_peak / floor["peak_mib"], 1.3, "×")
+        )
     if len(rows) >= 2:
         targets.insert(1, ("own time growth", rows[-1][2]["kith"] / rows[0][2]["kith"], 11, "×"))
     print(f"\nTargets at {size:,} contacts (shares: of kith's cold own time):")
@@ -188,7 +200,7 @@ def main() -> None:
         shown = f"{value:.1%}" if not unit else f"{value:.2f}{unit}"
         wanted = f"{target:.0%}" if not unit else f"{target:g}{unit}"
         verdict = "met" if value <= target else "NOT met"
-        print(f"  {name:<32} {shown:>8}  target ≤ {wanted:<6} {verdict}")
+        print(f"  {name:<36} {shown:>8}  target ≤ {wanted:<6} {verdict}")
 
 
 if __name__ == "__main__":
