@@ -4,6 +4,7 @@ inputs did not change were not rendered or written again."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -18,7 +19,14 @@ from .test_serve_cache import ANN, BOB, Server, count_person_pages, touch
 
 CAROL = "---\ncompany: Initech\ntier: active\n---\n# Carol Diaz\n\n- 2026-10-01 call: Q4.\n"
 DAN = "---\ncompany: Acme\n---\n# Dan Ek\n\nWorks with [[Ann Lee]].\n"
-PEOPLE = {"Ann Lee.md": ANN, "Bob Stone.md": BOB, "Carol Diaz.md": CAROL, "Dan Ek.md": DAN}
+ZOE = "---\ncompany: Brüder Wiśniewski\n---\n# Zoë Krüger\n\nMet at the Łódź meetup.\n"
+PEOPLE = {
+    "Ann Lee.md": ANN,
+    "Bob Stone.md": BOB,
+    "Carol Diaz.md": CAROL,
+    "Dan Ek.md": DAN,
+    "Zoë Krüger.md": ZOE,  # the search index's fields without accents, kept and folded again
+}
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -89,6 +97,11 @@ def test_a_log_line_rewrites_only_the_pages_it_changes(served: tuple[Path, Serve
     for kept in ("people/bob-stone/index.html", "people/dan-ek/index.html"):
         assert kept not in rewritten
     assert len(rewritten) < len(before) / 2, sorted(rewritten)
+    assert "people/zoe-kruger/index.html" not in rewritten
+    # A kept page's search entries are in the index, its words without accents too.
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    zoe = next(doc for doc in docs if doc["title"] == "Zoë Krüger")
+    assert zoe["title_folded"] == "zoe kruger" and "lodz" in zoe["text_folded"]
     _same_as_fresh(root, site, "fresh-log")
 
 

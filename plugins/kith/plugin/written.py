@@ -304,12 +304,14 @@ class Writer:
             entries: list[dict[str, Any]] = getattr(index, name)
             dest = page.file.dest_uri
             if dest in self.reused:
-                entries.extend(dict(entry) for entry in self.last.search[dest])
+                # The same entries: what changes them after (kith's accent folding) gives
+                # the same fields again.
+                entries.extend(self.last.search[dest])
                 self.search[dest] = self.last.search[dest]
                 return
             before = len(entries)
             index_page(page)
-            self.search[dest] = tuple(dict(entry) for entry in entries[before:])
+            self.search[dest] = tuple(entries[before:])
 
         return indexed
 
