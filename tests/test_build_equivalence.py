@@ -190,10 +190,13 @@ def test_a_session_after_random_edits_equals_a_fresh_build(tmp_path: Path, seed:
 
 def _assert_carried_reads_are_fresh(session: ServeSession, project: Project, step: str) -> None:
     """What the session keeps of each analysis' reads (patched for the changed people
-    in a rebuild that mends) is what a fresh build reads."""
+    in a rebuild that mends), and the backlinks it mends from, are a fresh build's."""
     site = Wiki(project.inputs()).site
     for function, (read, _) in session._kept.carry.items():
         assert same_value(read, site.reads[function].of(site)), f"{step}: {function.__name__}"
+    worked = session._kept.worked
+    if worked is not None:  # what the next rebuild mends from: the backlinks of everyone
+        assert same_value(dict(worked.backlinks), dict(site.backlinks)), f"{step}: backlinks"
 
 
 def test_an_edit_redraws_the_pages_that_read_it_and_reuses_the_rest(tmp_path: Path) -> None:
@@ -223,3 +226,46 @@ def test_an_edit_redraws_the_pages_that_read_it_and_reuses_the_rest(tmp_path: Pa
     assert redrawn == {f"{first}.md", f"{bob}.md"}
     assert any("Renamed Co" in block for block in served.pages[f"{bob}.md"][1])
     _assert_same(served, build(project.inputs(), addresses), "the introducer's company")
+
+
+def test_new_and_deleted_people_are_mended_not_worked_out_afresh(tmp_path: Path) -> None:
+    """A new person named by others' logs and introducers, then deleted: the analyses
+    that read every log are mended (backlinks, interactions, follow-ups), and each
+    build equals a fresh one; a journal note naming the newcomer starts afresh."""
+    project = Project(tmp_path, random.Random(3))
+    people = project.people
+    first, second = project.names()[:2]
+    project.write(
+        people / f"{first}.md",
+        f"---\ntier: core\n---\n# {first}\n\n## Log\n\n- 2026-11-10 coffee: with [[Nia New]]\n",
+    )
+    project.write(
+        people / f"{second}.md",
+        f'---\nintroduced_by: "[[Nia New]]"\n---\n# {second}\n\nMet [[Nia New]].\n',
+    )
+    session = ServeSession()
+    build(project.inputs(), addresses, session.begin(""))
+    session.finish()
+
+    def rebuild(what: str, mends: bool) -> None:
+        kept = session.begin("")
+        wiki = Wiki(project.inputs(), kept)
+        wiki.plan(addresses(wiki))
+        assert (wiki.site.since is not None) == mends, what
+        session.fail()
+        served = build(project.inputs(), addresses, session.begin(""))
+        session.finish()
+        assert served.reused or not mends, what  # a journal edit draws every page again
+        _assert_same(served, build(project.inputs(), addresses), what)
+        _assert_carried_reads_are_fresh(session, project, what)
+
+    project.write(
+        people / "Nia New.md", "---\ntier: active\n---\n# Nia New\n\n- 2026-11-01 call: hi\n"
+    )
+    rebuild("added", mends=True)
+    (people / "Nia New.md").unlink()
+    rebuild("deleted", mends=True)
+    project.write(project.journal / "2026-11-12.md", "# Lunch\n\nWith [[Nia New]].\n")
+    rebuild("a journal note naming nobody yet", mends=False)
+    project.write(people / "Nia New.md", "---\ntier: active\n---\n# Nia New\n")
+    rebuild("added, named by a note", mends=False)

@@ -83,17 +83,20 @@ def patch_backlinks(
     before: Iterable[Contact],
     after: Iterable[Contact],
     directory: Directory,
+    directory_before: Directory | None = None,
 ) -> Mapping[str, tuple[Mention, ...]]:
     """``last`` (the backlinks of a network) after the files of ``before`` became
-    ``after``: the same people under the same names, so every other file's links
-    point where they did. Only the people those files mention, before or after,
-    get a new list; it is what ``backlinks`` would give.
+    ``after``: every other file's links point where they did. Only the people those
+    files mention, before or after, get a new list; it is what ``backlinks`` would
+    give. ``directory_before``: where links led in the last build, when people came
+    or went (``before`` then holds the people gone, ``after`` the new ones).
     """
+    was = directory_before or directory
     sources = {c.src_uri for c in before} | {c.src_uri for c in after}
     touched = {
         target
         for c in before
-        for target, _ in _mentions_in(c.src_uri, c.name, c.links, c.entries, None, directory, c)
+        for target, _ in _mentions_in(c.src_uri, c.name, c.links, c.entries, None, was, c)
     }
     added: dict[str, list[Mention]] = {}
     for c in after:

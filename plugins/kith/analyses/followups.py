@@ -299,24 +299,29 @@ def patch_follow_ups(
     settings: Settings,
     news: Mapping[str, Reason] | None = None,
 ) -> FollowUpReport:
-    """``follow_ups`` of the same people on the same day, from ``last``: a person's state
+    """``follow_ups`` of ``contacts`` on the same day, from ``last``: a person's state
     is worked out again when their file, their interactions or their news changed (a new
-    object: ``patch_index`` keeps the others'), and the ranked lists are mended around
-    them."""
+    object: ``patch_index`` keeps the others'), or when they are new; the people no
+    longer among ``contacts`` go; the ranked lists are mended around them."""
     news = MappingProxyType(dict(news or {}))
     states = dict(last.states)
     redone: list[FollowUp] = []
-    for contact in contacts:
-        before = states[contact.src_uri]
+    now = {contact.src_uri: contact for contact in contacts}
+    gone = states.keys() - now.keys()  # no longer published
+    for src_uri in gone:
+        del states[src_uri]
+    for contact in now.values():
+        before = states.get(contact.src_uri)
         if (
-            before.contact is contact
+            before is not None
+            and before.contact is contact
             and index.of(contact) is last_index.of(contact)
             and news.get(contact.src_uri) == last.news.get(contact.src_uri)
         ):
             continue
         states[contact.src_uri] = follow_up_of(contact, index, settings, news)
         redone.append(states[contact.src_uri])
-    gone = {f.contact.src_uri for f in redone}
+    gone |= {f.contact.src_uri for f in redone}
     overdue = [f for f in last.overdue if f.contact.src_uri not in gone]
     due_soon = [f for f in last.due_soon if f.contact.src_uri not in gone]
     for follow_up in redone:
@@ -324,6 +329,8 @@ def patch_follow_ups(
             insort(overdue, follow_up, key=_overdue_rank)
         elif follow_up.due_soon:
             insort(due_soon, follow_up, key=_due_soon_rank)
+    if list(states) != list(now):  # in the people's order, as ``follow_ups`` gives them
+        states = {src_uri: states[src_uri] for src_uri in now}
     return FollowUpReport(
         today=settings.today,
         states=MappingProxyType(states),

@@ -127,6 +127,7 @@ def patch_index(
     after: Mapping[str, Contact],
     people: Mapping[str, Contact],
     directory: Directory,
+    gone: frozenset[str] = frozenset(),
 ) -> InteractionIndex:
     """``last`` (the index of a network) after the files of ``after`` changed: the same
     people under the same names, so every other file's links point where they did.
@@ -134,13 +135,15 @@ def patch_index(
     What ``index_interactions`` would give, built from the interactions involving a
     changed person (their own entries, read again, and the others' entries naming
     them, which must hold the person as they are now); the rest is kept.
-    ``people``: every published contact by ``src_uri``, as they are now.
+    ``people``: every published contact by ``src_uri``, as they are now; ``gone``: the
+    people no longer published (every file naming them is among ``after``).
     """
-    stale = {id(i): i for src_uri in after for i in last.by_person.get(src_uri, ())}
+    changed = after.keys() | gone
+    stale = {id(i): i for src_uri in changed for i in last.by_person.get(src_uri, ())}
     fresh = [
         Interaction(i.entry, i.owner, tuple(people[p.src_uri] for p in i.people))
         for i in stale.values()
-        if i.owner is None or i.owner.src_uri not in after
+        if i.owner is None or i.owner.src_uri not in changed
     ]
     fresh += _interactions(contact_entries(after.values()), directory)
     fresh.sort(key=_oldest_first)

@@ -61,19 +61,30 @@ class Worked:
 class Since:
     """The last build of a serve session's analyses, and the contact files changed since.
 
-    Only for a rebuild of the same people under the same names, the same journal,
-    history and day (``incremental.pages_to_draw`` vouches for that): the analyses
-    that read every log are then mended for the changed files, not done again.
+    Only for a rebuild under the same names, the same journal, history and day
+    (``incremental.pages_to_draw`` vouches for that): the analyses that read every
+    log are then mended for the changed files, not done again. When people came or
+    went, the changed files include every file whose links now lead elsewhere, and
+    ``directory`` is the last build's (where the old links led).
     """
 
     last: Worked
     after: Mapping[str, Contact]
-    """The changed contacts as they are now, by ``src_uri``."""
+    """The changed contacts as they are now, by ``src_uri`` (new people too)."""
+    gone: frozenset[str] = frozenset()
+    """The people of the last build who are no longer published."""
+    directory: Directory | None = None
+    """The last build's directory, when people came or went."""
 
     @cached_property
     def before(self) -> Mapping[str, Contact]:
-        """The changed contacts as they were."""
-        return {key: self.last.contacts[key] for key in self.after}
+        """The changed contacts as they were (the people gone too; new people not)."""
+        keys = (*self.after, *self.gone)
+        return {key: self.last.contacts[key] for key in keys if key in self.last.contacts}
+
+    @property
+    def same_people(self) -> bool:
+        return not self.gone and self.before.keys() == self.after.keys()
 
 
 def same_value(old: Any, new: Any) -> bool:
@@ -161,7 +172,12 @@ class Site:
         that mends, only the changed people's part is read again (the people and their
         order are the last build's); otherwise all of it."""
         since = self.since
-        if since is None or reads in self._reads or len(last[1]) != len(self.people):
+        if (
+            since is None
+            or not since.same_people
+            or reads in self._reads
+            or len(last[1]) != len(self.people)
+        ):
             return self._read(reads)
         person = list(last[1])
         for key, contact in since.after.items():
@@ -179,7 +195,7 @@ class Site:
         and ``last`` is what the last build read (every build asks for every analysis
         of ``DEPENDS``: ``generated_pages`` keys each page by its data)."""
         since = self.since
-        if since is None:
+        if since is None or not since.same_people:
             return same_value(last, self._read(reads))
         return same_value(last[0], reads.site(self)) and all(
             same_value(reads.person(self, since.before[key]), reads.person(self, contact))
@@ -230,7 +246,9 @@ class Site:
         if since is not None:
             after = since.after.values()
             before = since.before.values()
-            return patch_backlinks(since.last.backlinks, before, after, self.directory)
+            return patch_backlinks(
+                since.last.backlinks, before, after, self.directory, since.directory
+            )
         return backlinks(self.people, self.notes, self.directory)
 
     @cached_property

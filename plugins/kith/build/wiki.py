@@ -34,7 +34,7 @@ from kith.pages.problems import ProblemReport, sort_problems
 from kith.pages.registry import DEPENDS, PERSON_ANALYSES
 from kith.pages.render import environment
 from kith.reading.load import load_files, load_journal, may_be_private
-from kith.serve.incremental import Snapshot, identity, mend_limit, pages_to_draw
+from kith.serve.incremental import Snapshot, identity, mend_limit, pages_to_draw, rewired
 from kith.serve.session import Kept
 
 log = logging.getLogger("mkdocs.plugins.kith")
@@ -189,26 +189,35 @@ class Wiki:
             private=tuple(identity(c) for c in site.network.contacts if not c.publish),
         )
         self.to_draw = pages_to_draw(kept.snapshot, snapshot, kept.reads)
-        kept.snapshot = snapshot
+        last_snapshot, kept.snapshot = kept.snapshot, snapshot
         if self.to_draw is None:
             kept.drawn.clear()
             kept.markdown.clear()
             kept.reads.clear()
             kept.person_templates.clear()
         last, kept.worked = kept.worked, None
-        if self.to_draw is None or last is None:
+        if self.to_draw is None or last is None or last_snapshot is None:
             return
-        if last.contacts.keys() != contacts.keys():
-            return  # someone came or went: the analyses start afresh
         changed = {
             key: contact
             for key, contact in contacts.items()
-            if last.contacts[key] is not contact and last.contacts[key] != contact
+            if key not in last.contacts
+            or (last.contacts[key] is not contact and last.contacts[key] != contact)
         }
+        gone = frozenset(last.contacts.keys() - contacts.keys())
+        directory = None
+        if last.contacts.keys() != contacts.keys():
+            # Someone came or went: the files whose links now lead elsewhere changed
+            # too; if a journal note's do, the analyses start afresh.
+            owners, notes = rewired(last_snapshot, snapshot)
+            if notes:
+                return
+            changed.update((key, contacts[key]) for key in owners)
+            directory = last_snapshot.directory
         # Mending costs a little per changed file, starting afresh a little per file of
         # the network: past a share of changed files (a checkout, a sync), start afresh.
-        if len(changed) <= mend_limit(len(contacts)):
-            site.since = Since(last, changed)
+        if len(changed) + len(gone) <= mend_limit(len(contacts)):
+            site.since = Since(last, changed, gone, directory)
 
     def reusable(self, src_uri: str) -> bool:
         """Whether the last build's page of this person is this build's page too."""

@@ -41,7 +41,9 @@ def _interactions(site: Site) -> Mapping[str, Any]:
     since = site.since
     if since is not None:  # a rebuild: mend the last build's index
         return {
-            "index": patch_index(since.last.index, since.after, site.by_src_uri, site.directory)
+            "index": patch_index(
+                since.last.index, since.after, site.by_src_uri, site.directory, since.gone
+            )
         }
     # Contacts' logs and journal notes alike, as (owner or None, entry) pairs.
     return {"index": index_interactions(site.entries(), site.directory)}

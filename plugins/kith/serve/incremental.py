@@ -133,6 +133,28 @@ def _only_people_came_or_went(old: Snapshot, new: Snapshot, people: set[str]) ->
     return all(before[key] == after[key] for key in before.keys() & after.keys())
 
 
+def rewired(old: Snapshot, new: Snapshot) -> tuple[set[str], bool]:
+    """After people came or went: the ``src_uri`` of the person files with a link (or
+    introducer) that leads elsewhere than it did, and whether a journal note has one."""
+    owners: set[str] = set()
+
+    def moved(targets: Iterable[str]) -> bool:
+        for target in targets:
+            was, now = old.directory.resolve(target), new.directory.resolve(target)
+            if (was and was.src_uri) != (now and now.src_uri):
+                return True
+        return False
+
+    for src_uri, contact in new.contacts.items():
+        targets = [link.target for link in contact.links]
+        if contact.introduced_by:
+            targets.append(contact.introduced_by)
+        if moved(targets):
+            owners.add(src_uri)
+    notes = any(moved(link.target for link in note.links) for note in new.notes)
+    return owners, notes
+
+
 def _led_elsewhere(old: Snapshot, new: Snapshot) -> Iterable[str]:
     """``src_uri`` of the person pages with a link (or introducer) that leads to someone
     else than it did, and of the people it led and leads to; journal notes' links
