@@ -111,6 +111,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.writer = written.Writer(self.kept, config) if self.kept and keeps else None
         return config
 
+    @_timed
     def on_pre_build(self, config: MkDocsConfig) -> None:
         if self.writer is not None:  # before MkDocs cleans the site folder
             self.writer.set_aside()
@@ -141,6 +142,7 @@ class KithPlugin(BasePlugin[KithConfig]):
                 log.warning(f"mkdocs.yml: {hosted}")
             return files
 
+    @_timed
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
         if self.writer is not None:
             self.writer.nav = nav
