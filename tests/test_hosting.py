@@ -5,6 +5,7 @@ an unencrypted site is hosted."""
 from __future__ import annotations
 
 import logging
+import os
 from datetime import date
 from pathlib import Path
 
@@ -96,3 +97,22 @@ def test_an_encrypted_site_is_not_warned_about() -> None:
     assert hosting_warning(Settings(today=date(2026, 11, 21)), url)
     assert hosting_warning(Settings(today=date(2026, 11, 21), encrypt=True), url) == ""
     assert hosting_warning(Settings(today=date(2026, 11, 21)), "") == ""
+
+
+def test_serving_is_not_hosting(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """``mkdocs serve`` sets site_url to its own address: no warning about hosting then."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    root = write_project(tmp_path, PEOPLE)
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_url="http://127.0.0.1:8000/")
+        config.plugins.on_startup(command="serve", dirty=False)
+        with caplog.at_level(logging.WARNING):
+            mkdocs_build(config, serve_url="http://127.0.0.1:8000/")
+        config.plugins.on_shutdown()
+    finally:
+        os.chdir(cwd)
+    assert not [r for r in caplog.records if "site_url" in r.getMessage()]

@@ -137,7 +137,8 @@ class KithPlugin(BasePlugin[KithConfig]):
             for problem in wiki.all_problems(placing.other_files(files)):
                 log.warning(str(problem))
             placing.show_problems(files, config, wiki, self.user_nav, opaque)
-            hosted = hosting_warning(self.settings, config.site_url or "")
+            # ``mkdocs serve`` sets site_url to its own address: serving is not hosting.
+            hosted = self.session is None and hosting_warning(self.settings, config.site_url or "")
             if hosted:
                 log.warning(f"mkdocs.yml: {hosted}")
             return files
