@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,76 @@ def test_a_new_or_deleted_person_draws_only_the_pages_that_name_them(
         _same_as_fresh(root, root / "site", "fresh-alone")
     finally:
         os.chdir(cwd)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class _Serving:
+    """A real ``mkdocs serve`` process on ``root``."""
+
+    def __init__(self, root: Path, port: int) -> None:
+        self.port = port
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
+            cwd=root,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        self.wait_for(lambda: self.get("") is not None)
+
+    def get(self, path: str) -> str | None:
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=5) as r:
+                return str(r.read().decode("utf-8"))
+        except OSError:
+            return None
+
+    def wait_for(self, done: Callable[[], bool], seconds: float = 90) -> None:
+        import time
+
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if done():
+                return
+            time.sleep(0.3)
+        raise AssertionError("mkdocs serve did not get there in time")
+
+    def stop(self) -> str:
+        self.process.terminate()
+        _, errors = self.process.communicate(timeout=30)
+        return errors.decode("utf-8", "replace")
+
+
+_LIVERELOAD = re.compile(r"livereload\(\d+, \d+\)")
+
+
+def test_a_real_mkdocs_serve_shows_an_edit_as_a_fresh_serve_does(project: ProjectFactory) -> None:
+    root = project(PEOPLE)
+    pages = ["people/carol-diaz/", "people/bob-stone/", "", "follow-ups/"]
+    port = _free_port()
+    serving = _Serving(root, port)
+    try:
+        assert "Q4." in (serving.get("people/carol-diaz/") or "")
+        touch(root / "people" / "Carol Diaz.md", CAROL + "- 2026-11-20 coffee: Served live.\n")
+        serving.wait_for(lambda: "Served live." in (serving.get("people/carol-diaz/") or ""))
+        served = {page: _LIVERELOAD.sub("", serving.get(page) or "") for page in pages}
+        served["index"] = serving.get("search/search_index.json") or ""
+    finally:
+        log = serving.stop()
+    assert "site_url is set" not in log  # serving is not hosting
+    again = _Serving(root, port)  # a new session, at the same address: all drawn afresh
+    try:
+        for page in pages:
+            assert served[page] == _LIVERELOAD.sub("", again.get(page) or ""), page
+        assert served["index"] == again.get("search/search_index.json")
+    finally:
+        again.stop()
