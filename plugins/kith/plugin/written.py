@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation, Section
@@ -46,7 +47,8 @@ from mkdocs.structure.pages import Page
 from kith.serve.session import Kept, Written
 
 log = logging.getLogger("mkdocs.plugins.kith")
-_BUILD_LOG = logging.getLogger("mkdocs.commands.build")
+_BUILD_LOG: logging.Logger = getattr(mkdocs_build, "log", logging.getLogger(mkdocs_build.__name__))
+"""The logger of the build module in use (ProperDocs' when it stands in for MkDocs)."""
 
 TEMPLATE = "kith-kept-page.html"
 """The template a kept page is rendered with: it renders nothing."""
