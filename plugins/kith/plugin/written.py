@@ -18,7 +18,9 @@ build, and keeps their files as that build wrote them:
 - the search index gets the kept page's entries as the search plugin made
   them from the same inputs, without reading the page again;
 - files of the last build that this build does not write (a deleted person)
-  are removed, so the folder holds what a fresh build writes.
+  are removed, so the folder holds what a fresh build writes;
+- the theme's templates are compiled once a session: MkDocs makes a new template
+  environment every build, and Jinja's bytecode cache checks each against its source.
 
 It stays off, and every page is drawn as before, for a one-off build, a
 ``--dirty`` serve, an encrypted site (every build seals with a fresh key), and
