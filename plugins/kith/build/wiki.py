@@ -188,8 +188,11 @@ class Wiki:
             options=kept.options,
             private=tuple(identity(c) for c in site.network.contacts if not c.publish),
         )
-        self.to_draw = pages_to_draw(kept.snapshot, snapshot, kept.reads)
-        last_snapshot, kept.snapshot = kept.snapshot, snapshot
+        last_snapshot, wired = kept.snapshot, None
+        if last_snapshot is not None and last_snapshot.contacts.keys() != contacts.keys():
+            wired = rewired(last_snapshot, snapshot)  # someone came or went
+        self.to_draw = pages_to_draw(last_snapshot, snapshot, kept.reads, wired)
+        kept.snapshot = snapshot
         if self.to_draw is None:
             kept.drawn.clear()
             kept.markdown.clear()
@@ -209,10 +212,9 @@ class Wiki:
         if last.contacts.keys() != contacts.keys():
             # Someone came or went: the files whose links now lead elsewhere changed
             # too; if a journal note's do, the analyses start afresh.
-            owners, notes = rewired(last_snapshot, snapshot)
-            if notes:
+            if wired is None or wired.notes:
                 return
-            changed.update((key, contacts[key]) for key in owners)
+            changed.update((key, contacts[key]) for key in wired.owners)
             directory = last_snapshot.directory
         # Mending costs a little per changed file, starting afresh a little per file of
         # the network: past a share of changed files (a checkout, a sync), start afresh.

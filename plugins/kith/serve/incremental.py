@@ -76,12 +76,16 @@ def _named(contact: Contact, directory: Directory) -> Iterable[str]:
 
 
 def pages_to_draw(
-    old: Snapshot | None, new: Snapshot, reads: Mapping[str, frozenset[str]] | None = None
+    old: Snapshot | None,
+    new: Snapshot,
+    reads: Mapping[str, frozenset[str]] | None = None,
+    wired: Rewired | None = None,
 ) -> frozenset[str] | None:
     """``src_uri`` of the person pages that may differ from ``old``'s; ``None``: all of them.
 
     ``reads``: page → the people whose fields its templates showed when it was drawn
     (a user's card may show the introducer's company): their edits redraw it too.
+    ``wired``: ``rewired(old, new)``, when the caller has it already.
     """
     if (
         old is None
@@ -102,7 +106,8 @@ def pages_to_draw(
     for src_uri in added:
         draw.update(_named(new.contacts[src_uri], new.directory))
     if added or removed:
-        draw.update(_led_elsewhere(old, new))
+        wired = wired or rewired(old, new)
+        draw.update(wired.owners | wired.led)
     for src_uri, contact in new.contacts.items():
         before = old.contacts.get(src_uri)
         if before is None:
@@ -133,17 +138,31 @@ def _only_people_came_or_went(old: Snapshot, new: Snapshot, people: set[str]) ->
     return all(before[key] == after[key] for key in before.keys() & after.keys())
 
 
-def rewired(old: Snapshot, new: Snapshot) -> tuple[set[str], bool]:
-    """After people came or went: the ``src_uri`` of the person files with a link (or
-    introducer) that leads elsewhere than it did, and whether a journal note has one."""
+@dataclass(frozen=True)
+class Rewired:
+    """After people came or went: the links that lead elsewhere than they did."""
+
+    owners: frozenset[str]
+    """``src_uri`` of the person files with such a link (or introducer)."""
+    led: frozenset[str]
+    """``src_uri`` of the people those links led to and lead to (journal notes' too)."""
+    notes: bool
+    """A journal note has such a link."""
+
+
+def rewired(old: Snapshot, new: Snapshot) -> Rewired:
+    """Every link (and introducer) of ``new`` resolved in both directories, once."""
     owners: set[str] = set()
+    led: set[str] = set()
 
     def moved(targets: Iterable[str]) -> bool:
+        found = False
         for target in targets:
             was, now = old.directory.resolve(target), new.directory.resolve(target)
             if (was and was.src_uri) != (now and now.src_uri):
-                return True
-        return False
+                led.update(c.src_uri for c in (was, now) if c is not None)
+                found = True
+        return found
 
     for src_uri, contact in new.contacts.items():
         targets = [link.target for link in contact.links]
@@ -151,28 +170,5 @@ def rewired(old: Snapshot, new: Snapshot) -> tuple[set[str], bool]:
             targets.append(contact.introduced_by)
         if moved(targets):
             owners.add(src_uri)
-    notes = any(moved(link.target for link in note.links) for note in new.notes)
-    return owners, notes
-
-
-def _led_elsewhere(old: Snapshot, new: Snapshot) -> Iterable[str]:
-    """``src_uri`` of the person pages with a link (or introducer) that leads to someone
-    else than it did, and of the people it led and leads to; journal notes' links
-    count for the people they lead to."""
-
-    def lead(contact_or_note: Contact | Note) -> Iterable[str]:
-        targets = [link.target for link in contact_or_note.links]
-        introducer = getattr(contact_or_note, "introduced_by", "")
-        if introducer:
-            targets.append(introducer)
-        for target in targets:
-            was, now = old.directory.resolve(target), new.directory.resolve(target)
-            if (was and was.src_uri) != (now and now.src_uri):
-                yield from (c.src_uri for c in (was, now) if c is not None)
-                yield ""  # the page holding the link
-
-    for src_uri, contact in new.contacts.items():
-        for found in lead(contact):
-            yield found or src_uri
-    for note in new.notes:
-        yield from (found for found in lead(note) if found)
+    notes = [moved(link.target for link in note.links) for note in new.notes]
+    return Rewired(frozenset(owners), frozenset(led), any(notes))
