@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from kith.analyses.backlinks import Mention, backlinks, patch_backlinks
 from kith.analyses.followups import FollowUpReport
@@ -22,6 +22,7 @@ from kith.core.errors import Problem
 from kith.core.model import Contact, Entry, Link, Network, Note, by_name
 from kith.git.gitlog import History
 
+T = TypeVar("T")
 Context = Callable[["Site"], Mapping[str, Any]]
 """An analysis as a page's template reads it: the site in, named values out."""
 
@@ -148,6 +149,17 @@ class Site:
         inputs, kept by the session; ``None``: worked out each time."""
         self._memo: dict[Context, Mapping[str, Any]] = {}
         self._reads: dict[Reads, tuple[Any, tuple[Any, ...]]] = {}
+        self._of_person: dict[tuple[Any, int], tuple[Contact, Any]] = {}
+
+    def of_person(self, function: Callable[[Site, Contact], T], contact: Contact) -> T:
+        """``function(self, contact)``, once per contact and build: the analyses that read
+        the same of a person (their front matter) share one value, and a serve session
+        holds it once, not once per analysis."""
+        key = (function, id(contact))
+        hit = self._of_person.get(key)
+        if hit is None or hit[0] is not contact:
+            hit = self._of_person[key] = (contact, function(self, contact))
+        return cast(T, hit[1])
 
     def cached(self, function: Context) -> Mapping[str, Any]:
         """``function(self)``, computed once per build: pages and Home share analyses."""
@@ -213,6 +225,7 @@ class Site:
         for function in [f for f in self._memo if f not in kept]:
             del self._memo[function]
         self._reads.clear()
+        self._of_person.clear()
 
     @cached_property
     def people(self) -> tuple[Contact, ...]:

@@ -23,6 +23,7 @@ from kith.analyses.site import Site, same_value
 from kith.core.errors import TemplateFailure
 from kith.core.grammar import WIKILINK, WikiTarget, parse_wikilink, strip_comments
 from kith.core.model import Contact, Note
+from kith.core.packing import pack_data, unpack_data
 from kith.pages.links import Resolved, WikiLinkExtension
 from kith.pages.registry import PAGES, PERSON_SECTIONS, ROW_LIMIT
 from kith.pages.render import (
@@ -59,9 +60,9 @@ class RowMemo:
     """``src_uri`` → (the contact, its last contact, its row)."""
 
 
-PageCache = dict[str, tuple[Any, str, tuple[str, ...], Mapping[str, TemplateVersion]]]
-"""``src_uri`` → (the data the page was drawn from, its Markdown, its HTML blocks, and
-the templates it rendered as they were then)."""
+PageCache = dict[str, tuple[Any, bytes, Mapping[str, TemplateVersion]]]
+"""``src_uri`` → (the data the page was drawn from, its Markdown and HTML blocks packed
+(``pack_data``), and the templates it rendered as they were then)."""
 
 
 def _label(target: WikiTarget) -> str:
@@ -286,15 +287,16 @@ class PageDrawer:
             if (
                 hit is not None
                 and same_value(hit[0], key)
-                and all(self.env.template_version(n) == v for n, v in hit[3].items())
+                and all(self.env.template_version(n) == v for n, v in hit[2].items())
             ):
-                self.stash[spec.src_uri] = list(hit[2])
-                pages[spec.src_uri] = hit[1]
+                pages[spec.src_uri], blocks = unpack_data(hit[1])
+                self.stash[spec.src_uri] = list(blocks)
                 continue
             with self._reading() as reads:
                 output = render(self.env.get_template(spec.template), context)
             blocks = self.stash[spec.src_uri] = []
             pages[spec.src_uri] = stash_html(output, blocks)
             if cache is not None:
-                cache[spec.src_uri] = (key, pages[spec.src_uri], tuple(blocks), reads.templates)
+                packed = pack_data((pages[spec.src_uri], tuple(blocks)))
+                cache[spec.src_uri] = (key, packed, reads.templates)
         return pages

@@ -184,8 +184,12 @@ _PROFILE = ("src_uri", "path", "slug", *keys.FIELDS, "extra")
 """A person's front matter and names: what the network analyses read, their log aside."""
 
 
-def profile(site: Site, contact: Contact) -> tuple[Any, ...]:
+def _profile(site: Site, contact: Contact) -> tuple[Any, ...]:
     return tuple(getattr(contact, name) for name in _PROFILE)
+
+
+def profile(site: Site, contact: Contact) -> tuple[Any, ...]:
+    return site.of_person(_profile, contact)  # one tuple, whichever analyses read it
 
 
 def _profile_and_links(site: Site, contact: Contact) -> tuple[Any, ...]:

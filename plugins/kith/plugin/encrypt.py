@@ -27,9 +27,6 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -65,11 +62,15 @@ class Lock:
     def seal(self, data: bytes) -> bytes:
         """``nonce || AES-GCM(gzip(data))``: what WebCrypto's ``decrypt`` takes after
         the nonce (ciphertext and tag)."""
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         nonce = os.urandom(_NONCE)
         return nonce + AESGCM(self.key).encrypt(nonce, gzip.compress(data, mtime=0), None)
 
     def open(self, sealed: bytes) -> bytes:
         """``seal`` undone (for the tests, and to check a key)."""
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         plain = AESGCM(self.key).decrypt(sealed[:_NONCE], sealed[_NONCE:], None)
         return gzip.decompress(plain)
 
@@ -99,6 +100,10 @@ def _derived(password: str) -> Lock:
 
 
 def _stretch(password: str, salt: bytes) -> bytes:
+    # Imported here: a site that seals nothing loads no cryptography (6 MiB of memory).
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
     kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=ITERATIONS)
     return kdf.derive(password.encode("utf-8"))
 

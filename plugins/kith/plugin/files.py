@@ -22,6 +22,7 @@ from kith.build.wiki import Inputs, Wiki
 from kith.core.config import Settings
 from kith.core.directory import is_contact_file
 from kith.core.grammar import WikiTarget
+from kith.core.packing import pack
 from kith.pages.followup_pages import feed_uri
 from kith.pages.links import Resolved, WikiLinkExtension, media_kind
 from kith.pages.problems import SRC_URI as PROBLEMS_URI
@@ -251,17 +252,20 @@ def kept_page(kept: Kept | None, wiki: Wiki | None, src_uri: str) -> Drawn | Non
     return kept.drawn.get(src_uri)
 
 
-def keep_drawn(kept: Kept, page: KithPage, content: str) -> None:
+def keep_drawn(kept: Kept, page: KithPage, content: str) -> Drawn | None:
     """Under serve: the drawn person page, for the next rebuild to reuse."""
     anchors = page.links_to_anchors or {}
     if any(file is not page.file for file in anchors):  # they name this build's files
         kept.drawn.pop(page.file.src_uri, None)
-        return
+        return None
     assert page.markdown is not None
-    kept.drawn[page.file.src_uri] = Drawn(
-        page.markdown, content, page.toc, page._title_from_render,
+    zdicts = kept.zdicts
+    packed = pack(content, zdicts, page.generated)
+    drawn = kept.drawn[page.file.src_uri] = Drawn(
+        page.markdown, packed, zdicts[page.generated], page.toc, page._title_from_render,
         page.present_anchor_ids, dict(anchors.get(page.file, {})),
     )  # fmt: skip
+    return drawn
 
 
 def resolve_link(
@@ -326,13 +330,15 @@ def page_content(html: str, page: Page, wiki: Wiki | None, kept: Kept | None) ->
     site runs code from the data. kith's own blocks are built from escaped values and
     go back in afterwards."""
     if isinstance(page, KithPage) and page.reused is not None:
-        content = page.reused.content
+        content = html  # the last build's, unpacked (``Converter.render``)
     else:
         blocks = wiki.blocks(page.file.src_uri) if wiki is not None else []
         assembled = isinstance(page, KithPage) and page.assembled  # nothing to sanitize
         content = unstash(html if assembled else sanitize(html), blocks)
         if kept is not None and isinstance(page, KithPage) and page.is_person:
-            keep_drawn(kept, page, content)
+            drawn = keep_drawn(kept, page, content)
+            if drawn is not None:  # packed once, for the page and the session alike
+                page.hold(drawn.packed, drawn.zdict, content)
     if wiki is not None and isinstance(page, KithPage) and page.is_person:
         # The page's problems come with every build, reused page or not: they may come
         # from other files (a link to someone deleted).

@@ -96,6 +96,10 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.own_seconds = 0.0
         options = dict(self.config)
         if self.session is not None:
+            # The last build's pages, navigation and search index are garbage now, but
+            # in cycles: collected before the loaded network is frozen (``on_files``),
+            # else they would live through this whole build.
+            gc.collect()
             self.kept = self.session.begin(repr(sorted(options.items(), key=str)))
         self.settings, self.templates, self.journal = plugin_settings(options, config)
         self.lock = locking.site_lock(os.environ) if self.settings.encrypt else None
@@ -127,7 +131,7 @@ class KithPlugin(BasePlugin[KithConfig]):
             )
             wiki = self.wiki = Wiki(inputs, self.kept)
             self.history_seconds = wiki.history_seconds
-            self.converter = Converter(config)
+            self.converter = Converter(config, self.kept.zdicts if self.kept else None)
             opaque = self.lock.slug if self.lock is not None else None
             files = placing.place(files, config, wiki, self.converter, self.user_nav, opaque)
             if self.lock is not None:
@@ -157,7 +161,10 @@ class KithPlugin(BasePlugin[KithConfig]):
             self.wiki.finish()
         if self.session is not None:
             self.session.finish()
-        self.kept, self.wiki = None, None
+        # This instance outlives the build under serve: what it holds of this build's
+        # pages (the whole navigation, through any page) must not wait for the next.
+        self.kept, self.wiki, self.converter, self.current, self.drawing = (None,) * 5
+        self.urls, self.attachments = {}, {}
 
     @event_priority(100)  # before the search plugin writes its index
     @_timed
@@ -225,7 +232,7 @@ class KithPlugin(BasePlugin[KithConfig]):
     @_timed
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         content = placing.page_content(html, page, self.wiki, self.kept)
-        if self.kept is None and isinstance(page, KithPage):
+        if isinstance(page, KithPage):
             self.drawing = page  # packed once MkDocs has stored its content
         return content
 
@@ -261,8 +268,7 @@ class KithPlugin(BasePlugin[KithConfig]):
         if self.writer is not None and self.writer.is_kept(page):
             return context  # the search index has its entries already
         if self.indexed and isinstance(page, KithPage) and page.is_person:
-            kept = self.kept
-            search.show_to_search(page, kept.drawn.get(page.file.src_uri) if kept else None)
+            search.show_to_search(page)
         return context
 
     @event_priority(-100)  # after it, before the theme draws the page

@@ -25,7 +25,6 @@ import html
 import logging
 import re
 import time
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +37,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from kith.core.grammar import NESTING_LIMIT, deepest_line, nesting
+from kith.core.packing import Zdicts, pack, unpack
 from kith.pages.links import WikiLinkExtension
 from kith.serve.session import Drawn
 
@@ -113,7 +113,7 @@ _HEADING_SYNTAX = re.compile(r"[*_`<>&\\~\[\]{}!|#\t\r\x02\x03]")
 class Converter:
     """One Markdown converter for the kith pages of a build."""
 
-    def __init__(self, config: MkDocsConfig) -> None:
+    def __init__(self, config: MkDocsConfig, zdicts: Zdicts | None = None) -> None:
         self.config = config
         self._md: markdown.Markdown | None = None
         self.seconds = 0.0
@@ -122,9 +122,9 @@ class Converter:
             isinstance(ext, WikiLinkExtension) or (isinstance(ext, str) and ext in PLAIN_SAFE)
             for ext in config["markdown_extensions"]
         )
-        self.zdicts: dict[bool, bytes] = {}
+        self.zdicts: Zdicts = {} if zdicts is None else zdicts
         """What pages are packed against (``KithPage.pack``): the first page packed of
-        their kind (a generated page or not)."""
+        their kind (a generated page or not); a serve session's, the same every build."""
         self._stand_ins: dict[int, tuple[str, dict[str, Any]] | None] = {}
         self._headings: dict[tuple[int, str], tuple[str, dict[str, Any]] | None] = {}
 
@@ -149,7 +149,8 @@ class Converter:
         assert page.markdown is not None
         reused = page.reused
         if reused is not None:
-            page.content, page.toc = reused.content, reused.toc
+            page.hold(reused.packed, reused.zdict)
+            page.toc = reused.toc
             page._title_from_render = reused.title
             page.present_anchor_ids = reused.anchors
             if log.getEffectiveLevel() > logging.DEBUG:
@@ -327,18 +328,13 @@ def _as_text(page: KithPage) -> None:
     )
 
 
-_WINDOW = -13
-"""Raw deflate with an 8 KiB window: a page and the markup it shares with the first
-one fit, and the packer sets up in less time than the default 32 KiB one."""
-
-
 class KithPage(Page):
     """A page whose Markdown kith writes (a person, a journal note, a generated page).
 
-    Between drawing the page and writing it, a one-off build holds its HTML
-    compressed (``pack``): MkDocs draws every page before it writes any, and at
-    10,000 people the HTML of the cards and logs would otherwise be the biggest
-    thing in memory. Reading ``content`` gives the HTML back, as for any page.
+    Between drawing the page and writing it, a build holds its HTML compressed
+    (``pack``): MkDocs draws every page before it writes any, and at 10,000 people
+    the HTML of the cards and logs would otherwise be the biggest thing in memory.
+    Reading ``content`` gives the HTML back, as for any page.
     """
 
     def __init__(
@@ -354,7 +350,8 @@ class KithPage(Page):
         """A person's page (the search index reads it in its own way)."""
         self._content: str | None = None
         self._packed: bytes | None = None
-        """The HTML, compressed, once the page is drawn (a one-off build)."""
+        """The HTML, compressed, once the page is drawn (when ``_content`` is set too,
+        the two are the same page)."""
         self._view: str | None = None
         """What ``content`` shows for a while instead of the page (the search view)."""
         super().__init__(title, file, config)
@@ -381,9 +378,7 @@ class KithPage(Page):
         if self._view is not None:
             return self._view
         if self._content is None and self._packed is not None:
-            zdict = self.converter.zdicts[self.generated]
-            unpacker = zlib.decompressobj(_WINDOW, zdict=zdict)
-            self._content = (unpacker.decompress(self._packed) + unpacker.flush()).decode()
+            self._content = unpack(self._packed, self.converter.zdicts[self.generated])
         return self._content
 
     @content.setter
@@ -400,14 +395,25 @@ class KithPage(Page):
         itself stays as it is meanwhile."""
         self._view = view
 
+    def peek(self) -> str | None:
+        """``content`` without holding it unpacked afterwards."""
+        if self._view is None and self._content is None and self._packed is not None:
+            return unpack(self._packed, self.converter.zdicts[self.generated])
+        return self.content
+
+    def hold(self, packed: bytes, zdict: bytes, content: str | None = None) -> None:
+        """Take HTML packed already (a serve session's drawing of the page); ``content``:
+        the same HTML unpacked, when at hand."""
+        if self.converter.zdicts.get(self.generated) is zdict:
+            self._content, self._packed = content, packed
+        else:  # packed against another dictionary: unpacked now, packed again later
+            self._content, self._packed = unpack(packed, zdict), None
+
     def pack(self) -> None:
         """Hold the HTML compressed until the page is written."""
         if self._content is not None and self._view is None:
-            data = self._content.encode()
-            # The first page of its kind: the others share its markup.
-            zdict = self.converter.zdicts.setdefault(self.generated, data[-(1 << -_WINDOW) :])
-            packer = zlib.compressobj(1, zlib.DEFLATED, _WINDOW, zdict=zdict)
-            self._packed = packer.compress(data) + packer.flush()
+            if self._packed is None:
+                self._packed = pack(self._content, self.converter.zdicts, self.generated)
             self._content = None
 
     def release(self) -> None:

@@ -9,7 +9,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from kith.plugin.page import KithPage, search_text
-from kith.serve.session import Drawn
 
 _SEARCH_ATTRIBUTE = re.compile(r'\s?data-search-\w+="[^"]+"')
 
@@ -42,17 +41,11 @@ _DEFAULT_SEPARATOR = r"[\s\-]+"
 """Material's own for English, when the index names none or one Python cannot read."""
 
 
-def show_to_search(page: KithPage, drawn: Drawn | None) -> None:
+def show_to_search(page: KithPage) -> None:
     """Before the search plugin indexes the page: its words and headings without the
-    card's and timeline's layout, worked out once per drawn page."""
+    card's and timeline's layout."""
     content = page.content
-    if not content:
-        return
-    if drawn is not None and drawn.content is content:
-        if drawn.search is None:
-            drawn.search = search_text(content)
-        page.show(drawn.search)
-    else:
+    if content:
         page.show(search_text(content))
 
 

@@ -46,6 +46,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
+from kith.core.packing import pack_data, unpack_data
+from kith.plugin.page import KithPage
 from kith.serve.session import Kept, Written
 
 log = logging.getLogger("mkdocs.plugins.kith")
@@ -165,7 +167,8 @@ def page_print(page: Page, nav_print: bytes) -> bytes:
             )
         ).encode()
     )
-    digest.update((page.content or "").encode("utf-8", "surrogatepass"))
+    content = page.peek() if isinstance(page, KithPage) else page.content
+    digest.update((content or "").encode("utf-8", "surrogatepass"))
     return digest.digest()
 
 
@@ -215,7 +218,8 @@ class Writer:
         """Every page's print (by output path), worked out once every page is read."""
         self.reused: set[str] = set()
         """Output paths of the pages kept as the last build wrote them."""
-        self.search: dict[str, tuple[dict[str, Any], ...]] = {}
+        self.search: dict[str, bytes] = {}
+        """Every indexed page's search entries, packed (by output path)."""
         self.compiled: dict[str, bytes] = {}
         """The theme's templates as Jinja compiled them (for this site's stamp)."""
         self.searched = False
@@ -308,14 +312,14 @@ class Writer:
             entries: list[dict[str, Any]] = getattr(index, name)
             dest = page.file.dest_uri
             if dest in self.reused:
-                # The same entries: what changes them after (kith's accent folding) gives
-                # the same fields again.
-                entries.extend(self.last.search[dest])
+                # The entries as the search plugin made them: what changes them after
+                # (kith's accent folding) does so as for the entries of a drawn page.
+                entries.extend(unpack_data(self.last.search[dest]))
                 self.search[dest] = self.last.search[dest]
                 return
             before = len(entries)
             index_page(page)
-            self.search[dest] = tuple(entries[before:])
+            self.search[dest] = pack_data(entries[before:])
 
         return indexed
 

@@ -16,6 +16,9 @@ What is kept:
 - every drawn page with what it read (``Snapshot``, ``reads``, ``person_templates``,
   the generated pages' ``PageCache``), the People rows and the calendar events.
 
+The pages and search entries are held packed (``kith.core.packing``): at 10,000
+people they would otherwise be most of what the session holds.
+
 A changed option forgets everything: it can change what every file means.
 """
 
@@ -27,6 +30,7 @@ from typing import Any
 
 from kith.analyses.graph import Memo
 from kith.analyses.site import Carry, Worked
+from kith.core.packing import Zdicts, unpack
 from kith.git.history import HistoryCache
 from kith.pages.calendar_feed import EventMemo
 from kith.pages.draw import PageCache, RowMemo
@@ -35,20 +39,23 @@ from kith.reading.load import FileCache
 from kith.serve.incremental import Snapshot
 
 
-@dataclass
+@dataclass(frozen=True)
 class Drawn:
     """A person page as a build drew it, for a later rebuild to reuse."""
 
     markdown: str
-    content: str
-    """The HTML after kith's ``on_page_content``."""
+    packed: bytes
+    """The HTML after kith's ``on_page_content``, packed against ``zdict``."""
+    zdict: bytes
     toc: Any
     title: str | None
     anchors: set[str] | None
     own_anchors: dict[str, str]
     """Links to the page's own headings (its permalinks), which MkDocs validates."""
-    search: str | None = None
-    """What the search index read of the page."""
+
+    @property
+    def content(self) -> str:
+        return unpack(self.packed, self.zdict)
 
 
 @dataclass(frozen=True)
@@ -61,8 +68,8 @@ class Written:
     """What every page showed alike (options, theme, versions)."""
     pages: dict[str, tuple[bytes, int, int]] = field(default_factory=dict)
     """Output path → (what the page showed, the file's size, its modification time)."""
-    search: dict[str, tuple[dict[str, Any], ...]] = field(default_factory=dict)
-    """Output path → the search index's entries for the page."""
+    search: dict[str, bytes] = field(default_factory=dict)
+    """Output path → the search index's entries for the page (``pack_data``)."""
     files: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Every file the build wrote (output path → size, modification time)."""
     compiled: dict[str, bytes] = field(default_factory=dict)
@@ -83,7 +90,10 @@ class Kept:
     snapshot: Snapshot | None = None
     """What the person pages were drawn from."""
     drawn: dict[str, Drawn] = field(default_factory=dict)
-    """Person pages as the MkDocs adapter drew them (Markdown and HTML)."""
+    """Person pages as the MkDocs adapter drew them (Markdown and packed HTML)."""
+    zdicts: Zdicts = field(default_factory=dict)
+    """What pages are packed against, the same for every build of the session (a page
+    packed by one build is unpacked, or kept packed, by the next)."""
     markdown: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     """Person pages as ``build`` drew them (Markdown and HTML blocks)."""
     reads: dict[str, frozenset[str]] = field(default_factory=dict)
