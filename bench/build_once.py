@@ -1,6 +1,7 @@
 """One measured build in a fresh process, for the benchmark; prints one JSON line.
 
-Modes: ``floor`` (MkDocs + Material without kith), ``cold`` (with kith), and
+Modes: ``floor`` (MkDocs + Material without kith), ``floor-serve`` (the floor's
+serve session: a build, a log line, the rebuild), ``cold`` (with kith), and
 ``rebuild-<edit>`` (with kith: a build, an edit, then the rebuild ``mkdocs serve`` does):
 ``log`` (a log line added to one contact), ``company`` and ``tier`` (one contact's
 company or tier changed), ``person`` (a new contact file naming one person),
@@ -50,13 +51,13 @@ def main() -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    config_file = "mkdocs-floor.yml" if mode == "floor" else "mkdocs.yml"
+    config_file = "mkdocs-floor.yml" if mode.startswith("floor") else "mkdocs.yml"
     result: dict[str, float] = {}
-    if mode.startswith("rebuild-"):
+    if mode.startswith("rebuild-") or mode == "floor-serve":
         config = load_config(config_file)
         config.plugins.on_startup(command="serve", dirty=False)
         build(config)
-        edit(project, mode.removeprefix("rebuild-"))
+        edit(project, mode.removeprefix("rebuild-") if mode != "floor-serve" else "log")
     start = time.perf_counter()
     config = load_config(config_file)
     build(config)

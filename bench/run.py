@@ -112,8 +112,9 @@ def main() -> None:
         try:
             generate(root, size, TODAY)
             configure(root)
-            modes = ["floor", "cold", *(f"rebuild-{kind}" for kind in args.edits)]
-            floor, cold, *rebuilds = measure_all(root, modes, args.repeat)
+            modes = ["floor", "floor-serve", "cold", *(f"rebuild-{kind}" for kind in args.edits)]
+            floor, floor_serve, cold, *rebuilds = measure_all(root, modes, args.repeat)
+            floor["serve_mib"] = floor_serve["peak_mib"]
             gitrev = git_revision_plugin_seconds(root) if args.git_plugin else None
             rows.append((size, floor, cold, dict(zip(args.edits, rebuilds, strict=True)), gitrev))
         finally:
@@ -160,6 +161,14 @@ def main() -> None:
                 f"{rebuild['peak_mib'] / floor['peak_mib']:.2f}",
             )
             print(" | ".join(f"{c:>11}" for c in cells))
+    print("\nThe floor's own serve session (a build, a log line, the rebuild) for comparison:")
+    for size, floor, _, rebuilds, _ in rows:
+        if rebuilds:
+            session = max(rebuild["peak_mib"] for rebuild in rebuilds.values())
+            print(
+                f"  {size:,} contacts: {floor['serve_mib']:.0f} MiB; kith's session peaks at "
+                f"{session / floor['serve_mib']:.2f}× that"
+            )
     if len(rows) >= 2:
         small, large = rows[0], rows[-1]
         growth = large[2]["kith"] / small[2]["kith"]

@@ -17,28 +17,40 @@ WINDOW = -13
 """Raw deflate with an 8 KiB window: a page and the markup it shares with the first
 one fit, and the packer sets up in less time than the default 32 KiB one."""
 
-Zdicts = dict[bool, bytes]
-"""What pages are packed against, by kind (a generated page or not)."""
+Zdicts = dict[str | bool, bytes]
+"""What texts are packed against, by kind: a page (generated or not: ``True``,
+``False``) or ``DATA``."""
+DATA = "data"
 
 
-def pack(text: str, zdicts: Zdicts, kind: bool) -> bytes:
+def pack(text: str, zdicts: Zdicts, kind: str | bool) -> bytes:
     """``text`` compressed; the first text of its ``kind`` becomes the dictionary."""
-    data = text.encode("utf-8", "surrogatepass")
+    return _deflate(text.encode("utf-8", "surrogatepass"), zdicts, kind)
+
+
+def unpack(packed: bytes, zdict: bytes) -> str:
+    return _inflate(packed, zdict).decode("utf-8", "surrogatepass")
+
+
+def pack_data(value: Any, zdicts: Zdicts | None = None) -> bytes:
+    """Plain data (dicts, lists, strings, as a search index's entries) compressed, against
+    the first data packed with ``zdicts`` when given."""
+    data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    return zlib.compress(data, 1) if zdicts is None else _deflate(data, zdicts, DATA)
+
+
+def unpack_data(packed: bytes, zdicts: Zdicts | None = None) -> Any:
+    """What ``pack_data`` packed (only ever what this process packed itself)."""
+    data = zlib.decompress(packed) if zdicts is None else _inflate(packed, zdicts[DATA])
+    return pickle.loads(data)
+
+
+def _deflate(data: bytes, zdicts: Zdicts, kind: str | bool) -> bytes:
     zdict = zdicts.setdefault(kind, data[-(1 << -WINDOW) :])
     packer = zlib.compressobj(1, zlib.DEFLATED, WINDOW, zdict=zdict)
     return packer.compress(data) + packer.flush()
 
 
-def unpack(packed: bytes, zdict: bytes) -> str:
+def _inflate(packed: bytes, zdict: bytes) -> bytes:
     unpacker = zlib.decompressobj(WINDOW, zdict=zdict)
-    return (unpacker.decompress(packed) + unpacker.flush()).decode("utf-8", "surrogatepass")
-
-
-def pack_data(value: Any) -> bytes:
-    """Plain data (dicts, lists, strings, as a search index's entries) compressed."""
-    return zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1)
-
-
-def unpack_data(packed: bytes) -> Any:
-    """What ``pack_data`` packed (only ever what this process packed itself)."""
-    return pickle.loads(zlib.decompress(packed))
+    return unpacker.decompress(packed) + unpacker.flush()

@@ -263,7 +263,7 @@ def keep_drawn(kept: Kept, page: KithPage, content: str) -> Drawn | None:
     packed = pack(content, zdicts, page.generated)
     drawn = kept.drawn[page.file.src_uri] = Drawn(
         page.markdown, packed, zdicts[page.generated], page.toc, page._title_from_render,
-        page.present_anchor_ids, dict(anchors.get(page.file, {})),
+        page.present_anchor_ids, dict(anchors[page.file]) if page.file in anchors else None,
     )  # fmt: skip
     return drawn
 

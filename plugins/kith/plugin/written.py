@@ -227,6 +227,8 @@ class Writer:
         self._drop = _Drop()
         self.nav: Navigation | None = None
         self.files: Files | None = None
+        self.indexes: list[Any] = []
+        """The search indexes whose ``add_entry_from_context`` this build took over."""
 
     @property
     def _same_site(self) -> bool:
@@ -267,6 +269,7 @@ class Writer:
         ]
         for index in indexes:
             index.add_entry_from_context = self._indexer(index)
+        self.indexes = indexes
         self.searched = bool(indexes)
         nav_print = repr(tuple(_nav_items(self.nav.items if self.nav else ()))).encode()
         last = self.last.pages if self._same_site and self.restored else {}
@@ -314,20 +317,29 @@ class Writer:
             if dest in self.reused:
                 # The entries as the search plugin made them: what changes them after
                 # (kith's accent folding) does so as for the entries of a drawn page.
-                entries.extend(unpack_data(self.last.search[dest]))
+                entries.extend(unpack_data(self.last.search[dest], self.kept.zdicts))
                 self.search[dest] = self.last.search[dest]
                 return
             before = len(entries)
             index_page(page)
-            self.search[dest] = pack_data(entries[before:])
+            self.search[dest] = pack_data(entries[before:], self.kept.zdicts)
 
         return indexed
+
+    def _let_go(self) -> None:
+        """The build is over: the search plugin (which outlives builds under serve) holds
+        its index, and through it this writer, no longer; nor does the writer hold the
+        build's files, and through them every page."""
+        _BUILD_LOG.removeFilter(self._drop)
+        for index in self.indexes:
+            index.__dict__.pop("add_entry_from_context", None)
+        self.indexes, self.nav = [], None
 
     def finish(self) -> None:
         """Every page is written: remove what the last build wrote and this one did not,
         and leave the record of this build for the next."""
-        _BUILD_LOG.removeFilter(self._drop)
-        files = self.files
+        self._let_go()
+        files, self.files = self.files, None
         if files is None:
             return
         dests = {file.dest_uri for file in files}
@@ -362,7 +374,8 @@ class Writer:
 
     def fail(self) -> None:
         """The build stopped: the files set aside go back; the next build checks each."""
-        _BUILD_LOG.removeFilter(self._drop)
+        self._let_go()
+        self.files = None
         self.put_back()
 
 

@@ -50,7 +50,7 @@ class Drawn:
     toc: Any
     title: str | None
     anchors: set[str] | None
-    own_anchors: dict[str, str]
+    own_anchors: dict[str, str] | None
     """Links to the page's own headings (its permalinks), which MkDocs validates."""
 
     @property
