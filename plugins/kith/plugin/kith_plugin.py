@@ -157,8 +157,6 @@ class KithPlugin(BasePlugin[KithConfig]):
         gc.unfreeze()  # what the build kept is collectable again, as after any build
         if self.converter is not None:  # rendering kith's pages is kith's time too
             self.own_seconds += self.converter.seconds
-        if self.wiki is not None:
-            self.wiki.finish()
         if self.session is not None:
             self.session.finish()
         # This instance outlives the build under serve: what it holds of this build's
@@ -211,11 +209,13 @@ class KithPlugin(BasePlugin[KithConfig]):
     @event_priority(-100)
     @_timed
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        # Every page is drawn: writing them needs none of what kith loaded. A one-off
-        # build lets it go before the theme writes 10,000 pages (peak memory).
+        # Every page is drawn: writing them needs none of what kith loaded, and what a
+        # serve session keeps of it is in ``kept`` now. Let go of it before the theme
+        # writes 10,000 pages (peak memory).
         self._pack()
-        if self.kept is None:
-            self.wiki, self.urls, self.attachments = None, {}, {}
+        if self.wiki is not None:
+            self.wiki.finish()
+        self.wiki, self.urls, self.attachments = None, {}, {}
         if self.writer is not None:
             self.writer.choose(files, env, config.plugins.values())
         return env
