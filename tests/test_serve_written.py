@@ -304,3 +304,24 @@ def test_a_real_mkdocs_serve_shows_an_edit_as_a_fresh_serve_does(project: Projec
         assert served["index"] == again.get("search/search_index.json")
     finally:
         again.stop()
+
+
+def test_a_finished_build_leaves_none_of_its_pages_alive(served: tuple[Path, Server]) -> None:
+    """Under serve, MkDocs keeps kith's and the search plugin's instances from one build to
+    the next: neither may hold the last build's pages (through its files, its navigation
+    or the search index) while the next runs, else a session holds two builds at once."""
+    import gc
+
+    from mkdocs.structure.pages import Page
+
+    root, server = served
+    touch(root / "people" / "Ann Lee.md", ANN + "\n- 2026-11-02 call: after the demo.\n")
+    server.rebuild()
+    gc.collect()
+    people = str(root / "people")
+    alive = [
+        page.file.src_uri
+        for page in gc.get_objects()
+        if isinstance(page, Page) and (page.file.abs_src_path or "").startswith(people)
+    ]
+    assert alive == []
