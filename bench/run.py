@@ -55,8 +55,10 @@ def configure(root: Path) -> None:
 
 
 def measure(root: Path, mode: str) -> dict[str, float]:
-    """One build in a fresh process, once the disk has written what earlier builds left
-    (else a build waits for the writes of the one before: see ``cpu``)."""
+    """One build in a fresh process, into an empty site folder, once the disk has written
+    what earlier builds left (else a build waits for the writes of the one before, or
+    pays for removing its 10,000 pages: see ``cpu``)."""
+    shutil.rmtree(root / "site", ignore_errors=True)  # no build pays for removing another's
     os.sync()
     output = subprocess.run(
         [sys.executable, str(Path(__file__).parent / "build_once.py"), str(root), mode],
