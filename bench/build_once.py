@@ -65,6 +65,8 @@ def main() -> None:
         config = load_config(config_file)
         config.plugins.on_startup(command="serve", dirty=False)
         build(config)
+        del config  # as ``mkdocs serve`` lets go of a finished build
+        time.sleep(2)  # a person reads the reloaded page before saving again
         edit(project, mode.removeprefix("rebuild-") if mode != "floor-serve" else "log")
     start, cpu = time.perf_counter(), _cpu_seconds()
     config = load_config(config_file)

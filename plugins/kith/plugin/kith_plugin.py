@@ -65,6 +65,8 @@ class KithPlugin(BasePlugin[KithConfig]):
     def __init__(self) -> None:
         self.session: ServeSession | None = None
         """Under ``mkdocs serve``: what the session keeps between rebuilds."""
+        self.collector: placing.Collector | None = None
+        """Under serve: frees the last build's pages between builds."""
         self.kept: Kept | None = None
         """Under serve: what this build reads of the last one and leaves for the next."""
         self.wiki: Wiki | None = None
@@ -89,17 +91,16 @@ class KithPlugin(BasePlugin[KithConfig]):
         # Defining on_startup makes MkDocs keep this instance across serve rebuilds,
         # and with it the session; a one-off build keeps nothing (less memory).
         self.session = ServeSession() if command == "serve" else None
+        self.collector = placing.Collector() if command == "serve" else None
         self.dirty = dirty
 
     @_timed
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.own_seconds = 0.0
         options = dict(self.config)
+        if self.collector is not None:  # the last build's garbage, before ``on_files``
+            self.collector.before_build()
         if self.session is not None:
-            # The last build's pages, navigation and search index are garbage now, but
-            # in cycles: collected before the loaded network is frozen (``on_files``),
-            # else they would live through this whole build.
-            gc.collect()
             self.kept = self.session.begin(repr(sorted(options.items(), key=str)))
         self.settings, self.templates, self.journal = plugin_settings(options, config)
         self.lock = locking.site_lock(os.environ) if self.settings.encrypt else None
@@ -181,6 +182,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         if self.writer is not None:
             self.writer.finish()
             self.writer = None
+        if self.collector is not None:
+            self.collector.after_build()
 
     on_post_build = CombinedEvent(_finish, _fold_search_index, _seal_search_index, _keep_written)
 
@@ -189,6 +192,8 @@ class KithPlugin(BasePlugin[KithConfig]):
             self.writer.fail()
             self.writer = None
         gc.unfreeze()
+        if self.collector is not None:
+            self.collector.after_build()
         if self.session is not None:
             self.session.fail()
         self.kept, self.wiki = None, None
