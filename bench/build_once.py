@@ -75,6 +75,7 @@ def main() -> None:
     result["cpu"] = _cpu_seconds() - cpu
     kith = config.plugins.get("kith")
     result["kith"] = getattr(kith, "own_seconds", 0.0)
+    result["kith_cpu"] = getattr(kith, "own_cpu_seconds", 0.0)
     result["history_seconds"] = getattr(kith, "history_seconds", 0.0)
     result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))

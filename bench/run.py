@@ -162,9 +162,21 @@ def main() -> None:
             f"{cold['cpu'] / floor['cpu']:.2f}",
         )
         print(" | ".join(f"{c:>11}" for c in cells))
-    print("\nServe rebuilds: kith's own time (share of its cold own time) and the whole")
-    print("rebuild's wall time (share of the floor's cold build); peak memory of the session.")
-    header = ("contacts", "edit", "own s", "own/cold", "wall s", "wall/floor", "MiB", "mem ratio")
+    print("\nServe rebuilds: kith's own time, as wall and as processor time (shares of its cold")
+    print("own time), the whole rebuild's wall time (share of the floor's cold build), and")
+    print("the peak memory of the session.")
+    header = (
+        "contacts",
+        "edit",
+        "own s",
+        "own/cold",
+        "own cpu s",
+        "cpu/cold",
+        "wall s",
+        "wall/floor",
+        "MiB",
+        "mem ratio",
+    )
     print(" | ".join(f"{h:>11}" for h in header))
     for size, floor, cold, rebuilds, _ in rows:
         for kind, rebuild in rebuilds.items():
@@ -173,6 +185,8 @@ def main() -> None:
                 kind,
                 f"{rebuild['kith']:.2f}",
                 f"{rebuild['kith'] / cold['kith']:.1%}",
+                f"{rebuild['kith_cpu']:.2f}",
+                f"{rebuild['kith_cpu'] / cold['kith_cpu']:.1%}",
                 f"{rebuild['wall']:.2f}",
                 f"{rebuild['wall'] / floor['wall']:.1%}",
                 f"{rebuild['peak_mib']:.0f}",
@@ -208,6 +222,8 @@ def main() -> None:
         if kind in rebuilds:
             share = rebuilds[kind]["kith"] / cold["kith"]
             targets.append((f"rebuild after {kind}, own", share, target, ""))
+            share = rebuilds[kind]["kith_cpu"] / cold["kith_cpu"]
+            targets.append((f"rebuild after {kind}, own cpu", share, target, ""))
     if "all" in rebuilds:
         targets.append(
             ("rebuild after every file, wall", rebuilds["all"]["wall"] / cold["wall"], 1.0, "×")

@@ -118,6 +118,7 @@ class Converter:
         self._md: markdown.Markdown | None = None
         self.seconds = 0.0
         """Time spent rendering, which counts as kith's own."""
+        self.cpu_seconds = 0.0
         self.plain_safe = all(
             isinstance(ext, WikiLinkExtension) or (isinstance(ext, str) and ext in PLAIN_SAFE)
             for ext in config["markdown_extensions"]
@@ -139,11 +140,12 @@ class Converter:
 
     def render(self, page: KithPage, files: Files) -> None:
         """What ``Page.render`` does, with the converter built once."""
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         try:
             self._render(page, files)
         finally:
             self.seconds += time.perf_counter() - start
+            self.cpu_seconds += time.process_time() - cpu
 
     def _render(self, page: KithPage, files: Files) -> None:
         assert page.markdown is not None
