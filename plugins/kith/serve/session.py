@@ -30,7 +30,7 @@ from typing import Any
 
 from kith.analyses.graph import Memo
 from kith.analyses.site import Carry, Worked
-from kith.core.packing import Zdicts, unpack
+from kith.core.packing import Zdicts
 from kith.git.history import HistoryCache
 from kith.pages.calendar_feed import EventMemo
 from kith.pages.draw import PageCache, RowMemo
@@ -52,10 +52,6 @@ class Drawn:
     anchors: set[str] | None
     own_anchors: dict[str, str] | None
     """Links to the page's own headings (its permalinks), which MkDocs validates."""
-
-    @property
-    def content(self) -> str:
-        return unpack(self.packed, self.zdict)
 
 
 @dataclass(frozen=True)
@@ -125,6 +121,7 @@ class Kept:
             events=dict(self.events),
             # Keyed by their inputs, so never stale; the last few are enough.
             memos=dict(list(self.memos.items())[-8:]),
+            # ``zdicts`` stays shared: a dictionary, once set, never changes.
         )
 
 
