@@ -216,7 +216,7 @@ def _markdown(context: jinja2.runtime.Context, text: str) -> Any:
     return context["markdown"](text)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)  # a page asks for its own base over and over, then is done
 def _base_parts(base: str) -> tuple[str, ...]:
     base = base.removeprefix("./")
     base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"

@@ -364,6 +364,8 @@ def page_content(html: str, page: Page, wiki: Wiki | None, kept: Kept | None) ->
     """A page's HTML as the site shows it. Notes may hold pasted HTML: no page of the
     site runs code from the data. kith's own blocks are built from escaped values and
     go back in afterwards."""
+    if isinstance(page, KithPage):
+        page.source = None  # rendered: messages about its notes are said; the text can go
     if isinstance(page, KithPage) and page.reused is not None:
         content = html  # the last build's, unpacked (``Converter.render``)
     else:

@@ -25,7 +25,7 @@ import html
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +33,7 @@ import markdown
 from markdown.extensions.toc import nest_toc_tokens, slugify
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -192,11 +193,11 @@ class Converter:
             return
         page.toc = get_toc(getattr(md, "toc_tokens", []))
         page._title_from_render = title.title
-        page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        page.present_anchor_ids = tuple(anchors.present_anchor_ids | raw_html.present_anchor_ids)
         if log.getEffectiveLevel() > logging.DEBUG:
             page.links_to_anchors = relative.links_to_anchors
 
-    def _assemble(self, page: Page, plain: Plain) -> bool:
+    def _assemble(self, page: KithPage, plain: Plain) -> bool:
         """Render a page of headings, placeholders and plain paragraphs without the
         converter; False (nothing set) when the page holds anything else."""
         assert page.markdown is not None
@@ -228,7 +229,7 @@ class Converter:
             parts.append(f"<p>{paragraph}</p>")
         page.content = "\n".join(parts)
         page._title_from_render = next((t["name"] for t in tokens if t["level"] == 1), None)
-        page.present_anchor_ids = {t["id"] for t in tokens}
+        page.present_anchor_ids = tuple({t["id"]: None for t in tokens})
         page.toc = get_toc(nest_toc_tokens(tokens))  # type: ignore[arg-type]  # empties tokens
         if log.getEffectiveLevel() > logging.DEBUG:
             page.links_to_anchors = {}
@@ -312,7 +313,7 @@ def _as_text(page: KithPage) -> None:
             parts.append(f'<pre class="kith-as-written">{html.escape(block, quote=False)}</pre>')
     page.content = "\n".join(parts)
     page._title_from_render = next((t["name"] for t in tokens if t["level"] == 1), None)
-    page.present_anchor_ids = {t["id"] for t in tokens}
+    page.present_anchor_ids = tuple({t["id"]: None for t in tokens})
     entries: Any = [{**t, "children": []} for t in tokens]
     page.toc = get_toc(nest_toc_tokens(entries))
     if log.getEffectiveLevel() > logging.DEBUG:
@@ -357,6 +358,13 @@ class KithPage(Page):
         self._view: str | None = None
         """What ``content`` shows for a while instead of the page (the search view)."""
         super().__init__(title, file, config)
+        # Every attribute a page gets is set here, in one order, rendering's too: then
+        # the pages share one table of attribute names, and each holds only its values
+        # (a name added later gives each page its own table: 1.3 KB a page).
+        # MkDocs only asks whether an anchor is among them: a tuple, a quarter of a set.
+        self.present_anchor_ids: Collection[str] | None = None  # type: ignore[assignment]
+        self.links_to_anchors: dict[File, dict[str, str]] | None = None
+        self.parent: Section | None = None  # the navigation's, when in a section
         self.generated = title is not None
         """One of kith's generated pages (which bear their title in the navigation)."""
         self.converter = converter

@@ -25,6 +25,7 @@ A changed option forgets everything: it can change what every file means.
 from __future__ import annotations
 
 import copy
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -49,7 +50,7 @@ class Drawn:
     zdict: bytes
     toc: Any
     title: str | None
-    anchors: set[str] | None
+    anchors: Collection[str] | None
     own_anchors: dict[str, str] | None
     """Links to the page's own headings (its permalinks), which MkDocs validates."""
 
