@@ -40,7 +40,7 @@ from kith.reading.load import FileCache
 from kith.serve.incremental import Snapshot
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per person: 10,000 in a session
 class Drawn:
     """A person page as a build drew it, for a later rebuild to reuse."""
 
