@@ -405,11 +405,14 @@ class KithPage(Page):
         itself stays as it is meanwhile."""
         self._view = view
 
-    def peek(self) -> str | None:
-        """``content`` without holding it unpacked afterwards."""
-        if self._view is None and self._content is None and self._packed is not None:
-            return unpack(self._packed, self.converter.zdicts[self.generated])
-        return self.content
+    def print_source(self) -> tuple[bytes, bytes]:
+        """What stands for the HTML in the page's print (``written.page_print``): the
+        packed bytes and the dictionary they were packed against, while the page is held
+        packed (the same bytes against the same dictionary are the same HTML, and reading
+        them costs no unpacking); else the HTML itself."""
+        if self._view is None and self._packed is not None:
+            return self._packed, self.converter.zdicts[self.generated]
+        return (self.content or "").encode("utf-8", "surrogatepass"), b""
 
     def hold(self, packed: bytes, zdict: bytes, content: str | None = None) -> None:
         """Take HTML packed already (a serve session's drawing of the page); ``content``:

@@ -30,6 +30,7 @@ as it is written).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import logging
@@ -167,9 +168,21 @@ def page_print(page: Page, nav_print: bytes) -> bytes:
             )
         ).encode()
     )
-    content = page.peek() if isinstance(page, KithPage) else page.content
-    digest.update((content or "").encode("utf-8", "surrogatepass"))
+    if isinstance(page, KithPage):
+        source, zdict = page.print_source()
+        digest.update(_zdict_print(zdict) if zdict else b"html")
+        digest.update(source)
+    else:
+        digest.update(b"html")
+        digest.update((page.content or "").encode("utf-8", "surrogatepass"))
     return digest.digest()
+
+
+@functools.lru_cache(maxsize=8)
+def _zdict_print(zdict: bytes) -> bytes:
+    """A packing dictionary's digest: packed bytes mean a page only with their dictionary
+    (a session keeps two or three)."""
+    return b"packed" + hashlib.blake2b(zdict, digest_size=16).digest()
 
 
 class _Compiled(jinja2.BytecodeCache):
