@@ -14,18 +14,30 @@ import json
 import os
 import re
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
+
+NEWCOMER = "Newcomer Benchmark.md"
+"""The file the ``person`` edit adds."""
+
+
+def reset(project: Path) -> None:
+    """Undo every edit: the people folder as committed. Else a second run of an edit
+    would find it made (the company renamed, the new person there) and time a rebuild
+    that has nothing to redraw."""
+    subprocess.run(["git", "-C", str(project), "checkout", "-q", "--", "people"], check=True)
+    (project / "people" / NEWCOMER).unlink(missing_ok=True)
 
 
 def edit(project: Path, kind: str) -> None:
     """The edit a person makes between two serve builds."""
     files = sorted((project / "people").glob("*.md"))
-    files = [f for f in files if f.name != "index.md"]
+    files = [f for f in files if f.name not in ("index.md", NEWCOMER)]
     if kind == "person":
         named = files[len(files) // 3].stem
-        (project / "people" / "Newcomer Benchmark.md").write_text(
+        (project / "people" / NEWCOMER).write_text(
             f'---\ncompany: Newco\ntier: active\nintroduced_by: "[[{named}]]"\n---\n'
             f"# Newcomer Benchmark\n\n- 2026-11-20 coffee: met through [[{named}]]\n",
             encoding="utf-8",

@@ -31,6 +31,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
+from build_once import reset
 from generate import generate
 
 TODAY = date(2026, 11, 21)
@@ -58,6 +59,7 @@ def measure(root: Path, mode: str) -> dict[str, float]:
     """One build in a fresh process, into an empty site folder, once the disk has written
     what earlier builds left (else a build waits for the writes of the one before, or
     pays for removing its 10,000 pages: see ``cpu``)."""
+    reset(root)  # each build starts from the files as generated, each edit is made anew
     shutil.rmtree(root / "site", ignore_errors=True)  # no build pays for removing another's
     os.sync()
     output = subprocess.run(
