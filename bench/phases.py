@@ -113,6 +113,7 @@ def main() -> None:
         os.chdir(project)
         print(json.dumps(session(project, config_file)))
         return
+    from build_once import reset
     from generate import generate
     from run import TODAY, configure
 
@@ -122,7 +123,7 @@ def main() -> None:
         configure(root)
         columns = {}
         for label, config_file in (("floor", "mkdocs-floor.yml"), ("kith", "mkdocs.yml")):
-            subprocess.run(["git", "-C", str(root), "checkout", "-q", "--", "people"], check=True)
+            reset(root)
             shutil.rmtree(root / "site", ignore_errors=True)
             output = subprocess.run(
                 [sys.executable, __file__, "--child", str(root), config_file],

@@ -229,7 +229,7 @@ class Converter:
             parts.append(f"<p>{paragraph}</p>")
         page.content = "\n".join(parts)
         page._title_from_render = next((t["name"] for t in tokens if t["level"] == 1), None)
-        page.present_anchor_ids = tuple({t["id"]: None for t in tokens})
+        page.present_anchor_ids = tuple(t["id"] for t in tokens)  # told apart above
         page.toc = get_toc(nest_toc_tokens(tokens))  # type: ignore[arg-type]  # empties tokens
         if log.getEffectiveLevel() > logging.DEBUG:
             page.links_to_anchors = {}
@@ -313,7 +313,7 @@ def _as_text(page: KithPage) -> None:
             parts.append(f'<pre class="kith-as-written">{html.escape(block, quote=False)}</pre>')
     page.content = "\n".join(parts)
     page._title_from_render = next((t["name"] for t in tokens if t["level"] == 1), None)
-    page.present_anchor_ids = tuple({t["id"]: None for t in tokens})
+    page.present_anchor_ids = tuple(t["id"] for t in tokens)  # told apart above
     entries: Any = [{**t, "children": []} for t in tokens]
     page.toc = get_toc(nest_toc_tokens(entries))
     if log.getEffectiveLevel() > logging.DEBUG:
@@ -358,10 +358,11 @@ class KithPage(Page):
         self._view: str | None = None
         """What ``content`` shows for a while instead of the page (the search view)."""
         super().__init__(title, file, config)
-        # Every attribute a page gets is set here, in one order, rendering's too: then
-        # the pages share one table of attribute names, and each holds only its values
-        # (a name added later gives each page its own table: 1.3 KB a page).
-        # MkDocs only asks whether an anchor is among them: a tuple, a quarter of a set.
+        # Every attribute a page gets is set here, in one order, rendering's and the
+        # navigation's too: then the pages share one table of attribute names and each
+        # holds only its values (a name added later gives each page a table of its own:
+        # 1.3 KB a page). The anchors are a tuple (a quarter of a set): MkDocs only asks
+        # whether an anchor is among them.
         self.present_anchor_ids: Collection[str] | None = None  # type: ignore[assignment]
         self.links_to_anchors: dict[File, dict[str, str]] | None = None
         self.parent: Section | None = None  # the navigation's, when in a section
