@@ -29,7 +29,7 @@ from kith.pages.links import Resolved, WikiLinkExtension
 from kith.pages.registry import PAGES
 from kith.plugin import encrypt as locking
 from kith.plugin import files as placing
-from kith.plugin import search, syntax, written
+from kith.plugin import partials, search, syntax, written
 from kith.plugin.options import KithConfig, plugin_settings
 from kith.plugin.page import Converter, KithPage
 from kith.plugin.theme import name_search_dialog
@@ -89,6 +89,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.dirty = False
         self.writer: written.Writer | None = None
         """Under serve: the pages the theme keeps as the last build wrote them."""
+        self.nav: Any = None
+        """This build's navigation, until the theme's partials are told what is in it."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance across serve rebuilds,
@@ -153,6 +155,7 @@ class KithPlugin(BasePlugin[KithConfig]):
 
     @_timed
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
+        self.nav = nav
         if self.writer is not None:
             self.writer.nav = nav
         return nav
@@ -227,6 +230,8 @@ class KithPlugin(BasePlugin[KithConfig]):
         self.wiki, self.urls, self.attachments = None, {}, {}
         if self.writer is not None:
             self.writer.choose(files, env, config.plugins.values())
+        partials.share(env, config, self.nav)  # once the loader is final
+        self.nav = None
         return env
 
     @_timed
