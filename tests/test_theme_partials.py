@@ -45,7 +45,7 @@ def _both(root: Path, monkeypatch: pytest.MonkeyPatch, strict: bool = True) -> i
     """Build ``root`` without the sharing and with it; assert every file is the same
     and return how many pages were handed markup drawn for another."""
     with monkeypatch.context() as off:
-        off.setattr(partials, "PARTIALS", ())
+        off.setattr(partials, "share", lambda *args: None)
         alone = _files(build(root, strict))
     shutil.rmtree(root / "site")
     _Counted.made = []
@@ -115,10 +115,35 @@ def test_pages_of_the_navigation_draw_their_own(
 
 
 OVERRIDES = {
-    "partials/nav.html": ('<nav class="mine">{{ page.title }}</nav>', "partials/nav.html"),
+    "partials/nav.html": (
+        '<nav class="mine">{{ page.title }}</nav>',
+        '<nav class="mine">{title}</nav>',
+        {"partials/nav.html"},
+    ),
     # drawn by Material's nav.html, which then is drawn for each page
-    "partials/logo.html": ("<span>{{ page.title }}</span>", "partials/nav.html"),
-    "partials/palette.html": ("<p>{{ page.url }}</p>", "partials/palette.html"),
+    "partials/logo.html": (
+        "<span>{{ page.title }}</span>",
+        "<span>{title}</span>",
+        {"partials/nav.html"},
+    ),
+    "partials/palette.html": (
+        "<p>{{ page.url }}</p>",
+        "<p>people/{name}/</p>",
+        {"partials/palette.html"},
+    ),
+    # imported with the page's context; every partial reads it
+    "partials/language.html": (
+        "{% macro t(key) %}{{ page.title if key == 'nav' else key }}{% endmacro %}",
+        'aria-label="{title}"',
+        None,
+    ),
+    # a block of the site's own over Material's, which it draws through super()
+    "main.html": (
+        '{% extends "base.html" %}{% block config %}<p>{{ page.title }}</p>'
+        "{{ super() }}{% endblock %}",
+        "<p>{title}</p>",
+        set(),
+    ),
 }
 
 
@@ -126,7 +151,8 @@ OVERRIDES = {
 def test_a_partial_overridden_is_drawn_for_each_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, override: str
 ) -> None:
-    text, unshared = OVERRIDES[override]
+    """``None``: nothing is shared; else the partials drawn for each page."""
+    text, shows, unshared = OVERRIDES[override]
     write_project(tmp_path, PEOPLE, extra_files={f"overrides/{override}": text})
     config = yaml.safe_load((tmp_path / "mkdocs.yml").read_text(encoding="utf-8"))
     _config(tmp_path, theme={**config["theme"], "custom_dir": "overrides"})
@@ -134,10 +160,12 @@ def test_a_partial_overridden_is_drawn_for_each_page(
     site = tmp_path / "site"
     for name, title in (("ada-lovelace", "Ada Lovelace"), ("dee-diaz", "Dee Diaz")):
         html = (site / "people" / name / "index.html").read_text(encoding="utf-8")
-        assert (f"people/{name}/" if "page.url" in text else title) in html
+        assert shows.format(name=name, title=title) in html
     names = {drawn.name for drawn in _Counted.made}
-    assert unshared not in names
-    assert names  # the others still are shared
+    if unshared is None:
+        assert not names
+    else:
+        assert names and not unshared & names  # the others still are shared
 
 
 def test_an_icons_folder_of_the_site_stops_the_sharing_of_what_draws_icons(
@@ -216,7 +244,7 @@ class Counted(partials._Drawn):
         made.append(self)
 partials._Drawn = Counted
 if sys.argv[1] == "off":
-    partials.PARTIALS = ()
+    partials.share = lambda *args: None
 atexit.register(lambda: print("shared", sum(drawn.given for drawn in made)))
 cli(["build", "--strict", "-f", sys.argv[2], "-d", sys.argv[3]])
 """

@@ -215,6 +215,10 @@ def share(env: jinja2.Environment, config: MkDocsConfig, nav: Any) -> None:
         return  # a filter kith does not know: its links cannot be told apart
     in_nav = frozenset(id(page) for page in getattr(nav, "pages", ()))
     dirs = list(getattr(theme, "dirs", ()))
+    if not _materials_own(env, LANGUAGE, material, dirs):
+        return  # what every partial reads as ``lang``
+    language = env.get_template(LANGUAGE)
+    language.make_module = _Language(language.make_module)  # type: ignore[method-assign]
     shared = False
     for name in PARTIALS:
         if not _materials_own(env, name, material, dirs):
@@ -222,5 +226,51 @@ def share(env: jinja2.Environment, config: MkDocsConfig, nav: Any) -> None:
         template = env.get_template(name)
         template.root_render_func = _Drawn(name, template.root_render_func, in_nav)
         shared = True
+    for name, block in BLOCKS:
+        if not _materials_own(env, name, material, dirs):
+            continue
+        template = env.get_template(name)
+        if block in template.blocks:
+            drawn = _Drawn(f"{name}#{block}", template.blocks[block], in_nav)
+            template.blocks[block] = drawn
+            shared = True
     if shared:
         env.filters["url"] = _recorded(url_filter)
+
+
+BLOCKS = (("base.html", "config"),)
+"""Blocks of Material's templates drawn as ``PARTIALS`` are: ``config`` (the
+``__config`` script) reads the options, the language, and addresses through ``url``
+and ``base_url`` (the same for pages at the same depth)."""
+
+LANGUAGE = "partials/language.html"
+"""What ``base.html`` imports, with the page's context, as ``lang``: its ``t`` looks a
+label up in the theme's language (``config.theme.language``) and reads nothing else."""
+
+
+class _Language:
+    """``partials/language.html`` imported once a build, its labels looked up once each.
+
+    Material imports it with each page's context, and every ``lang.t(key)`` builds
+    the language's table of some hundred labels anew to find one (about 15 a page)."""
+
+    def __init__(self, make_module: Callable[..., Any]) -> None:
+        self.make_module = make_module
+        self.module: Any = None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self.module is None:
+            module = self.make_module(*args, **kwargs)
+            labels: dict[Any, Any] = {}
+            look_up = module.t
+
+            def t(key: Any) -> Any:
+                if not isinstance(key, str):
+                    return look_up(key)
+                if key not in labels:
+                    labels[key] = look_up(key)
+                return labels[key]
+
+            module.t = t
+            self.module = module
+        return self.module
