@@ -94,8 +94,14 @@ def test_a_navigation_with_a_person_and_links_into_person_folders(
         {"Ann's log": "people/ann-lee/#log"},
         {"Cy's log": "people/cy-young/#log"},
     ]
-    _config(tmp_path, nav=nav)
+    config = yaml.safe_load((tmp_path / "mkdocs.yml").read_text(encoding="utf-8"))
+    theme = config["theme"]  # and the footer's links to the previous and next page
+    _config(
+        tmp_path, nav=nav, theme={**theme, "features": [*theme["features"], "navigation.footer"]}
+    )
     assert _both(tmp_path, monkeypatch, strict=False) > 0  # Dee's page shares Bob's markup
+    ada = (tmp_path / "site" / "people" / "ada-lovelace" / "index.html").read_text("utf-8")
+    assert "md-footer__link--prev" in ada  # Home; the links after her are no pages
 
 
 def test_pages_of_the_navigation_draw_their_own(

@@ -40,12 +40,14 @@ PARTIALS = (
     "partials/tabs.html",
     "partials/search.html",
     "partials/palette.html",
+    "partials/footer.html",
 )
 """What these partials read, in Material 9: the navigation (which item is active,
 whether the page is among a section's pages or is an item), the options, the
 language, and addresses through the ``url`` filter. For a page outside the
 navigation no item is active, none is the page, and no page's table of contents
-is shown."""
+is shown; the footer's links to the previous and next page are the navigation's
+(MkDocs sets them for its pages alone)."""
 
 Render = Callable[[jinja2.runtime.Context], Iterator[str]]
 Targets = tuple[tuple[str, ...], ...]
@@ -238,10 +240,11 @@ def share(env: jinja2.Environment, config: MkDocsConfig, nav: Any) -> None:
         env.filters["url"] = _recorded(url_filter)
 
 
-BLOCKS = (("base.html", "config"),)
-"""Blocks of Material's templates drawn as ``PARTIALS`` are: ``config`` (the
-``__config`` script) reads the options, the language, and addresses through ``url``
-and ``base_url`` (the same for pages at the same depth)."""
+BLOCKS = (("base.html", "styles"), ("base.html", "config"))
+"""Blocks of Material's templates drawn as ``PARTIALS`` are: ``styles`` (the style
+sheets and icons) and ``config`` (the ``__config`` script) read the options, the
+language, and addresses through ``url`` and ``base_url`` (the same for pages at the
+same depth)."""
 
 LANGUAGE = "partials/language.html"
 """What ``base.html`` imports, with the page's context, as ``lang``: its ``t`` looks a
