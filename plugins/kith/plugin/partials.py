@@ -23,6 +23,7 @@ may have another navigation).
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -152,49 +153,64 @@ def _material_templates() -> Path | None:
     return (Path(material.__file__).parent / "templates").resolve()
 
 
-def _drawn_by(env: jinja2.Environment, name: str) -> tuple[set[str], set[str]]:
-    """The templates drawing ``name`` loads (it among them), by name, and the folders
-    of those it names only as they are drawn (``".icons/" ~ icon ~ ".svg"``)."""
-    names: set[str] = set()
+def _references(env: jinja2.Environment, source: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The templates ``source`` names, and the folders of those it names only as it is
+    drawn (``".icons/" ~ icon ~ ".svg"``; ``""``: any template at all)."""
+    key = (type(env), hashlib.blake2b(source.encode("utf-8", "surrogatepass")).digest())
+    found = _REFERENCED.get(key)
+    if found is not None:
+        return found
+    names: list[str] = []
+    folders: set[str] = set()
+    for node in env.parse(source).find_all((nodes.Include, nodes.Import, nodes.FromImport)):
+        assert isinstance(node, (nodes.Include, nodes.Import, nodes.FromImport))
+        target = node.template
+        if isinstance(target, nodes.Const) and isinstance(target.value, str):
+            names.append(target.value)
+            continue
+        while isinstance(target, nodes.Concat) and target.nodes:
+            target = target.nodes[0]
+        while isinstance(target, nodes.BinExpr):
+            target = target.left
+        if isinstance(target, nodes.Const) and isinstance(target.value, str):
+            folders.add(target.value.rpartition("/")[0])
+        else:
+            folders.add("")
+    found = _REFERENCED[key] = (tuple(names), frozenset(folders))
+    return found
+
+
+_REFERENCED: dict[tuple[type, bytes], tuple[tuple[str, ...], frozenset[str]]] = {}
+"""``_references`` by a digest of the template's source: parsing them is most of what deciding costs
+(half a second a build), and Material's templates are the same from build to build."""
+
+
+def _drawn_by(env: jinja2.Environment, name: str) -> tuple[dict[str, str | None], set[str]]:
+    """The templates drawing ``name`` loads (it among them), by name, with the file each
+    comes from, and the folders of those it names only as they are drawn."""
+    files: dict[str, str | None] = {}
     folders: set[str] = set()
     todo = [name]
+    assert env.loader is not None
     while todo:
         current = todo.pop()
-        if current in names:
+        if current in files:
             continue
-        names.add(current)
-        assert env.loader is not None
-        source, _, _ = env.loader.get_source(env, current)
-        tree = env.parse(source)
-        for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport)):
-            assert isinstance(node, (nodes.Include, nodes.Import, nodes.FromImport))
-            target = node.template
-            if isinstance(target, nodes.Const) and isinstance(target.value, str):
-                todo.append(target.value)
-                continue
-            while isinstance(target, nodes.Concat) and target.nodes:
-                target = target.nodes[0]
-            while isinstance(target, nodes.BinExpr):
-                target = target.left
-            if not (isinstance(target, nodes.Const) and isinstance(target.value, str)):
-                folders.add("")  # any template at all
-                continue
-            folders.add(target.value.rpartition("/")[0])
-    return names, folders
+        source, files[current], _ = env.loader.get_source(env, current)
+        names, named = _references(env, source)
+        todo.extend(names)
+        folders |= named
+    return files, folders
 
 
 def _materials_own(env: jinja2.Environment, name: str, material: Path, dirs: Iterable[str]) -> bool:
     """Whether drawing ``name`` draws Material's templates only: none of them, nor any
     template it names as it draws, is overridden in another folder of the theme."""
     try:
-        names, folders = _drawn_by(env, name)
+        files, folders = _drawn_by(env, name)
     except (jinja2.TemplateError, OSError, AssertionError):
         return False
-    for each in names:
-        try:
-            filename = env.get_template(each).filename
-        except jinja2.TemplateError:
-            return False
+    for filename in files.values():
         if filename is None or not Path(filename).resolve().is_relative_to(material):
             return False  # an override: it may read anything of the page
     others = [Path(folder).resolve() for folder in dirs]
