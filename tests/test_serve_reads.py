@@ -202,3 +202,101 @@ def test_touching_every_file_redraws_nothing(
     site = server.rebuild()
     assert drawn == []
     assert _site_files(site) == first
+
+
+_COMPANIES = (REPO / "templates" / "companies.md").read_text(encoding="utf-8")
+
+
+def _companies_showing(expression: str) -> str:
+    """The shipped companies page, with a paragraph per person at a company showing
+    ``expression`` of ``contact``: a field the companies analysis does not read."""
+    shown = (
+        "{% for company in companies %}{% for contact in company.current %}"
+        f'<p class="shown">{{{{ contact.name }}}}: {{{{ {expression} }}}}</p>'
+        "{% endfor %}{% endfor %}\n\n## Companies"
+    )
+    return _COMPANIES.replace("## Companies", shown, 1)
+
+
+def _shown(site: Path, address: str) -> list[str]:
+    return [p.get_text() for p in article(site, address).select(".shown")]
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "contact.entries | length",  # a field, as ``a.b``
+        '(contact | attr("entries")) | length',  # the filter that bypasses the environment
+        '[contact] | map(attribute="body") | first | length',  # a filter's ``attribute=``
+        "(contact | string) | length",  # the contact whole, as text
+    ],
+)
+def test_a_page_showing_a_field_its_analysis_does_not_read_follows_an_edit_of_it(
+    project: ProjectFactory, in_root: None, expression: str
+) -> None:
+    """The companies analysis reads people's front matter; a rebuild after a log line
+    carries its last result over, which holds the last build's contacts. A user's
+    template showing their log from it shows this build's log all the same."""
+    root = project(
+        {"Ann Lee.md": ANN, "Bob Stone.md": BOB},
+        extra_files={"templates/companies.md": _companies_showing(expression)},
+    )
+    server = Server(root)
+    before = _shown(root / "site", "companies/")
+    touch(root / "people/Ann Lee.md", ANN + "- 2026-11-02 call: Again.\n")
+    site = server.rebuild()
+    after = _shown(site, "companies/")
+    assert before[0] != after[0] and before[1:] == after[1:]
+    _same_as_fresh(_site_files(site), root, "fresh")
+
+
+def test_many_files_changed_with_a_page_showing_their_log(
+    project: ProjectFactory, in_root: None
+) -> None:
+    """Too many changed files to mend: which contacts changed is not worked out, and a
+    page that shows more of them than its analysis reads is drawn again."""
+    people = {**_people(40), "Ann Lee.md": ANN}
+    root = project(people, extra_files={"templates/companies.md": _companies_showing(
+        "contact.entries | length"
+    )})  # fmt: skip
+    server = Server(root)
+    for name in sorted(people):
+        touch(root / "people" / name, people[name] + "- 2026-11-20 coffee: synced\n")
+    site = server.rebuild()
+    _same_as_fresh(_site_files(site), root, "fresh")
+
+
+def test_a_template_edited_to_show_more_of_a_carried_result_shows_this_builds(
+    project: ProjectFactory, in_root: None
+) -> None:
+    """One save changes a template and a person's log at once (a checkout): the page is
+    drawn again because its template changed, from the introductions analysis carried
+    over, whose contacts are the last build's; the log it now shows is this build's."""
+    shipped = (REPO / "templates" / "introductions.md").read_text(encoding="utf-8")
+    root = project(
+        {"Ann Lee.md": ANN, "Bob Stone.md": BOB},
+        extra_files={"templates/introductions.md": shipped},
+    )
+    server = Server(root)
+    count = '<span class="shown">{{ node.contact.entries | length }}</span>'
+    showing = shipped.replace(
+        "{{ node.contact.name }}</a>", "{{ node.contact.name }}</a> " + count, 1
+    )
+    assert showing != shipped
+    touch(root / "templates/introductions.md", showing)
+    touch(root / "people/Ann Lee.md", ANN + "- 2026-11-02 call: Again.\n")
+    site = server.rebuild()
+    assert "2" in _shown(site, "introductions/")
+    _same_as_fresh(_site_files(site), root, "fresh")
+
+
+@pytest.mark.fast
+def test_a_contact_as_text_reads_as_before() -> None:
+    """``Contact`` writes its own text (to note a contact shown whole): as a dataclass's."""
+    from dataclasses import fields
+
+    from kith.core.model import Contact
+
+    contact = Contact("a.md", "people/a.md", "A", company="Acme", tags=("x",))
+    shown = ", ".join(f"{f.name}={getattr(contact, f.name)!r}" for f in fields(Contact))
+    assert repr(contact) == str(contact) == f"Contact({shown})"

@@ -148,6 +148,7 @@ class Site:
         """In a serve session: costly results (graph measures, its layout) by their
         inputs, kept by the session; ``None``: worked out each time."""
         self._memo: dict[Context, Mapping[str, Any]] = {}
+        self._afresh = False
         self._reads: dict[Reads, tuple[Any, tuple[Any, ...]]] = {}
         self._of_person: dict[tuple[Any, int], tuple[Contact, Any]] = {}
 
@@ -168,7 +169,7 @@ class Site:
             if reads is None or self.carry is None:
                 self._memo[function] = function(self)
                 return self._memo[function]
-            last = self.carry.get(function)
+            last = None if self._afresh else self.carry.get(function)
             if last is not None and self._readssame_value(reads, last[0]):
                 self._memo[function] = last[1]
             else:
@@ -176,6 +177,13 @@ class Site:
                 read = self._patched(reads, last[0]) if last is not None else self._read(reads)
                 self.carry[function] = (read, self._memo[function])
         return self._memo[function]
+
+    def afresh(self) -> None:
+        """A page read a field of a contact that a result carried over from the last build
+        holds, and the field has changed since: from now on this build works every
+        analysis out again (and carries the new results to the next)."""
+        self._afresh = True
+        self._memo.clear()
 
     def _patched(
         self, reads: Reads, last: tuple[Any, tuple[Any, ...]]

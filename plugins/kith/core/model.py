@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import date
 from types import MappingProxyType
 
@@ -162,6 +162,30 @@ class Contact:
     @property
     def stem(self) -> str:
         return self.src_uri.rsplit("/", 1)[-1].removesuffix(".md")
+
+    def __repr__(self) -> str:  # what ``str()`` and a template's ``{{ contact }}`` show too
+        if SHOWN.whole is not None:
+            SHOWN.whole(self)
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _CONTACT_FIELDS)
+        return f"Contact({shown})"
+
+
+class _Shown:
+    """Told when a contact becomes text as one value (every field of it read): while a
+    page is drawn under ``mkdocs serve``, ``kith.pages.draw`` notes it among what the
+    page read."""
+
+    __slots__ = ("whole",)
+
+    def __init__(self) -> None:
+        self.whole: Callable[[Contact], None] | None = None
+
+
+SHOWN = _Shown()
+WHOLE = "*"
+"""Among the fields a page read of contacts (``kith.pages.render.Reads``): a contact
+shown whole, which reads every field."""
+_CONTACT_FIELDS = tuple(f.name for f in fields(Contact))
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,18 +22,20 @@ from markupsafe import Markup, escape
 from kith.analyses.site import Site, same_value
 from kith.core.errors import TemplateFailure
 from kith.core.grammar import WIKILINK, WikiTarget, parse_wikilink, strip_comments
-from kith.core.model import Contact, Note
+from kith.core.model import SHOWN, Contact, Note
 from kith.core.packing import pack_data, unpack_data
 from kith.pages.links import Resolved, WikiLinkExtension
-from kith.pages.registry import PAGES, PERSON_SECTIONS, ROW_LIMIT
+from kith.pages.registry import PAGES, PERSON_SECTIONS, PROFILE, ROW_LIMIT, PageSpec
 from kith.pages.render import (
     KithEnvironment,
     Links,
     Reads,
+    StaleRead,
     TemplateVersion,
     note_markdown,
     person_markdown,
     render,
+    same_field,
     stash_html,
 )
 from kith.pages.sanitize import sanitize
@@ -60,9 +62,10 @@ class RowMemo:
     """``src_uri`` → (the contact, its last contact, its row)."""
 
 
-PageCache = dict[str, tuple[Any, bytes, Mapping[str, TemplateVersion]]]
+PageCache = dict[str, tuple[Any, bytes, Mapping[str, TemplateVersion], frozenset[str]]]
 """``src_uri`` → (the data the page was drawn from, its Markdown and HTML blocks packed
-(``pack_data``), and the templates it rendered as they were then)."""
+(``pack_data``), the templates it rendered as they were then, and the fields of contacts
+they read)."""
 
 
 def _label(target: WikiTarget) -> str:
@@ -101,6 +104,10 @@ class PageDrawer:
         """The templates the person pages drawn so far rendered (includes too)."""
         self.person_reads: dict[str, frozenset[str]] = {}
         """Person page drawn → the people whose fields its templates showed."""
+        self.fields: set[str] = set()
+        """The contact fields any template drawn so far read (``Site.shown``)."""
+        self.templates: dict[str, TemplateVersion] = {}
+        """Every template drawn so far rendered, includes too, as it was when read."""
 
     @cached_property
     def _inline(self) -> tuple[markdown.Markdown, list[Links]]:
@@ -172,6 +179,13 @@ class PageDrawer:
         In a serve session, the plugin reuses pages whose data did not change
         (``incremental``); this draws one.
         """
+        try:
+            return self._person_page(contact, urls, check=True)
+        except StaleRead:
+            self.site.afresh()
+            return self._person_page(contact, urls, check=False)
+
+    def _person_page(self, contact: Contact, urls: Mapping[str, str], *, check: bool) -> str:
         links = Links(urls, urls[contact.src_uri])
         context: dict[str, Any] = {
             "links": links,
@@ -187,7 +201,7 @@ class PageDrawer:
         for section in PERSON_SECTIONS:
             context.update(section(self.site, contact))
         blocks = self.stash[contact.src_uri] = []
-        with self._reading() as reads:
+        with self._reading(check) as reads:
             try:
                 markdown = person_markdown(contact, self.env, context, blocks)
             except TemplateFailure as failure:
@@ -197,18 +211,29 @@ class PageDrawer:
             self.person_reads[contact.src_uri] = frozenset(reads.contacts)
         return markdown
 
+    @cached_property
+    def _current(self) -> Mapping[str, Contact]:
+        """This build's contacts (private ones too), by ``src_uri``."""
+        return {c.src_uri: c for c in self.site.network.contacts}
+
     @contextmanager
-    def _reading(self) -> Iterator[Reads]:
-        """What the templates rendered inside read (``Reads``)."""
-        reads = Reads()
+    def _reading(self, check: bool = True) -> Iterator[Reads]:
+        """What the templates rendered inside read (``Reads``); ``check``: a field read of
+        a contact as the last build read it must read as this build's does (``StaleRead``).
+        (kith's own helpers that templates call, such as ``people_rows`` and the graph's
+        drawing, read only what the analyses read: a carried result's contacts show the
+        same there.)"""
         if not self.record:  # a one-off build: nothing will be compared
-            yield reads
+            yield Reads()
             return
-        self.env.reads = reads
+        reads = Reads(self._current if check else None)
+        self.env.reads, SHOWN.whole = reads, self.env.shown_whole
         try:
             yield reads
         finally:
-            self.env.reads = None
+            self.env.reads, SHOWN.whole = None, None
+            self.fields.update(reads.fields)
+            self.templates.update(reads.templates)
 
     def people_rows(
         self, people: Iterable[Contact], follow_ups: Mapping[str, Any], links: Links
@@ -262,41 +287,70 @@ class PageDrawer:
         """
         pages: dict[str, str] = {}
         for spec in PAGES:
-            links = Links(urls, urls[spec.src_uri])
-            context: dict[str, Any] = {
-                "page": spec,
-                "title": spec.title,
-                "row_limit": ROW_LIMIT,
-                "pages": PAGES,
-                "links": links,
-                "markdown": lambda text, links=links: self.inline(text, links),
-                "people_rows": lambda people, states, links=links: self.people_rows(
-                    people, states, links
-                ),
-                "settings": self.site.settings,
-                "today": self.site.settings.today,
-                **self.site.cached(spec.context),
-            }
-            key = (
-                self.urls_version(urls),
-                self.site.private_names,  # a link to one of them shows as plain text
-                # Helpers (links, drawing functions) draw from data that is in the key.
-                tuple((k, v) for k, v in context.items() if not callable(v) and k != "links"),
-            )
-            hit = cache.get(spec.src_uri) if cache is not None else None
-            if (
-                hit is not None
-                and same_value(hit[0], key)
-                and all(self.env.template_version(n) == v for n, v in hit[2].items())
-            ):
-                pages[spec.src_uri], blocks = unpack_data(hit[1])
-                self.stash[spec.src_uri] = list(blocks)
-                continue
-            with self._reading() as reads:
-                output = render(self.env.get_template(spec.template), context)
-            blocks = self.stash[spec.src_uri] = []
-            pages[spec.src_uri] = stash_html(output, blocks)
-            if cache is not None:
-                packed = pack_data((pages[spec.src_uri], tuple(blocks)))
-                cache[spec.src_uri] = (key, packed, reads.templates)
+            try:
+                pages[spec.src_uri] = self._generated(spec, urls, cache, check=True)
+            except StaleRead:
+                self.site.afresh()
+                pages[spec.src_uri] = self._generated(spec, urls, cache, check=False)
         return pages
+
+    def _shows_alike(self, fields: frozenset[str]) -> bool:
+        """Whether a page whose data is as last time's, and which read ``fields`` of the
+        contacts it showed, shows them as then: a result carried over holds the last
+        build's contacts, alike in what its analysis read (a profile), not in the rest."""
+        extra = fields - PROFILE
+        if not extra:
+            return True
+        since = self.site.since
+        if since is None:  # not known which contacts changed
+            return False
+        before = since.before
+        return all(
+            same_field(before[key], contact, name)
+            for key, contact in since.after.items()
+            if key in before
+            for name in extra
+        )
+
+    def _generated(
+        self, spec: PageSpec, urls: Mapping[str, str], cache: PageCache | None, *, check: bool
+    ) -> str:
+        links = Links(urls, urls[spec.src_uri])
+        context: dict[str, Any] = {
+            "page": spec,
+            "title": spec.title,
+            "row_limit": ROW_LIMIT,
+            "pages": PAGES,
+            "links": links,
+            "markdown": lambda text, links=links: self.inline(text, links),
+            "people_rows": lambda people, states, links=links: self.people_rows(
+                people, states, links
+            ),
+            "settings": self.site.settings,
+            "today": self.site.settings.today,
+            **self.site.cached(spec.context),
+        }
+        key = (
+            self.urls_version(urls),
+            self.site.private_names,  # a link to one of them shows as plain text
+            # Helpers (links, drawing functions) draw from data that is in the key.
+            tuple((k, v) for k, v in context.items() if not callable(v) and k != "links"),
+        )
+        hit = cache.get(spec.src_uri) if cache is not None else None
+        if (
+            hit is not None
+            and same_value(hit[0], key)
+            and all(self.env.template_version(n) == v for n, v in hit[2].items())
+            and self._shows_alike(hit[3])
+        ):
+            markdown, blocks = unpack_data(hit[1])
+            self.stash[spec.src_uri] = list(blocks)
+            return str(markdown)
+        with self._reading(check) as reads:
+            output = render(self.env.get_template(spec.template), context)
+        blocks = self.stash[spec.src_uri] = []
+        markdown = stash_html(output, blocks)
+        if cache is not None:
+            packed = pack_data((markdown, tuple(blocks)))
+            cache[spec.src_uri] = (key, packed, reads.templates, frozenset(reads.fields))
+        return markdown

@@ -182,6 +182,7 @@ recent; at 10,000 people the rest would be megabytes nobody reads. Person pages 
 
 _PROFILE = ("src_uri", "path", "slug", *keys.FIELDS, "extra")
 """A person's front matter and names: what the network analyses read, their log aside."""
+PROFILE = frozenset(_PROFILE)
 
 
 def _profile(site: Site, contact: Contact) -> tuple[Any, ...]:

@@ -27,7 +27,7 @@ import jinja2
 from kith.core import cadence
 from kith.core.errors import TemplateFailure
 from kith.core.grammar import LOG_ENTRY, code_free_lines, entry_kind, strip_comments
-from kith.core.model import Contact, Note
+from kith.core.model import WHOLE, Contact, Note
 
 BUILTIN_TEMPLATES = next(
     (
@@ -46,16 +46,50 @@ TemplateVersion = tuple[str | None, int]
 """Which file a template name loads, and a hash of its text."""
 
 
+class StaleRead(Exception):
+    """A template read a field of a contact as the last build read it (a result carried
+    over from it holds that build's contacts), and the field has changed since: the page
+    is drawn again from analyses worked out afresh (``PageDrawer``)."""
+
+
 class Reads:
-    """What drawing one page read: the templates it rendered (includes too) and the
-    people whose fields a template showed. ``kith.serve`` redraws a page when one of
-    them changed."""
+    """What drawing one page read: the templates it rendered (includes too), the people
+    whose fields a template showed and the names of those fields. ``kith.serve`` redraws
+    a page when one of them changed.
 
-    __slots__ = ("contacts", "templates")
+    ``current``: this build's contacts; a field read of any other contact object (one a
+    result carried over from the last build holds) must read as this build's does, or
+    the page is stale (``StaleRead``)."""
 
-    def __init__(self) -> None:
+    __slots__ = ("contacts", "current", "fields", "templates")
+
+    def __init__(self, current: Mapping[str, Contact] | None = None) -> None:
         self.templates: dict[str, TemplateVersion] = {}
         self.contacts: set[str] = set()
+        self.fields: set[str] = set()
+        self.current = current
+
+    def note(self, contact: Contact, field: str) -> None:
+        self.contacts.add(contact.src_uri)
+        self.fields.add(field)
+        if self.current is None:
+            return
+        now = self.current.get(contact.src_uri)
+        if now is not contact and (now is None or not same_field(contact, now, field)):
+            raise StaleRead(f"{contact.src_uri}: {field}")
+
+
+_MISSING = object()
+
+
+def same_field(one: Contact, other: Contact, field: str) -> bool:
+    """Whether a template reads ``field`` of the two alike (``WHOLE``: every field)."""
+    try:
+        if field == WHOLE:
+            return bool(one == other)
+        return bool(getattr(one, field, _MISSING) == getattr(other, field, _MISSING))
+    except Exception:  # a value without a usable ==
+        return False
 
 
 class KithEnvironment(jinja2.Environment):
@@ -114,7 +148,7 @@ class KithEnvironment(jinja2.Environment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if self.reads is not None and type(obj) is Contact:
-            self.reads.contacts.add(obj.src_uri)
+            self.reads.note(obj, attribute)
         # Jinja's own lookup, written out: every ``a.b`` of every template comes here,
         # and a call to the base method would double its cost.
         try:
@@ -127,9 +161,16 @@ class KithEnvironment(jinja2.Environment):
             return self.undefined(obj=obj, name=attribute)
 
     def getitem(self, obj: Any, argument: str | Any) -> Any:
+        # Also every filter's ``attribute=`` (``map``, ``sort``, ``selectattr``...); ``attr``
+        # comes to ``getattr``.
         if self.reads is not None and type(obj) is Contact:
-            self.reads.contacts.add(obj.src_uri)
+            self.reads.note(obj, argument if isinstance(argument, str) else WHOLE)
         return super().getitem(obj, argument)
+
+    def shown_whole(self, contact: Contact) -> None:
+        """``contact`` became text as one value: every field of it was read."""
+        if self.reads is not None:
+            self.reads.note(contact, WHOLE)
 
 
 def environment(user_templates: Path | None = None) -> KithEnvironment:
@@ -175,7 +216,7 @@ def render(template: jinja2.Template, context: Mapping[str, Any]) -> str:
     ctx = template.new_context(dict(context))
     try:
         return str(template.environment.concat(template.root_render_func(ctx)))
-    except TemplateFailure:
+    except (TemplateFailure, StaleRead):
         raise
     except Exception:  # a template's own bug, or data it cannot show
         try:
