@@ -300,3 +300,27 @@ def test_a_contact_as_text_reads_as_before() -> None:
     contact = Contact("a.md", "people/a.md", "A", company="Acme", tags=("x",))
     shown = ", ".join(f"{f.name}={getattr(contact, f.name)!r}" for f in fields(Contact))
     assert repr(contact) == str(contact) == f"Contact({shown})"
+
+
+def test_a_mended_analysis_showing_a_changed_persons_log_shows_this_builds(
+    project: ProjectFactory, in_root: None
+) -> None:
+    """The interaction index is mended for the changed files: Bob's coffee with Ann
+    stays as the last build found it, holding the last build's Ann. Home's recent
+    interactions, in a user's template showing how many log lines each person has,
+    show Ann's count after her edit."""
+    shipped = (REPO / "templates" / "home-follow-ups.md").read_text(encoding="utf-8")
+    count = '<span class="shown">{{ person.entries | length }}</span>'
+    showing = shipped.replace("{{ person.name }}</a>", "{{ person.name }}</a> " + count, 1)
+    assert showing != shipped
+    bob = BOB + "\n- 2026-11-15 coffee: With [[Ann Lee]].\n"
+    root = project(
+        {"Ann Lee.md": ANN, "Bob Stone.md": bob},
+        extra_files={"templates/home-follow-ups.md": showing},
+    )
+    server = Server(root)
+    before = _shown(root / "site", "")
+    touch(root / "people/Ann Lee.md", ANN + "- 2026-01-05 call: Long ago.\n")
+    site = server.rebuild()
+    assert _shown(site, "") != before
+    _same_as_fresh(_site_files(site), root, "fresh")

@@ -181,9 +181,12 @@ class Site:
     def afresh(self) -> None:
         """A page read a field of a contact that a result carried over from the last build
         holds, and the field has changed since: from now on this build works every
-        analysis out again (and carries the new results to the next)."""
+        analysis out again (and carries the new results to the next), without mending
+        the last build's (which keep the last build's contacts where nothing changed)."""
         self._afresh = True
         self._memo.clear()
+        self.since = None
+        self.__dict__.pop("backlinks", None)
 
     def _patched(
         self, reads: Reads, last: tuple[Any, tuple[Any, ...]]
