@@ -324,3 +324,20 @@ def test_a_mended_analysis_showing_a_changed_persons_log_shows_this_builds(
     site = server.rebuild()
     assert _shown(site, "") != before
     _same_as_fresh(_site_files(site), root, "fresh")
+
+
+def test_a_link_on_a_generated_page_follows_a_new_alias(
+    project: ProjectFactory, in_root: None
+) -> None:
+    """Ann's favor names ``[[Bobby]]``, whom nobody is called yet. Bob takes the alias:
+    the favors ledger's data is as before (Bob has no favor), but the link in its text
+    now leads to him."""
+    ann = ANN + "- 2026-11-02 gave: Introduced her to [[Bobby]].\n"
+    bob = "---\ncompany: Globex\n---\n# Bob Stone\n"
+    root = project({"Ann Lee.md": ann, "Bob Stone.md": bob, "Cy Dee.md": "# Cy Dee\n"})
+    server = Server(root)
+    assert article(root / "site", "favors/").select_one('a[href$="bob-stone/"]') is None
+    touch(root / "people/Bob Stone.md", bob.replace("---\n", "---\naliases: [Bobby]\n", 1))
+    site = server.rebuild()
+    assert article(site, "favors/").select_one('a[href$="bob-stone/"]') is not None
+    _same_as_fresh(_site_files(site), root, "fresh")

@@ -285,6 +285,12 @@ class Site:
         return Directory(self.people)
 
     @cached_property
+    def names_version(self) -> int:
+        """A fingerprint of what links can name among the published people (``directory``):
+        equal, every link resolves alike."""
+        return hash(tuple((c.src_uri, c.name, c.aliases) for c in self.people))
+
+    @cached_property
     def everyone(self) -> Directory:
         """Every loaded contact, private ones included (to tell private links from typos)."""
         return Directory(self.network.contacts)

@@ -333,6 +333,7 @@ class PageDrawer:
         key = (
             self.urls_version(urls),
             self.site.private_names,  # a link to one of them shows as plain text
+            self.site.names_version,  # what a link in a note's text leads to (``markdown``)
             # Helpers (links, drawing functions) draw from data that is in the key.
             tuple((k, v) for k, v in context.items() if not callable(v) and k != "links"),
         )
