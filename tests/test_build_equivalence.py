@@ -53,6 +53,11 @@ SHOWN = {
 class Project:
     """A people folder, a journal and a templates folder, edited step by step."""
 
+    KINDS = (
+        "company", "log", "tier", "rename", "add", "delete", "card", "partial", "journal",
+        "touch", "many", "private", "introducer", "alias", "shows",
+    )  # fmt: skip
+
     def __init__(self, root: Path, rng: random.Random) -> None:
         self.root, self.rng = root, rng
         self.people = root / "people"
@@ -104,10 +109,7 @@ class Project:
         name = rng.choice(names)
         path = self.people / f"{name}.md"
         text = path.read_text(encoding="utf-8")
-        kind = rng.choice(
-            ["company", "log", "tier", "rename", "add", "delete", "card", "partial",
-             "journal", "touch", "many", "private", "introducer", "alias", "shows"]
-        )  # fmt: skip
+        kind = rng.choice(self.KINDS)
         if kind == "company":
             company = rng.choice(COMPANIES)
             self.write(path, text.replace("company: ", f"company: {company} ", 1))
@@ -295,3 +297,32 @@ def test_new_and_deleted_people_are_mended_not_worked_out_afresh(tmp_path: Path)
     rebuild("a journal note naming nobody yet", mends=False)
     project.write(people / "Nia New.md", "---\ntier: active\n---\n# Nia New\n")
     rebuild("added, named by a note", mends=False)
+
+
+class _ShippedPages(Project):
+    """Edits that leave kith's templates showing what they ship with."""
+
+    KINDS = tuple(kind for kind in Project.KINDS if kind != "shows")
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_kiths_own_templates_never_find_a_carried_result_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """What the analyses declare they read covers what kith's own pages show of the
+    contacts in their results: the fallback that works everything out afresh (a user's
+    template showing more) never runs for them."""
+    from kith.analyses.site import Site
+
+    fallbacks: list[str] = []
+    monkeypatch.setattr(Site, "afresh", lambda self: fallbacks.append("afresh"))
+    rng = random.Random(seed)
+    project = _ShippedPages(tmp_path, rng)
+    session = ServeSession()
+    build(project.inputs(), addresses, session.begin(""))
+    session.finish()
+    for step in range(8):
+        what = project.edit()
+        build(project.inputs(), addresses, session.begin(""))
+        session.finish()
+        assert not fallbacks, f"step {step}: {what}"

@@ -25,7 +25,7 @@ from kith.core.grammar import WIKILINK, WikiTarget, parse_wikilink, strip_commen
 from kith.core.model import SHOWN, Contact, Note
 from kith.core.packing import pack_data, unpack_data
 from kith.pages.links import Resolved, WikiLinkExtension
-from kith.pages.registry import PAGES, PERSON_SECTIONS, PROFILE, ROW_LIMIT, PageSpec
+from kith.pages.registry import PAGES, PERSON_SECTIONS, ROW_LIMIT, PageSpec
 from kith.pages.render import (
     KithEnvironment,
     Links,
@@ -297,9 +297,8 @@ class PageDrawer:
     def _shows_alike(self, fields: frozenset[str]) -> bool:
         """Whether a page whose data is as last time's, and which read ``fields`` of the
         contacts it showed, shows them as then: a result carried over holds the last
-        build's contacts, alike in what its analysis read (a profile), not in the rest."""
-        extra = fields - PROFILE
-        if not extra:
+        build's contacts, alike in what its analysis read, not in the rest."""
+        if not fields:
             return True
         since = self.site.since
         if since is None:  # not known which contacts changed
@@ -309,7 +308,7 @@ class PageDrawer:
             same_field(before[key], contact, name)
             for key, contact in since.after.items()
             if key in before
-            for name in extra
+            for name in fields
         )
 
     def _generated(

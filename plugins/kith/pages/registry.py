@@ -182,7 +182,6 @@ recent; at 10,000 people the rest would be megabytes nobody reads. Person pages 
 
 _PROFILE = ("src_uri", "path", "slug", *keys.FIELDS, "extra")
 """A person's front matter and names: what the network analyses read, their log aside."""
-PROFILE = frozenset(_PROFILE)
 
 
 def _profile(site: Site, contact: Contact) -> tuple[Any, ...]:
@@ -193,13 +192,39 @@ def profile(site: Site, contact: Contact) -> tuple[Any, ...]:
     return site.of_person(_profile, contact)  # one tuple, whichever analyses read it
 
 
-def _profile_and_links(site: Site, contact: Contact) -> tuple[Any, ...]:
-    return (profile(site, contact), contact.links)
+_NAMED = ("src_uri", "path", "slug", "name", "aliases", "publish")
+"""What every analysis reads of each person: who they are and the names links find them
+by (an analysis that resolves a link reads every person's)."""
 
 
-def _profile_and_favors(site: Site, contact: Contact) -> tuple[Any, ...]:
+def _of(*fields: str) -> Callable[[Site, Contact], tuple[Any, ...]]:
+    """A person's names and ``fields``: what an analysis reads of them, where it reads
+    less than the whole profile (a company edit then leaves its result as it was)."""
+    names = (*_NAMED, *fields)
+
+    def read(site: Site, contact: Contact) -> tuple[Any, ...]:
+        return tuple(getattr(contact, name) for name in names)
+
+    return read
+
+
+_INTRODUCERS = _of("introduced_by")
+_GRAPHED = _of("introduced_by", "tier", "archived", "industries")
+_FAVORED = _of("tier", "archived")
+
+
+def _introducers(site: Site, contact: Contact) -> tuple[Any, ...]:
+    return site.of_person(_INTRODUCERS, contact)
+
+
+def _graphed(site: Site, contact: Contact) -> tuple[Any, ...]:
+    return (site.of_person(_GRAPHED, contact), contact.links)
+
+
+def _favors(site: Site, contact: Contact) -> tuple[Any, ...]:
     kinds = site.settings.favor_kinds
-    return (profile(site, contact), tuple(e for e in contact.entries if e.kind in kinds))
+    favors = tuple(e for e in contact.entries if e.kind in kinds)
+    return (site.of_person(_FAVORED, contact), favors)
 
 
 def _profile_links_and_talks(site: Site, contact: Contact) -> tuple[Any, ...]:
@@ -210,19 +235,17 @@ def _profile_links_and_talks(site: Site, contact: Contact) -> tuple[Any, ...]:
 
 PROFILES = Reads(lambda site: site.settings, profile)
 _HISTORY = Reads(lambda site: (site.settings, site.history.head, site.history.repository), profile)
-_LINKS = Reads(lambda site: site.settings, _profile_and_links)
-
 DEPENDS: Mapping[Context, Reads] = {
-    diversity_context: PROFILES,
+    diversity_context: PROFILES,  # it shows the company of the people it names
     home_diversity: PROFILES,
     vouch_context: PROFILES,
-    introductions_context: PROFILES,
+    introductions_context: Reads(lambda site: site.settings, _introducers),
     companies_context: _HISTORY,
     home_stale: _HISTORY,  # contact fields' last change in git: the commits, not the files
-    graph_context: _LINKS,
+    graph_context: Reads(lambda site: site.settings, _graphed),
     to_meet_context: Reads(lambda site: site.settings, _profile_links_and_talks),
-    # A journal note's favor names its people: the notes, and everyone's names (profiles).
-    favors_context: Reads(lambda site: (site.settings, site.notes), _profile_and_favors),
+    # A journal note's favor names its people: the notes, and everyone's names.
+    favors_context: Reads(lambda site: (site.settings, site.notes), _favors),
 }
 """What an analysis reads, where it reads less than the whole network: under ``mkdocs
 serve``, a rebuild whose edit leaves this equal reuses the last build's result. The
