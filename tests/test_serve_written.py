@@ -128,6 +128,10 @@ def test_every_kind_of_edit_leaves_the_folder_a_fresh_build_writes(
                 '{% extends "base.html" %}\n{% block footer %}mine{% endblock %}\n',
             ),
         ),
+        # Dan's link to Ann now could mean two people: his page, drawn as before, shows
+        # a problem it did not (and then no longer does).
+        ("namesake", ("people/Other/Ann Lee.md", "# Ann Lee\n")),
+        ("namesake gone", ("people/Other/Ann Lee.md", None)),
         ("deleted", ("people/Bob Stone.md", None)),
         ("added", ("people/Eve Moss.md", "---\ncompany: Umbrella\n---\n# Eve Moss\n")),
     ]

@@ -415,6 +415,10 @@ class KithPage(Page):
             return self._packed, self.converter.zdicts[self.generated]
         return (self.content or "").encode("utf-8", "surrogatepass"), b""
 
+    def shows(self, drawn: Drawn) -> bool:
+        """Whether the page is ``drawn`` as it is (no problems added since, no view)."""
+        return self._view is None and self._packed is not None and self._packed is drawn.packed
+
     def hold(self, packed: bytes, zdict: bytes, content: str | None = None) -> None:
         """Take HTML packed already (a serve session's drawing of the page); ``content``:
         the same HTML unpacked, when at hand."""

@@ -43,13 +43,13 @@ from typing import Any
 import jinja2
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 from kith.core.packing import pack_data, unpack_data
 from kith.plugin.page import KithPage
-from kith.serve.session import Kept, Written
+from kith.serve.session import Drawn, Kept, Written
 
 log = logging.getLogger("mkdocs.plugins.kith")
 _BUILD_LOG: logging.Logger = getattr(mkdocs_build, "log", logging.getLogger(mkdocs_build.__name__))
@@ -178,6 +178,19 @@ def page_print(page: Page, nav_print: bytes) -> bytes:
     return digest.digest()
 
 
+def _outside_nav(page: Page) -> bool:
+    """A page with no place in the navigation and no metadata: what the theme draws of it
+    beside its own drawing comes from its address and the options alone."""
+    return (
+        page.file.inclusion is InclusionLevel.NOT_IN_NAV
+        and page.parent is None
+        and page.previous_page is None
+        and page.next_page is None
+        and not page.is_homepage
+        and not page.meta
+    )
+
+
 @functools.lru_cache(maxsize=8)
 def _zdict_print(zdict: bytes) -> bytes:
     """A packing dictionary's digest: packed bytes mean a page only with their dictionary
@@ -229,6 +242,9 @@ class Writer:
         self.restored = False
         self.prints: dict[str, bytes] = {}
         """Every page's print (by output path), worked out once every page is read."""
+        self.nav_print = b""
+        self.drawn: dict[str, Drawn] = {}
+        """Output path → the person page's drawing it shows (``Written.drawn``)."""
         self.reused: set[str] = set()
         """Output paths of the pages kept as the last build wrote them."""
         self.search: dict[str, bytes] = {}
@@ -286,13 +302,32 @@ class Writer:
         self.searched = bool(indexes)
         nav_print = repr(tuple(_nav_items(self.nav.items if self.nav else ()))).encode()
         last = self.last.pages if self._same_site and self.restored else {}
+        same_nav = nav_print == self.last.nav
+        self.nav_print = nav_print
         for file in files.documentation_pages():
             page = file.page
             if page is None:
                 continue
             dest = file.dest_uri
-            self.prints[dest] = page_print(page, nav_print)
             was = last.get(dest)
+            drawn = self.kept.drawn.get(file.src_uri)
+            if drawn is not None and isinstance(page, KithPage) and page.shows(drawn):
+                self.drawn[dest] = drawn
+            else:
+                drawn = None
+            if (
+                was is not None
+                and same_nav
+                and drawn is not None
+                and self.last.drawn.get(dest) is drawn
+                and _outside_nav(page)
+            ):
+                # The drawing shown last time, where nothing around it is drawn from its
+                # place: the print as then (each of its parts comes from the drawing,
+                # the page's address or the options, the same as the last build's).
+                self.prints[dest] = was[0]
+            else:
+                self.prints[dest] = page_print(page, nav_print)
             if was is None or was[0] != self.prints[dest]:
                 continue
             if self.searched and dest not in self.last.search:
@@ -383,6 +418,8 @@ class Writer:
             search=self.search,
             files=written,
             compiled=self.compiled,
+            nav=self.nav_print,
+            drawn={dest: d for dest, d in self.drawn.items() if dest in pages},
         )
 
     def fail(self) -> None:

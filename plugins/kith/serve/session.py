@@ -71,6 +71,11 @@ class Written:
     """Every file the build wrote (output path → size, modification time)."""
     compiled: dict[str, bytes] = field(default_factory=dict)
     """The theme's templates as compiled for that build (checked against their source)."""
+    nav: bytes = b""
+    """What the navigation showed (every page's print reads it)."""
+    drawn: dict[str, Any] = field(default_factory=dict)
+    """Output path → the person page's drawing (``Drawn``) that page showed: the same
+    drawing outside the navigation, under the same navigation, prints the same."""
 
 
 @dataclass
