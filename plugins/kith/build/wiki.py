@@ -165,10 +165,16 @@ class Wiki:
     def notes_by_src_uri(self) -> Mapping[str, Note]:
         return {n.src_uri: n for n in self.site.notes}
 
-    def plan(self, urls: Mapping[str, str], markdown_settings: Any = ()) -> None:
+    def plan(
+        self,
+        urls: Mapping[str, str],
+        markdown_settings: Any = (),
+        other_files: Sequence[str] = (),
+    ) -> None:
         """Under ``mkdocs serve``: which person pages this build draws again, and whether
         the analyses mend the last build's or start afresh. ``urls``: every page's
-        address; ``markdown_settings``: what else shapes a page's HTML."""
+        address; ``markdown_settings``: what else shapes a page's HTML; ``other_files``:
+        the files of the people folder that are not pages (what a link may also name)."""
         kept = self.kept
         if kept is None:
             return
@@ -187,6 +193,7 @@ class Wiki:
             templates=(sorted(now.items()), markdown_settings),
             options=kept.options,
             private=tuple(identity(c) for c in site.network.contacts if not c.publish),
+            other=frozenset(other_files),
         )
         last_snapshot, wired = kept.snapshot, None
         if last_snapshot is not None and last_snapshot.contacts.keys() != contacts.keys():
@@ -342,7 +349,7 @@ def build(
     change are the last build's, and ``kept`` learns from this one."""
     wiki = Wiki(inputs, kept)
     urls = addresses(wiki)
-    wiki.plan(urls)
+    wiki.plan(urls, other_files=other_files)
     pages: dict[str, tuple[str, tuple[str, ...]]] = {}
     for src_uri, markdown in wiki.generated_pages(urls).items():
         pages[src_uri] = (markdown, tuple(wiki.blocks(src_uri)))

@@ -6,8 +6,11 @@ it holds. ``gitlog.py`` turns the log into per-file histories.
 
 In a serve session the parsed commits stay in memory (``HistoryCache``,
 kept by the plugin): a rebuild with the same HEAD runs no ``git log`` at all,
-and after a commit only ``<old HEAD>..HEAD`` is read and put in front of the
-cached commits. Nothing is written to disk.
+and after new commits on top of the old HEAD, one parent each, only
+``<old HEAD>..HEAD`` is read and put in front of the cached commits (one
+``git rev-list`` tells). Anything else (a merge, rewritten history, a shallow
+boundary that moved) reads the whole log again, so that a rebuild's commits are
+always the ones a first build would read. Nothing is written to disk.
 
 A build knows its ``git status`` and a first build its ``git log`` before it
 needs them: ``prefetch`` starts them at once, in threads, so git works on other
@@ -22,6 +25,7 @@ makes comparing the two builds' histories cheap.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -69,8 +73,28 @@ class HistoryCache:
     head: str = ""
     commits: tuple[Commit, ...] = ()
     shallow: bool = False
+    grafts: Grafts | None = None
+    """The repository's grafts just before ``commits`` were read (``None``: unknown,
+    so that the next rebuild reads them all again)."""
     folded: Folded | None = None
     """The last ``fold``, and what it was folded from."""
+
+
+@dataclass(frozen=True)
+class Grafts:
+    """The files where a repository says which commits it has no parents of: its
+    shallow boundary (``.git/shallow``) and old-style grafts (``info/grafts``).
+
+    ``git fetch --unshallow`` or ``--deepen`` changes the history under the same
+    HEAD, and only these files tell.
+    """
+
+    paths: tuple[Path, ...] = ()
+    contents: tuple[bytes, ...] = ()
+
+    def now(self) -> Grafts:
+        """The same files, read again (a missing file reads as empty, as git has it)."""
+        return Grafts(self.paths, tuple(_read_bytes(path) for path in self.paths))
 
 
 @dataclass(frozen=True)
@@ -83,16 +107,29 @@ class Folded:
     history: History
 
 
-def log_command(folders: Sequence[str], since: str = "") -> list[str]:
-    """The ``git log`` command line: all history of ``folders``, or what came after ``since``.
+def log_command(since: str = "") -> list[str]:
+    """The ``git log`` command line: all history of HEAD, or what came after ``since``.
 
-    After ``since`` the log is not limited to the folders, so that ``since`` shows
-    up among the parents exactly when it is still an ancestor of HEAD (no amend,
-    rebase or reset since); files outside the folders are dropped afterwards.
+    Both take the folders the same way, on standard input (``log_paths``): limited
+    to them, git leaves out the commits that change nothing in them and detects
+    renames only among their files (a file moved in from elsewhere is added), and
+    the two reads must agree on both.
     """
-    if since:
-        return ["git", *_CONFIG, *_LOG_OPTIONS, f"{since}..HEAD"]
-    return ["git", *_CONFIG, *_LOG_OPTIONS, "HEAD", "--", *folders]
+    return ["git", *_CONFIG, *_LOG_OPTIONS, "--stdin", f"{since}..HEAD" if since else "HEAD"]
+
+
+def log_paths(folders: Sequence[str]) -> bytes:
+    """What ``log_command`` reads on standard input: ``--``, then one folder a line."""
+    return "".join(f"{line}\n" for line in ("--", *folders)).encode()
+
+
+def rev_list_command(since: str) -> list[str]:
+    """Every commit after ``since`` up to HEAD, each with its parents (no diffs: cheap)."""
+    return ["git", *_CONFIG, "rev-list", "--parents", f"{since}..HEAD"]
+
+
+def grafts_command() -> list[str]:
+    return ["git", *_CONFIG, "rev-parse", "--git-path", "shallow", "--git-path", "info/grafts"]
 
 
 def status_command(folders: Sequence[str]) -> list[str]:
@@ -119,6 +156,8 @@ class Prefetched:
     status: _Done
     log: _Done | None = None
     """The whole log: a first build's only (a rebuild reads at most what is new)."""
+    grafts: Grafts | None = None
+    """Under ``mkdocs serve``, with ``log``: the repository's grafts just before it started."""
 
     def result(self) -> subprocess.CompletedProcess[bytes]:
         """The whole log, once git is done with it."""
@@ -132,15 +171,19 @@ def prefetch(project: Path, folders: Sequence[str], cache: HistoryCache | None) 
 
     They run while kith reads the contact files; errors (no git, no repository)
     come out of the futures in ``read_history``, just as if it had run git itself.
+    A serve session's first build reads the grafts first: a fetch that moves the
+    shallow boundary while the log runs then reads it all again next time.
     """
     folders = tuple(f.strip("/") for f in folders if f.strip("/"))
     first = cache is None or not cache.head
+    grafts = read_grafts(project) if first and cache is not None else None
     pool = ThreadPoolExecutor(max_workers=2 if first else 1, thread_name_prefix="kith-git")
     try:
         status = pool.submit(_git, status_command(folders), project)
-        return Prefetched(
-            status, pool.submit(_git, log_command(folders), project) if first else None
-        )
+        if not first:
+            return Prefetched(status)
+        log = pool.submit(_git, log_command(), project, log_paths(folders))
+        return Prefetched(status, log, grafts)
     finally:
         pool.shutdown(wait=False)
 
@@ -156,6 +199,7 @@ def read_history(
     Not a git repository, or no git installed: an empty history and a note.
     ``prefetched``: git's status and maybe the whole log, started by ``prefetch``.
     """
+    kept = cache is not None
     folders = tuple(f.strip("/") for f in folders if f.strip("/"))
     shown = ", ".join(f"{f}/" for f in folders)
     try:
@@ -175,12 +219,12 @@ def read_history(
         return fold((), uncommitted, "", False)
     cache = cache if cache is not None else HistoryCache()
     where = (str(project.resolve()), folders)
-    log = prefetched.log if prefetched is not None else None
     try:
-        commits, shallow = _commits(project, folders, head, where, cache, log)
+        commits, shallow, grafts = _commits(project, folders, head, where, cache, prefetched, kept)
     except _GitFailed as err:
         return History(warning=f"git log failed for {shown}: {err}", repository=True)
     cache.where, cache.head, cache.commits, cache.shallow = where, head, commits, shallow
+    cache.grafts = grafts
     history = _fold(commits, frozenset(uncommitted), head, shallow, where, cache)
     if shallow:
         note = f"{shown}: shallow git clone, person pages show the history fetched so far"
@@ -237,38 +281,80 @@ def _commits(
     head: str,
     where: tuple[str, tuple[str, ...]],
     cache: HistoryCache,
-    prefetched: _Done | None = None,
-) -> tuple[tuple[Commit, ...], bool]:
-    if cache.where == where and cache.head == head:
-        return cache.commits, cache.shallow
-    if cache.where == where and cache.head:
-        newer = _log(project, log_command(folders, cache.head))
-        if any(cache.head in commit.parents for commit in newer):
-            inside = tuple(_within(commit, folders) for commit in newer)
-            return tuple(c for c in inside if c.files) + cache.commits, cache.shallow
-        # History was rewritten (amend, rebase, reset): the cached commits may be gone.
-    commits = tuple(_log(project, log_command(folders), prefetched))
-    return commits, any(commit.grafted for commit in commits)
+    prefetched: Prefetched | None,
+    kept: bool,
+) -> tuple[tuple[Commit, ...], bool, Grafts | None]:
+    """The commits of the whole log, whether the clone is shallow, and the grafts
+    read before them (``kept``: a serve session, which compares them next time)."""
+    known = cache.grafts if cache.where == where and cache.head else None
+    grafts = known.now() if known is not None else None
+    if known is not None and grafts == known:
+        if cache.head == head:
+            return cache.commits, cache.shallow, known
+        if _on_top(project, cache.head):
+            newer = _log(_git(log_command(cache.head), project, log_paths(folders)))
+            return tuple(newer) + cache.commits, cache.shallow, known
+        # A merge: the whole log may simplify a side away that ``since..HEAD`` shows.
+        # Or history was rewritten (amend, rebase, reset): the cached commits may be gone.
+    if prefetched is not None and prefetched.log is not None:
+        commits = tuple(_log(prefetched.result()))
+        grafts = prefetched.grafts
+    else:
+        if grafts is None and kept:
+            grafts = read_grafts(project)
+        commits = tuple(_log(_git(log_command(), project, log_paths(folders))))
+    return commits, any(commit.grafted for commit in commits), grafts
 
 
-def _log(project: Path, command: list[str], prefetched: _Done | None = None) -> list[Commit]:
-    done = prefetched.result() if prefetched is not None else _git(command, project)
+def _on_top(project: Path, since: str) -> bool:
+    """Whether HEAD is ``since`` with commits of one parent each on top.
+
+    Only then are the commits ``since..HEAD`` shows, limited to the folders,
+    exactly those the whole log shows before ``since``'s: each one is kept or
+    left out by its own diff, as in the whole log, and the whole log lists them
+    all before ``since``, their ancestor. Not so with a merge (which side git
+    follows depends on the whole history) or when ``since`` is no ancestor.
+    """
+    done = _git(rev_list_command(since), project)
+    if done.returncode != 0:  # ``since`` is gone (rewritten, then pruned)
+        return False
+    parents = [line.split()[1:] for line in done.stdout.decode("ascii", "replace").splitlines()]
+    return all(len(found) == 1 for found in parents) and [since] in parents
+
+
+def read_grafts(project: Path) -> Grafts | None:
+    """The repository's grafts (``Grafts``), read now; ``None`` if git cannot say where."""
+    try:
+        done = _git(grafts_command(), project)
+    except OSError:
+        return None
+    if done.returncode != 0:
+        return None
+    # Relative to ``project``; in a linked worktree, the shared repository's files.
+    paths = tuple(project / os.fsdecode(line) for line in done.stdout.splitlines())
+    return Grafts(paths).now()
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _log(done: subprocess.CompletedProcess[bytes]) -> list[Commit]:
     if done.returncode != 0:
         raise _GitFailed(_first_line(done.stderr) or f"exit status {done.returncode}")
-    # The caller's ``prefetched`` future keeps ``done`` alive for the whole build:
+    # A ``Prefetched`` future keeps ``done`` alive for the whole build:
     # take the output out of it, so that it is freed once parsed.
     output, done.stdout = done.stdout, b""
     return parse_log_bytes(output)
 
 
-def _within(commit: Commit, folders: tuple[str, ...]) -> Commit:
-    prefixes = tuple(f"{folder}/" for folder in folders)
-    files = tuple(f for f in commit.files if f.path.startswith(prefixes))
-    return Commit(commit.sha, commit.parents, commit.when, commit.subject, commit.grafted, files)
-
-
-def _git(command: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+def _git(
+    command: list[str], cwd: Path, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, check=False)
 
 
 def _first_line(stderr: bytes) -> str:

@@ -14,7 +14,7 @@ import os
 import posixpath
 import re
 import traceback
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -128,6 +128,26 @@ class KithEnvironment(jinja2.Environment):
         except jinja2.TemplateSyntaxError as err:
             where = f"{_shown_path(err.filename or err.name or str(name))}:{err.lineno}"
             raise TemplateFailure(where, err) from None
+
+    def select_template(
+        self,
+        names: Iterable[str | jinja2.Template],
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        """The first of ``names`` there is (``{% include ["mine.md", "theirs.md"] %}``),
+        each looked up as ``get_template`` does: the ones missing are noted too (a file
+        made later under that name changes the page)."""
+        if isinstance(names, jinja2.Undefined) or not names:
+            return super().select_template(names, parent, globals)
+        for name in names:
+            if isinstance(name, jinja2.Template):
+                return name
+            try:
+                return self.get_template(name, parent, globals)
+            except (jinja2.TemplateNotFound, jinja2.UndefinedError):
+                continue
+        raise jinja2.TemplatesNotFound(names)  # type: ignore[arg-type]
 
     def template_version(self, name: str) -> TemplateVersion:
         """What ``name`` loads: a user's file or kith's, and its text (hashed); read

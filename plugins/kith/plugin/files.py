@@ -126,7 +126,8 @@ def place(
         if not user_nav:  # kith's navigation: the page bears its title there
             KithPage(file, config, converter, nav_title(spec, user_home))
     urls = {f.src_uri: f.url for f in files.documentation_pages()}
-    wiki.plan(urls, markdown_settings(config))
+    other = [f.src_uri for f in files if not f.is_documentation_page() and f.generated_by is None]
+    wiki.plan(urls, markdown_settings(config), other)
     pages = wiki.generated_pages(urls)
     for file in generated:
         file.content_string = pages[file.src_uri]
@@ -151,10 +152,12 @@ def place(
 
 
 def markdown_settings(config: MkDocsConfig) -> object:
-    """What besides kith shapes a page's HTML: the Markdown extensions and their options."""
+    """What besides kith shapes a page's HTML: the Markdown extensions and their options,
+    and how links are validated (``absolute_links: relative_to_docs`` rewrites them)."""
     return (
         [e for e in config.markdown_extensions if not isinstance(e, WikiLinkExtension)],
         config.mdx_configs,
+        repr(config.validation.links),
     )
 
 

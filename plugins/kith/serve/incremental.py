@@ -24,7 +24,8 @@ from datetime import date
 from typing import Any
 
 from kith.core.directory import Directory
-from kith.core.model import Contact, Note
+from kith.core.grammar import referenced_files
+from kith.core.model import Contact, Entry, Note
 from kith.git.gitlog import History
 
 
@@ -48,6 +49,8 @@ class Snapshot:
     """What links can resolve to among the unpublished (shown as plain text)."""
     addresses: Mapping[str, str] = field(default_factory=dict)
     """Every page's address by ``src_uri`` (what ``urls`` is the fingerprint of)."""
+    other: frozenset[str] = frozenset()
+    """The files of the people folder that are not pages (a photo a note embeds)."""
 
 
 def mend_limit(people: int) -> int:
@@ -107,7 +110,15 @@ def pages_to_draw(
         draw.update(_named(new.contacts[src_uri], new.directory))
     if added or removed:
         wired = wired or rewired(old, new)
-        draw.update(wired.owners | wired.led)
+        draw.update(wired.owners | wired.led | wired.quoting)
+    came_or_went = (old.other ^ new.other) | (old.addresses.keys() ^ new.addresses.keys())
+    if came_or_went:  # a note's Markdown link or embed of one now leads elsewhere
+        names = {uri.rsplit("/", 1)[-1].casefold() for uri in came_or_went}
+        draw.update(
+            src_uri
+            for src_uri, contact in new.contacts.items()
+            if not names.isdisjoint(referenced_files(contact.body))
+        )
     for src_uri, contact in new.contacts.items():
         before = old.contacts.get(src_uri)
         if before is None:
@@ -148,21 +159,36 @@ class Rewired:
     """``src_uri`` of the people those links led to and lead to (journal notes' too)."""
     notes: bool
     """A journal note has such a link."""
+    quoting: frozenset[str] = frozenset()
+    """``src_uri`` of the people a log line with such a link names: their pages quote
+    the line under "Mentioned by", and its link now leads elsewhere."""
 
 
 def rewired(old: Snapshot, new: Snapshot) -> Rewired:
     """Every link (and introducer) of ``new`` resolved in both directories, once."""
     owners: set[str] = set()
     led: set[str] = set()
+    quoting: set[str] = set()
+
+    def elsewhere(target: str) -> bool:
+        was, now = old.directory.resolve(target), new.directory.resolve(target)
+        if (was and was.src_uri) == (now and now.src_uri):
+            return False
+        led.update(c.src_uri for c in (was, now) if c is not None)
+        return True
 
     def moved(targets: Iterable[str]) -> bool:
-        found = False
-        for target in targets:
-            was, now = old.directory.resolve(target), new.directory.resolve(target)
-            if (was and was.src_uri) != (now and now.src_uri):
-                led.update(c.src_uri for c in (was, now) if c is not None)
-                found = True
-        return found
+        return any([elsewhere(target) for target in targets])  # each target noted
+
+    def quoted(entries: Iterable[Entry]) -> None:
+        """The people a log line with such a link names quote it under "Mentioned by"."""
+        for entry in entries:
+            if any(elsewhere(link.target) for link in entry.links):
+                for link in entry.links:
+                    for directory in (old.directory, new.directory):
+                        found = directory.resolve(link.target)
+                        if found is not None:
+                            quoting.add(found.src_uri)
 
     for src_uri, contact in new.contacts.items():
         targets = [link.target for link in contact.links]
@@ -170,5 +196,10 @@ def rewired(old: Snapshot, new: Snapshot) -> Rewired:
             targets.append(contact.introduced_by)
         if moved(targets):
             owners.add(src_uri)
-    notes = [moved(link.target for link in note.links) for note in new.notes]
-    return Rewired(frozenset(owners), frozenset(led), any(notes))
+            quoted(contact.entries)
+    notes = False
+    for note in new.notes:
+        if moved(link.target for link in note.links):
+            notes = True
+            quoted(note.entries)
+    return Rewired(frozenset(owners), frozenset(led), notes, frozenset(quoting))
