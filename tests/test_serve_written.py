@@ -106,6 +106,30 @@ def test_a_log_line_rewrites_only_the_pages_it_changes(served: tuple[Path, Serve
     _same_as_fresh(root, site, "fresh-log")
 
 
+def test_a_page_showing_last_times_drawing_is_not_printed_again(
+    served: tuple[Path, Server], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deciding which files stay costs nothing per unchanged person page: one whose
+    drawing is the last build's, outside the navigation, keeps its print."""
+    import kith.plugin.written
+
+    printed: list[str] = []
+    real = kith.plugin.written.page_print
+
+    def counting(page: object, nav: bytes) -> bytes:
+        printed.append(page.file.src_uri)  # type: ignore[attr-defined]
+        return real(page, nav)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kith.plugin.written, "page_print", counting)
+    root, server = served
+    touch(root / "people" / "Carol Diaz.md", CAROL + "- 2026-11-20 coffee: New plans.\n")
+    server.rebuild()
+    people = {name for name in PEOPLE}
+    assert "Carol Diaz.md" in printed
+    assert not (people - {"Carol Diaz.md"}) & set(printed), sorted(printed)
+    _same_as_fresh(root, root / "site", "fresh-print")
+
+
 def test_every_kind_of_edit_leaves_the_folder_a_fresh_build_writes(
     served: tuple[Path, Server],
 ) -> None:
