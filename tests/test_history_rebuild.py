@@ -148,7 +148,8 @@ def test_a_rebuild_prefetches_only_the_status(repo: Path, monkeypatch: pytest.Mo
     first = prefetch(repo, FOLDERS, cache)
     assert first.log is not None  # a first build: status and the whole log
     assert read_history(repo, FOLDERS, cache, first) == read_history(repo, FOLDERS)
-    assert len(counter.git) == 2 + 2  # and the fresh read: status and log
+    # Status, where the grafts are, and the log; and the fresh read: status and log.
+    assert len(counter.git) == 3 + 2
 
     counter.commands.clear()
     write(repo, "Jane Doe.md", JANE)
@@ -159,6 +160,91 @@ def test_a_rebuild_prefetches_only_the_status(repo: Path, monkeypatch: pytest.Mo
     history = read_history(repo, FOLDERS, cache, again)
     assert len(counter.git) == 1  # read_history ran no git of its own
     assert history == read_history(repo, FOLDERS)
+
+
+def served_and_fresh(
+    root: Path, cache: HistoryCache, counter: GitCounter
+) -> tuple[History, list[list[str]]]:
+    """A rebuild, checked against a fresh read of the same repository, and its ``git log``
+    commands (a range: only the new commits; ``HEAD``: the whole log)."""
+    counter.commands.clear()
+    served = rebuild(root, cache)
+    logs = counter.logs
+    assert served == read_history(root, FOLDERS)
+    return served, logs
+
+
+def test_a_file_moved_in_from_outside_is_created_as_in_a_fresh_read(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / "inbox").mkdir()
+    (repo / "inbox" / "Cy Young.md").write_text("---\ncompany: Hooli\n---\n", encoding="utf-8")
+    commit(repo, "Inbox", "2026-03-12T09:00:00+00:00")
+    cache = HistoryCache()
+    rebuild(repo, cache)
+    counter = GitCounter(monkeypatch)
+    git(repo, "mv", "inbox/Cy Young.md", "people/Cy Young.md")
+    commit(repo, "File Cy", "2026-03-13T09:00:00+00:00")
+    served, logs = served_and_fresh(repo, cache, counter)
+    # Limited to people/, git sees no file to rename from: a new file, not a rename.
+    [filed] = served.files["people/Cy Young.md"].events
+    assert (filed.subject, filed.status, filed.old_path) == ("File Cy", "A", "")
+    assert len(logs) == 1 and logs[0][-1].endswith("..HEAD")
+
+
+def test_a_merge_reads_the_whole_log_again(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bob = (repo / "people" / "Bob.md").read_text(encoding="utf-8")
+    git(repo, "checkout", "-q", "-b", "side")
+    write(repo, "Bob.md", bob.replace("Initech", "Initrode"))
+    commit(repo, "Side: Bob moved", "2026-03-12T09:00:00+00:00")
+    write(repo, "Bob.md", bob)
+    commit(repo, "Side: Bob back", "2026-03-13T09:00:00+00:00")
+    git(repo, "checkout", "-q", "main")
+    (repo / "notes.txt").write_text("not a person\n", encoding="utf-8")
+    commit(repo, "Main: notes", "2026-03-14T09:00:00+00:00")
+    cache = HistoryCache()
+    first = rebuild(repo, cache)
+    counter = GitCounter(monkeypatch)
+    git(repo, "merge", "-q", "--no-edit", "side", when="2026-03-15T09:00:00+00:00")
+    served, logs = served_and_fresh(repo, cache, counter)
+    # The side branch left people/ as it was: the whole log simplifies it away.
+    assert served.files == first.files
+    assert len(logs) == 1 and logs[0][-1] == "HEAD"
+
+    # A linear commit on top of the merge is read on its own again.
+    write(repo, "Bob.md", bob.replace("Initech", "Initrode"))
+    commit(repo, "Bob moved", "2026-03-16T09:00:00+00:00")
+    served, logs = served_and_fresh(repo, cache, counter)
+    assert [e.subject for e in served.files["people/Bob.md"].events] == ["Bob moved", "Add Bob"]
+    assert len(logs) == 1 and logs[0][-1].endswith("..HEAD")
+
+
+def test_a_fetch_that_moves_the_shallow_boundary_reads_the_whole_log_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    origin = tmp_path / "origin"
+    renamed_job_change(origin)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", origin.as_uri(), str(clone))
+    cache = HistoryCache()
+    first = rebuild(clone, cache)
+    assert first.shallow and len(first.files["people/Jane Doe.md"].events) == 1
+    counter = GitCounter(monkeypatch)
+
+    served, logs = served_and_fresh(clone, cache, counter)
+    assert served == first and logs == []  # same HEAD, same boundary: no log
+
+    git(clone, "fetch", "-q", "--deepen=1")
+    deeper, logs = served_and_fresh(clone, cache, counter)
+    assert deeper.head == first.head and deeper.shallow
+    assert len(deeper.files["people/Jane Doe.md"].events) == 2
+    assert len(logs) == 1 and logs[0][-1] == "HEAD"
+
+    git(clone, "fetch", "-q", "--unshallow")
+    whole, logs = served_and_fresh(clone, cache, counter)
+    assert whole.head == first.head and not whole.shallow and not whole.note
+    assert [e.status for e in whole.files["people/Jane Doe.md"].events] == ["R", "M", "A"]
+    assert len(logs) == 1 and logs[0][-1] == "HEAD"
 
 
 def test_shallow_clone_rebuild_keeps_its_note(tmp_path: Path) -> None:

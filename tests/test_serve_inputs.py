@@ -175,3 +175,34 @@ def test_link_validation_changed_shows_as_a_fresh_build_shows_it(
     config["validation"] = {"links": {"absolute_links": "relative_to_docs"}}
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     _same_as_fresh(root, server.rebuild())
+
+
+def test_a_fetch_deepening_a_shallow_clone_shows_the_history_it_brings(
+    tmp_path: Path, in_root: None
+) -> None:
+    """``git fetch --unshallow`` under serve: HEAD stays, the commits behind it arrive.
+    Ann's timeline, the Companies page (her past employers) and Home's stale records are
+    a fresh build's."""
+    from .conftest import write_project
+    from .test_history import commit, git
+
+    ann = "---\ncompany: Acme\ntier: core\n---\n# Ann Lee\n\n- 2026-11-01 coffee: Talked shop.\n"
+    origin = write_project(
+        tmp_path / "origin", {"Ann Lee.md": ann, "Bob Stone.md": "# Bob Stone\n"}
+    )
+    git(origin, "init", "-q", "-b", "main")
+    (origin / ".gitignore").write_text("site/\nfresh/\n", encoding="utf-8")
+    commit(origin, "first", "2026-01-05T10:00:00+00:00")
+    for when, company in (("2026-02-05", "Initech"), ("2026-03-05", "Hooli")):
+        touch(origin / "people/Ann Lee.md", ann.replace("Acme", company))
+        commit(origin, f"Ann moved to {company}", f"{when}T10:00:00+00:00")
+    root = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(root))
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["site_dir"] = str(root / "site")
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    server = Server(root)
+    git(root, "fetch", "-q", "--unshallow")
+    site = server.rebuild()
+    assert b"Initech" in (site / "companies" / "index.html").read_bytes()
+    _same_as_fresh(root, site)

@@ -4,13 +4,15 @@ One build costs one ``git status`` (HEAD, and which files have uncommitted
 changes) and at most one ``git log`` for the whole folder, however many files
 it holds. ``gitlog.py`` turns the log into per-file histories.
 
-In a serve session the parsed commits stay in memory (``HistoryCache``,
-kept by the plugin): a rebuild with the same HEAD runs no ``git log`` at all,
-and after new commits on top of the old HEAD, one parent each, only
-``<old HEAD>..HEAD`` is read and put in front of the cached commits (one
-``git rev-list`` tells). Anything else (a merge, rewritten history, a shallow
-boundary that moved) reads the whole log again, so that a rebuild's commits are
-always the ones a first build would read. Nothing is written to disk.
+In a serve session the parsed commits stay in memory (``HistoryCache``, kept
+by the plugin) with the shallow boundary they were read at (``Grafts``: two small
+files, read again by each rebuild). A rebuild with the same HEAD and boundary
+runs no ``git log`` at all; after new commits on top of the old HEAD, one parent
+each (a ``git rev-list`` tells), only ``<old HEAD>..HEAD`` is read, limited to the
+folders as the whole log is, and put in front of the cached commits. Anything
+else (a merge, rewritten history, a fetch that moved the boundary) reads the
+whole log again: a rebuild's commits are always those a first build would read.
+Nothing is written to disk.
 
 A build knows its ``git status`` and a first build its ``git log`` before it
 needs them: ``prefetch`` starts them at once, in threads, so git works on other
@@ -126,10 +128,6 @@ def log_paths(folders: Sequence[str]) -> bytes:
 def rev_list_command(since: str) -> list[str]:
     """Every commit after ``since`` up to HEAD, each with its parents (no diffs: cheap)."""
     return ["git", *_CONFIG, "rev-list", "--parents", f"{since}..HEAD"]
-
-
-def grafts_command() -> list[str]:
-    return ["git", *_CONFIG, "rev-parse", "--git-path", "shallow", "--git-path", "info/grafts"]
 
 
 def status_command(folders: Sequence[str]) -> list[str]:
@@ -325,7 +323,9 @@ def _on_top(project: Path, since: str) -> bool:
 def read_grafts(project: Path) -> Grafts | None:
     """The repository's grafts (``Grafts``), read now; ``None`` if git cannot say where."""
     try:
-        done = _git(grafts_command(), project)
+        done = _git(
+            ["git", "rev-parse", "--git-path", "shallow", "--git-path", "info/grafts"], project
+        )
     except OSError:
         return None
     if done.returncode != 0:

@@ -234,7 +234,12 @@ def _profile_links_and_talks(site: Site, contact: Contact) -> tuple[Any, ...]:
 
 
 PROFILES = Reads(lambda site: site.settings, profile)
-_HISTORY = Reads(lambda site: (site.settings, site.history.head, site.history.repository), profile)
+_HISTORY = Reads(
+    # Every file's history, not HEAD alone: a fetch that deepens a shallow clone changes
+    # the commits under the same HEAD.
+    lambda site: (site.settings, site.history.head, site.history.repository, site.history.files),
+    profile,
+)
 DEPENDS: Mapping[Context, Reads] = {
     diversity_context: PROFILES,  # it shows the company of the people it names
     home_diversity: PROFILES,
