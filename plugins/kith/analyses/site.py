@@ -307,6 +307,11 @@ class Site:
         return Directory(self.people)
 
     @cached_property
+    def committed(self) -> Mapping[str, tuple[Any, ...]]:
+        """Every file's commits (``history``), without the working copy's state."""
+        return {path: history.events for path, history in self.history.files.items()}
+
+    @cached_property
     def names_version(self) -> int:
         """A fingerprint of what links can name among the published people (``directory``):
         equal, every link resolves alike."""

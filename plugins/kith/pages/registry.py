@@ -235,9 +235,9 @@ def _profile_links_and_talks(site: Site, contact: Contact) -> tuple[Any, ...]:
 
 PROFILES = Reads(lambda site: site.settings, profile)
 _HISTORY = Reads(
-    # Every file's history, not HEAD alone: a fetch that deepens a shallow clone changes
-    # the commits under the same HEAD.
-    lambda site: (site.settings, site.history.head, site.history.repository, site.history.files),
+    # Every file's commits, not HEAD alone: a fetch that deepens a shallow clone changes
+    # them under the same HEAD (an uncommitted edit does not).
+    lambda site: (site.settings, site.history.repository, site.committed),
     profile,
 )
 DEPENDS: Mapping[Context, Reads] = {
