@@ -206,3 +206,40 @@ def test_a_fetch_deepening_a_shallow_clone_shows_the_history_it_brings(
     site = server.rebuild()
     assert b"Initech" in (site / "companies" / "index.html").read_bytes()
     _same_as_fresh(root, site)
+
+
+@pytest.mark.parametrize("when", ["from the start", "made under serve"])
+def test_a_readme_is_the_home_page_and_the_dashboard_moves(
+    project: ProjectFactory, in_root: None, when: str
+) -> None:
+    """MkDocs makes the top ``README.md`` the home page when there is no ``index.md``:
+    kith's Home becomes the Dashboard beside it, as beside an ``index.md`` (both once
+    wrote ``index.html``: a fresh build showed the README, a rebuild kith's Home)."""
+    readme = "# Readme\n\nAbout [[Ann Lee]].\n"
+    start = {"Ann Lee.md": "# Ann Lee\n"}
+    root = project({**start, "README.md": readme} if when == "from the start" else start)
+    server = Server(root)
+    if when == "from the start":
+        touch(root / "people/Ann Lee.md", "# Ann Lee\n\nEdited.\n")
+    else:
+        touch(root / "people/README.md", readme)
+    site = server.rebuild()
+    assert b"About" in (site / "index.html").read_bytes()
+    assert (site / "dashboard" / "index.html").is_file()
+    _same_as_fresh(root, site)
+
+
+def test_an_edit_keeping_size_and_modification_time_is_read(
+    project: ProjectFactory, in_root: None
+) -> None:
+    """A copy that keeps the modification time (``cp -p``, ``rsync -t``), or two saves of
+    one size within a clock tick: the status-change time tells."""
+    root = project({"Ann Lee.md": "---\ncompany: Acme\n---\n# Ann Lee\n"})
+    path = root / "people/Ann Lee.md"
+    stat = path.stat()
+    server = Server(root)
+    path.write_text("---\ncompany: Acmf\n---\n# Ann Lee\n", encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    site = server.rebuild()
+    assert b"Acmf" in (site / "people" / "ann-lee" / "index.html").read_bytes()
+    _same_as_fresh(root, site)

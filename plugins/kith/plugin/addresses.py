@@ -42,9 +42,11 @@ def nav_title(spec: PageSpec, user_home: bool) -> str:
     return "Dashboard" if spec is HOME and user_home else spec.title
 
 
-def navigation(user_home: bool) -> list[Any]:
-    """The generated pages, grouped: every page of the site renders the navigation."""
-    nav: list[Any] = [{"Welcome": "index.md"}] if user_home else []
+def navigation(home: str | None) -> list[Any]:
+    """The generated pages, grouped: every page of the site renders the navigation.
+    ``home``: the user's own home page (``index.md`` or ``README.md``), if any."""
+    user_home = home is not None
+    nav: list[Any] = [{"Welcome": home}] if user_home else []
     sections: dict[str, list[Any]] = {}
     for spec in PAGES:
         title = nav_title(spec, user_home)

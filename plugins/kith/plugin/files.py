@@ -115,7 +115,9 @@ def place(
         file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)
         KithPage(file, config, converter)
-    index = files.get_file_from_path("index.md")
+    # The user's own home page: MkDocs makes the top README.md one when there is no
+    # index.md (then kith's Home is the Dashboard, as beside an index.md).
+    index = files.get_file_from_path("index.md") or files.get_file_from_path("README.md")
     user_home = index is not None
     generated: list[File] = []
     for spec in PAGES:
@@ -143,7 +145,7 @@ def place(
     files.append(File.generated(config, ROBOTS_URI, content=ROBOTS))
     wiki.network_pages_drawn()
     if not user_nav:
-        config.nav = navigation(user_home)
+        config.nav = navigation(index.src_uri if index is not None else None)
     # MkDocs reads and renders pages in this order, and writes none before all are:
     # the network pages first, so that their HTML (the biggest of the site) is
     # packed at once rather than waiting, as Markdown and blocks, for 10,000 people.

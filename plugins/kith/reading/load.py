@@ -267,9 +267,9 @@ def load(
 
 
 FileCache = dict[
-    str, tuple[tuple[int, int, tuple[str, ...], str], bytes, Contact | None, list[Problem]]
+    str, tuple[tuple[int, int, int, tuple[str, ...], str], bytes, Contact | None, list[Problem]]
 ]
-"""Path → ((size, mtime, tiers, shown path), hash of the bytes, contact, problems) of
+"""Path → ((size, mtime, ctime, tiers, shown path), hash of the bytes, contact, problems) of
 files already parsed."""
 
 
@@ -301,7 +301,9 @@ def load_files(
         try:
             if cache is not None:
                 stat = os.stat(file_path)
-                key = (stat.st_size, stat.st_mtime_ns, tiers_key, path)
+                # The status-change time too: no tool sets it back (a copy keeping the
+                # modification time, two saves of one size within a clock tick).
+                key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, tiers_key, path)
                 seen.add(str(file_path))
                 hit = cache.get(str(file_path))
                 if hit is not None and hit[0] == key:
@@ -309,7 +311,7 @@ def load_files(
                 else:
                     data = _read_file(file_path, src_uri)
                     digest = hashlib.blake2b(data, digest_size=16).digest()
-                    if hit is not None and hit[1] == digest and hit[0][2:] == key[2:]:
+                    if hit is not None and hit[1] == digest and hit[0][3:] == key[3:]:
                         # Touched, not changed (a checkout, a sync): the same contact, so
                         # that a rebuild sees nothing to redraw.
                         contact, found = hit[2], hit[3]

@@ -142,9 +142,10 @@ class Project:
         return sorted(src_uri for src_uri, path in _walk(self.docs) if path.suffix != ".md")
 
     def home(self) -> Path | None:
-        """The user's own home page (``index.md`` of the people folder), if any."""
-        index = self.docs / "index.md"
-        return index if index.is_file() else None
+        """The user's own home page (``index.md`` of the people folder, else its
+        ``README.md``, as MkDocs has it), if any."""
+        found = (self.docs / name for name in ("index.md", "README.md"))
+        return next((path for path in found if path.is_file()), None)
 
 
 def _walk(folder: Path) -> list[tuple[str, Path]]:

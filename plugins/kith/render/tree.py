@@ -289,7 +289,11 @@ def _nav(project: Project, urls: Mapping[str, str], extra: list[Any]) -> list[An
     rendered paths."""
     paths = {src_uri: page_path(url).removeprefix(f"{DOCS}/") for src_uri, url in urls.items()}
     user = project.config.get("nav")
-    nav = user if isinstance(user, list) else navigation(project.home() is not None) + extra
+    nav = (
+        user
+        if isinstance(user, list)
+        else navigation("index.md" if project.home() is not None else None) + extra
+    )
     return [_moved(entry, paths) for entry in nav]
 
 
