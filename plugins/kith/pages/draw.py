@@ -104,10 +104,6 @@ class PageDrawer:
         """The templates the person pages drawn so far rendered (includes too)."""
         self.person_reads: dict[str, frozenset[str]] = {}
         """Person page drawn → the people whose fields its templates showed."""
-        self.fields: set[str] = set()
-        """The contact fields any template drawn so far read (``Site.shown``)."""
-        self.templates: dict[str, TemplateVersion] = {}
-        """Every template drawn so far rendered, includes too, as it was when read."""
 
     @cached_property
     def _inline(self) -> tuple[markdown.Markdown, list[Links]]:
@@ -232,8 +228,6 @@ class PageDrawer:
             yield reads
         finally:
             self.env.reads, SHOWN.whole = None, None
-            self.fields.update(reads.fields)
-            self.templates.update(reads.templates)
 
     def people_rows(
         self, people: Iterable[Contact], follow_ups: Mapping[str, Any], links: Links

@@ -114,10 +114,15 @@ def pages_to_draw(
     came_or_went = (old.other ^ new.other) | (old.addresses.keys() ^ new.addresses.keys())
     if came_or_went:  # a note's Markdown link or embed of one now leads elsewhere
         names = {uri.rsplit("/", 1)[-1].casefold() for uri in came_or_went}
+        files = {name for name in names if not name.endswith(".md")}
+        # A page (a person who came or went) is found by a Markdown link only: wikilinks
+        # to people are the directory's (``rewired``). Few notes have one; every note
+        # has wikilinks, and reading them all costs a tenth of a second at 10,000.
         draw.update(
             src_uri
             for src_uri, contact in new.contacts.items()
-            if not names.isdisjoint(referenced_files(contact.body))
+            if (files or any(mark in contact.body for mark in _LINKS_A_FILE))
+            and not names.isdisjoint(referenced_files(contact.body))
         )
     for src_uri, contact in new.contacts.items():
         before = old.contacts.get(src_uri)
@@ -138,6 +143,10 @@ def pages_to_draw(
         if before_history is not history and before_history != history:
             draw.add(path)
     return frozenset(draw & new.contacts.keys())
+
+
+_LINKS_A_FILE = ("](", "src", "href")
+"""What a Markdown or HTML link to a file starts with (``grammar.referenced_files``)."""
 
 
 def _only_people_came_or_went(old: Snapshot, new: Snapshot, people: set[str]) -> bool:
