@@ -37,17 +37,23 @@ NICKNAMES = ["Bobby", "Ace", "Doc"]
 CARD = (REPO / "templates" / "person-card.html").read_text(encoding="utf-8")
 PARTIAL = (REPO / "templates" / "home-favors.md").read_text(encoding="utf-8")
 SHOWN = {
-    "companies.md": ("{{ contact.name }}</a>", "{{ contact.name }}</a> {{ contact.%s | length }}"),
-    "home-follow-ups.md": (
-        "{{ person.name }}</a>",
-        "{{ person.name }}</a> {{ person.%s | length }}",
-    ),
-    "introductions.md": (
-        "{{ node.contact.name }}</a>",
-        "{{ node.contact.name }}</a> {{ node.contact.%s | length }}",
-    ),
+    "companies.md": ("{{ contact.name }}</a>", "contact"),
+    "home-follow-ups.md": ("{{ person.name }}</a>", "person"),
+    "introductions.md": ("{{ node.contact.name }}</a>", "node.contact"),
+    "graph.md": ("{{ broker.contact.name }}</a>", "broker.contact"),
+    "favors.md": ("{{ contact.name }}</a>", "contact"),
+    "home-favors.md": ("{{ favor.person.name }}</a>", "favor.person"),
 }
-"""Where a user's template may show more of a contact than its page's analysis reads."""
+"""Where a user's template may show more of a contact than its page's analysis reads:
+after which text, and the contact there."""
+SHOWN_FIELDS = [
+    "entries | length",
+    "body | length",
+    "links | length",
+    "tier",
+    "archived",
+    "industries",
+]
 
 
 class Project:
@@ -55,7 +61,8 @@ class Project:
 
     KINDS = (
         "company", "log", "tier", "rename", "add", "delete", "card", "partial", "journal",
-        "touch", "many", "private", "introducer", "alias", "shows",
+        "touch", "many", "private", "introducer", "alias", "shows", "archive", "industry",
+        "role", "favor",
     )  # fmt: skip
 
     def __init__(self, root: Path, rng: random.Random) -> None:
@@ -148,15 +155,34 @@ class Project:
         elif kind == "alias":  # a log line may name them so already
             nickname = rng.choice(NICKNAMES)
             self.write(path, text.replace("---\n", f"---\naliases: [{nickname}]\n", 1))
-        elif kind == "shows":  # a user's template showing a person's log or notes
-            name = rng.choice(sorted(SHOWN))
-            shipped = (REPO / "templates" / name).read_text(encoding="utf-8")
-            old, new = SHOWN[name]
-            assert old in shipped
+        elif kind == "shows":  # a user's template showing more of a person than kith's
+            self.shows(rng.choice(sorted(SHOWN)))
+        elif kind == "archive":
+            archived = "archived: true\n"
             self.write(
-                self.templates / name, shipped.replace(old, new % rng.choice(["entries", "body"]))
+                path,
+                text.replace(archived, "")
+                if archived in text
+                else text.replace("---\n", "---\n" + archived, 1),
             )
+        elif kind == "industry":
+            industry = rng.choice(["Law", "Art", "Software"])
+            self.write(path, text.replace("---\n", f"---\nindustry: [{industry}]\n", 1))
+        elif kind == "role":
+            self.write(path, text.replace("---\n", f"---\nrole: R{rng.randint(1, 9)}\n", 1))
+        elif kind == "favor":
+            when = date(2026, rng.randint(1, 11), rng.randint(1, 28))
+            favor = f"- {when} {rng.choice(['gave', 'received'])}: with [[{rng.choice(names)}]]"
+            self.write(path, text.rstrip("\n") + "\n" + favor + "\n")
         return f"{kind} ({name})"
+
+    def shows(self, name: str) -> None:
+        """A user's copy of the shipped ``name`` showing a field of the people it names."""
+        shipped = (REPO / "templates" / name).read_text(encoding="utf-8")
+        after, who = SHOWN[name]
+        assert after in shipped
+        shown = f"{after} {{{{ {who}.{self.rng.choice(SHOWN_FIELDS)} }}}}"
+        self.write(self.templates / name, shipped.replace(after, shown))
 
     def card(self, field: str) -> None:
         """A user's ``person-card.html`` that shows a field of the introducer."""
@@ -189,7 +215,7 @@ def _assert_same(served: Output, fresh: Output, step: str) -> None:
     assert served.problems == fresh.problems, step
 
 
-@pytest.mark.parametrize("seed", range(24))
+@pytest.mark.parametrize("seed", range(32))
 def test_a_session_after_random_edits_equals_a_fresh_build(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     project = Project(tmp_path, rng)
@@ -326,3 +352,30 @@ def test_kiths_own_templates_never_find_a_carried_result_stale(
         build(project.inputs(), addresses, session.begin(""))
         session.finish()
         assert not fallbacks, f"step {step}: {what}"
+
+
+class _Showing(Project):
+    """Every page that shows people, in a user's copy showing more of them."""
+
+    def __init__(self, root: Path, rng: random.Random) -> None:
+        super().__init__(root, rng)
+        for name in sorted(SHOWN):
+            self.shows(name)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_templates_showing_more_than_the_analyses_read_stay_fresh(
+    tmp_path: Path, seed: int
+) -> None:
+    """A result carried over holds the last build's contacts: pages showing fields of
+    them that their analysis does not read are a fresh build's after every edit."""
+    rng = random.Random(seed)
+    project = _Showing(tmp_path, rng)
+    session = ServeSession()
+    build(project.inputs(), addresses, session.begin(""))
+    session.finish()
+    for step in range(8):
+        what = project.edit()
+        served = build(project.inputs(), addresses, session.begin(""))
+        session.finish()
+        _assert_same(served, build(project.inputs(), addresses), f"step {step}: {what}")
