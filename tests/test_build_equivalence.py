@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -325,6 +325,18 @@ def test_new_and_deleted_people_are_mended_not_worked_out_afresh(tmp_path: Path)
     rebuild("added, named by a note", mends=False)
 
 
+def _rebuilds(project: Project, steps: int = 8) -> Iterator[tuple[int, str, Output]]:
+    """A serve session on ``project``: after each random edit, the rebuild's output."""
+    session = ServeSession()
+    build(project.inputs(), addresses, session.begin(""))
+    session.finish()
+    for step in range(steps):
+        what = project.edit()
+        served = build(project.inputs(), addresses, session.begin(""))
+        session.finish()
+        yield step, what, served
+
+
 class _ShippedPages(Project):
     """Edits that leave kith's templates showing what they ship with."""
 
@@ -342,15 +354,7 @@ def test_kiths_own_templates_never_find_a_carried_result_stale(
 
     fallbacks: list[str] = []
     monkeypatch.setattr(Site, "afresh", lambda self: fallbacks.append("afresh"))
-    rng = random.Random(seed)
-    project = _ShippedPages(tmp_path, rng)
-    session = ServeSession()
-    build(project.inputs(), addresses, session.begin(""))
-    session.finish()
-    for step in range(8):
-        what = project.edit()
-        build(project.inputs(), addresses, session.begin(""))
-        session.finish()
+    for step, what, _ in _rebuilds(_ShippedPages(tmp_path, random.Random(seed))):
         assert not fallbacks, f"step {step}: {what}"
 
 
@@ -369,13 +373,6 @@ def test_templates_showing_more_than_the_analyses_read_stay_fresh(
 ) -> None:
     """A result carried over holds the last build's contacts: pages showing fields of
     them that their analysis does not read are a fresh build's after every edit."""
-    rng = random.Random(seed)
-    project = _Showing(tmp_path, rng)
-    session = ServeSession()
-    build(project.inputs(), addresses, session.begin(""))
-    session.finish()
-    for step in range(8):
-        what = project.edit()
-        served = build(project.inputs(), addresses, session.begin(""))
-        session.finish()
+    project = _Showing(tmp_path, random.Random(seed))
+    for step, what, served in _rebuilds(project):
         _assert_same(served, build(project.inputs(), addresses), f"step {step}: {what}")
