@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 from typing import Any, TypeVar, cast
 
 from kith.analyses.backlinks import Mention, backlinks, patch_backlinks
@@ -17,10 +18,9 @@ from kith.analyses.followups import FollowUpReport
 from kith.analyses.graph import Memo
 from kith.analyses.interactions import InteractionIndex
 from kith.core.config import Settings
-from kith.core.directory import Directory
+from kith.core.directory import Directory, keys_of, may_name
 from kith.core.errors import Problem
 from kith.core.model import Contact, Entry, Link, Network, Note, by_name
-from kith.core.names import fold
 from kith.git.gitlog import History
 
 T = TypeVar("T")
@@ -109,27 +109,6 @@ def _ambiguous(
         f"link by path, e.g. [[{tied[-1].src_uri.removesuffix('.md')}]], or tell them apart "
         "by name or alias",
     )
-
-
-def _names_of(contact: Contact) -> Iterator[str]:
-    """The keys a link finds ``contact`` by (``Directory``)."""
-    yield fold(contact.name)
-    yield fold(contact.src_uri.removesuffix(".md"))
-    yield fold(contact.stem)
-    for alias in contact.aliases:
-        yield fold(alias)
-
-
-def _names_any(named: set[str], links: Iterable[Link], introducer: str = "") -> bool:
-    """Whether a link (or the introducer) may name one of ``named``: it is looked up
-    whole and by its last part, as ``Directory.resolve`` does."""
-    if not named:
-        return False
-    for target in (*(link.target for link in links), introducer):
-        key = fold(target.removesuffix(".md"))
-        if key in named or key.rsplit("/", 1)[-1] in named:
-            return True
-    return False
 
 
 def known_files(files: Iterable[str]) -> frozenset[str]:
@@ -381,17 +360,14 @@ class Site:
         # What the changed people are called, before and after: a link elsewhere naming
         # one of them may now find someone, nobody, or two people.
         named = (
-            {key for c in (*since.before.values(), *after.values()) for key in _names_of(c)}
+            {key for c in (*since.before.values(), *after.values()) for key in keys_of(c)}
             if since is not None
             else set()
         )
         found: dict[str, tuple[Problem, ...]] = {}
         for contact in self.people:
-            if (
-                last is not None
-                and contact.src_uri not in after
-                and not _names_any(named, contact.links, contact.introduced_by)
-            ):
+            targets = chain((link.target for link in contact.links), (contact.introduced_by,))
+            if last is not None and contact.src_uri not in after and not may_name(named, targets):
                 found[contact.src_uri] = last[contact.src_uri]
                 continue
             problems = self._unlinked(contact.path, contact.links, known)
@@ -401,7 +377,8 @@ class Site:
             problems += self._after_today(contact)
             found[contact.src_uri] = tuple(sorted(problems))
         for note in self.notes:
-            if last is not None and not _names_any(named, note.links):  # the journal is the same
+            # The journal is the same; its links may find someone else.
+            if last is not None and not may_name(named, (link.target for link in note.links)):
                 found[note.src_uri] = last[note.src_uri]
             else:
                 found[note.src_uri] = tuple(self._unlinked(note.path, note.links, known))

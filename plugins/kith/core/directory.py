@@ -4,7 +4,7 @@ alias, file stem or path."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from kith.core.model import Contact
 from kith.core.names import fold, fold_typed
@@ -88,3 +88,24 @@ class Directory:
                 found[2].append(contact)
         best = next((tier for tier in found if tier), [])
         return sorted(best, key=lambda c: (fold(c.name), c.src_uri))
+
+
+def keys_of(contact: Contact) -> Iterator[str]:
+    """The keys ``Directory`` files ``contact`` under: name, path, file stem, aliases."""
+    yield fold(contact.name)
+    yield fold(contact.src_uri.removesuffix(".md"))
+    yield fold(contact.stem)
+    for alias in contact.aliases:
+        yield fold(alias)
+
+
+def may_name(keys: set[str], targets: Iterable[str]) -> bool:
+    """Whether a link to one of ``targets`` may find someone filed under one of ``keys``:
+    looked up whole and by its last part, as ``Directory.resolve`` does."""
+    if not keys:
+        return False
+    for target in targets:
+        key = fold(target.removesuffix(".md"))
+        if key in keys or key.rsplit("/", 1)[-1] in keys:
+            return True
+    return False
