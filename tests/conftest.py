@@ -100,6 +100,14 @@ ProjectFactory = Callable[..., Path]
 
 
 @pytest.fixture
+def in_root() -> Any:
+    """A serve session in the test changes the working folder: it is put back after."""
+    cwd = os.getcwd()
+    yield
+    os.chdir(cwd)
+
+
+@pytest.fixture
 def project(tmp_path: Path) -> ProjectFactory:
     def make(people: Mapping[str, str | bytes], **kwargs: Any) -> Path:
         return write_project(tmp_path, people, **kwargs)

@@ -37,7 +37,9 @@ NICKNAMES = ["Bobby", "Ace", "Doc"]
 CARD = (REPO / "templates" / "person-card.html").read_text(encoding="utf-8")
 PARTIAL = (REPO / "templates" / "home-favors.md").read_text(encoding="utf-8")
 SHOWN = {
-    "companies.md": ("{{ contact.name }}</a>", "contact"),
+    "company-section.html": ("{{ contact.name }}</a>", "contact"),
+    "follow-up-row.html": ("{{ f.contact.name }}</a>", "f.contact"),
+    "diversity-people.html": ("{{ contact.name }}</a>", "contact"),
     "home-follow-ups.md": ("{{ person.name }}</a>", "person"),
     "introductions.md": ("{{ node.contact.name }}</a>", "node.contact"),
     "graph.md": ("{{ broker.contact.name }}</a>", "broker.contact"),

@@ -14,7 +14,6 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -47,13 +46,6 @@ def _same_as_fresh(root: Path, site: Path) -> None:
     assert served.keys() == fresh.keys()
     for name, content in served.items():
         assert content == fresh[name], f"{name} differs from a fresh build"
-
-
-@pytest.fixture
-def in_root() -> Any:
-    cwd = os.getcwd()
-    yield
-    os.chdir(cwd)
 
 
 Edit = Callable[[Path], None]

@@ -7,7 +7,6 @@ for the cost of many files changed at once.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from datetime import date
@@ -45,13 +44,6 @@ def _same_as_fresh(served: dict[str, str], root: Path, name: str) -> None:
     assert served.keys() == fresh.keys()
     for page, html in served.items():
         assert html == fresh[page], f"{page} differs from a fresh build"
-
-
-@pytest.fixture
-def in_root() -> Any:
-    cwd = os.getcwd()
-    yield
-    os.chdir(cwd)
 
 
 @pytest.mark.fast

@@ -77,8 +77,12 @@ def build_graph(contacts: Sequence[Contact], resolve: Resolve) -> Graph:
         Edge(a, b, introductions.get((a, b), 0), len(mentions.get((a, b), ())))
         for a, b in sorted({*introductions, *mentions})
     )
-    nodes = tuple(sorted(contacts, key=lambda c: (c.name.casefold(), c.src_uri)))
-    return Graph(nodes, edges)
+    return Graph(graph_nodes(contacts), edges)
+
+
+def graph_nodes(contacts: Sequence[Contact]) -> tuple[Contact, ...]:
+    """The graph's people, in the order it lists them (by name)."""
+    return tuple(sorted(contacts, key=lambda c: (c.name.casefold(), c.src_uri)))
 
 
 def _pair(one: str, other: str) -> tuple[str, str]:

@@ -111,6 +111,19 @@ def _ambiguous(
     )
 
 
+def _renamed(contact: Contact, since: Since) -> bool:
+    """Whether a link may find ``contact`` differently than before: they came or went, or
+    what they are filed under (``keys_of``) or whether they are published changed."""
+    before, after = since.before.get(contact.src_uri), since.after.get(contact.src_uri)
+    if before is None or after is None:
+        return True
+    return (before.name, before.aliases, before.publish) != (
+        after.name,
+        after.aliases,
+        after.publish,
+    )
+
+
 def known_files(files: Iterable[str]) -> frozenset[str]:
     """What links may name among the other files of the people folder: path or name."""
     return frozenset(name.casefold() for path in files for name in (path, path.rsplit("/", 1)[-1]))
@@ -360,7 +373,12 @@ class Site:
         # What the changed people are called, before and after: a link elsewhere naming
         # one of them may now find someone, nobody, or two people.
         named = (
-            {key for c in (*since.before.values(), *after.values()) for key in keys_of(c)}
+            {
+                key
+                for c in (*since.before.values(), *after.values())
+                if _renamed(c, since)
+                for key in keys_of(c)
+            }
             if since is not None
             else set()
         )

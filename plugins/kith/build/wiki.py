@@ -127,6 +127,7 @@ class Wiki:
             environment(inputs.templates.resolve()),
             kept.rows if kept else None,
             record=kept is not None,
+            fragments=kept.fragments if kept else None,
         )
 
     @property

@@ -24,6 +24,7 @@ from kith.core.errors import TemplateFailure
 from kith.core.grammar import WIKILINK, WikiTarget, parse_wikilink, strip_comments
 from kith.core.model import SHOWN, Contact, Note
 from kith.core.packing import pack_data, unpack_data
+from kith.pages.fragments import FragmentDrawer, Fragments
 from kith.pages.links import Resolved, WikiLinkExtension
 from kith.pages.registry import PAGES, PERSON_SECTIONS, ROW_LIMIT, PageSpec
 from kith.pages.render import (
@@ -89,6 +90,7 @@ class PageDrawer:
         rows: RowMemo | None = None,
         *,
         record: bool = True,
+        fragments: Fragments | None = None,
     ) -> None:
         self.site = site
         self.record = record
@@ -97,6 +99,9 @@ class PageDrawer:
         env.begin_build()
         self.rows = rows
         """The People table's rows as last drawn, in a serve session."""
+        me = weakref.ref(self)  # no cycle: the drawer is freed once the build lets it go
+        self.fragments = FragmentDrawer(env, lambda: me()._current, fragments)  # type: ignore[union-attr]
+        """The parts of generated pages drawn with ``kept``, kept in a serve session."""
         self.stash: dict[str, list[str]] = {}
         """``src_uri`` → the HTML blocks taken out of that page's Markdown (``unstash``)."""
         self._url_versions: dict[int, int] = {}
@@ -323,6 +328,26 @@ class PageDrawer:
             "today": self.site.settings.today,
             **self.site.cached(spec.context),
         }
+        context["kept"] = lambda name, slot, **values: self.fragments.draw(
+            spec.src_uri, context, name, slot, values
+        )
+        try:
+            return self._drawn(spec, urls, cache, context, check=check)
+        finally:
+            context.clear()  # ``kept`` holds the context: no cycle is left behind
+
+    def _drawn(
+        self,
+        spec: PageSpec,
+        urls: Mapping[str, str],
+        cache: PageCache | None,
+        context: dict[str, Any],
+        *,
+        check: bool,
+    ) -> str:
+        """A generated page drawn from ``context``, or the last build's, if drawn from the
+        same data, the same templates and contacts showing the same."""
+        links = context["links"]
         key = (
             self.urls_version(urls),
             self.site.private_names,  # a link to one of them shows as plain text
@@ -340,8 +365,17 @@ class PageDrawer:
             markdown, blocks = unpack_data(hit[1])
             self.stash[spec.src_uri] = list(blocks)
             return str(markdown)
+        shared = (  # what a kept part of the page is drawn from besides its values
+            key[0],
+            links.here,
+            self.site.private_names,
+            self.site.names_version,
+            self.site.settings,
+        )
+        self.fragments.begin(spec.src_uri, shared)
         with self._reading(check) as reads:
             output = render(self.env.get_template(spec.template), context)
+        self.fragments.end(spec.src_uri)
         blocks = self.stash[spec.src_uri] = []
         markdown = stash_html(output, blocks)
         if cache is not None:

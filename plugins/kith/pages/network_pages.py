@@ -61,8 +61,14 @@ def introductions_context(site: Site) -> Mapping[str, Any]:
     }
 
 
+def graph_edges(site: Site) -> Mapping[str, Any]:
+    """Who is joined to whom: the graph's edges, by ``src_uri``. They read people's names,
+    introducers and links, not their tiers: a tier edit keeps them."""
+    return {"edges": graphs.build_graph(site.people, site.directory.resolve).edges}
+
+
 def graph_context(site: Site) -> Mapping[str, Any]:
-    whole = graphs.build_graph(site.people, site.directory.resolve)
+    whole = graphs.Graph(graphs.graph_nodes(site.people), site.cached(graph_edges)["edges"])
     centrality = graphs.betweenness(whole.neighbours, memo=site.memo)
     selection = graphs.select_drawn(whole, ("core", "active"), DRAW_ALL_UP_TO, DRAW_AT_MOST)
     drawn = graphs.subgraph(whole, selection.people) if selection.limited else whole

@@ -31,6 +31,7 @@ from kith.pages.followup_pages import (
 from kith.pages.network_pages import (
     companies_context,
     graph_context,
+    graph_edges,
     introductions_context,
     to_meet_context,
     vouch_context,
@@ -217,6 +218,10 @@ def _introducers(site: Site, contact: Contact) -> tuple[Any, ...]:
     return site.of_person(_INTRODUCERS, contact)
 
 
+def _joined(site: Site, contact: Contact) -> tuple[Any, ...]:
+    return (site.of_person(_INTRODUCERS, contact), contact.links)
+
+
 def _graphed(site: Site, contact: Contact) -> tuple[Any, ...]:
     return (site.of_person(_GRAPHED, contact), contact.links)
 
@@ -247,6 +252,8 @@ DEPENDS: Mapping[Context, Reads] = {
     introductions_context: Reads(lambda site: site.settings, _introducers),
     companies_context: _HISTORY,
     home_stale: _HISTORY,  # contact fields' last change in git: the commits, not the files
+    graph_edges: Reads(lambda site: site.settings, _joined),
+    # The edges' reads and more: its result is drawn from theirs.
     graph_context: Reads(lambda site: site.settings, _graphed),
     to_meet_context: Reads(lambda site: site.settings, _profile_links_and_talks),
     # A journal note's favor names its people: the notes, and everyone's names.

@@ -41,7 +41,7 @@ from kith.plugin.addresses import (
     person_dest,
     relative_src,
 )
-from kith.plugin.page import Converter, KithPage, Source
+from kith.plugin.page import HELD, Converter, KithPage, Source
 from kith.reading.load import file_slug
 from kith.serve.session import Drawn, Kept
 
@@ -385,6 +385,7 @@ def page_content(html: str, page: Page, wiki: Wiki | None, kept: Kept | None) ->
         # The page's problems come with every build, reused page or not: they may come
         # from other files (a link to someone deleted).
         contact = wiki.site.by_src_uri.get(page.file.src_uri)
-        if contact is not None:
-            content = with_problems(content, wiki.report.of(contact.path))
+        problems = wiki.report.of(contact.path) if contact is not None else ()
+        if problems:
+            content = with_problems(page.unheld() if content is HELD else content, problems)
     return content

@@ -137,7 +137,11 @@ class KithPlugin(BasePlugin[KithConfig]):
             )
             wiki = self.wiki = Wiki(inputs, self.kept)
             self.history_seconds = wiki.history_seconds
-            self.converter = Converter(config, self.kept.zdicts if self.kept else None)
+            alone = all(  # nobody else's ``on_page_content`` reads a page's HTML
+                getattr(handler, "__self__", None) is self
+                for handler in config.plugins.events.get("page_content", ())
+            )
+            self.converter = Converter(config, self.kept.zdicts if self.kept else None, alone=alone)
             opaque = self.lock.slug if self.lock is not None else None
             files = placing.place(files, config, wiki, self.converter, self.user_nav, opaque)
             if self.lock is not None:

@@ -111,10 +111,21 @@ _ESCAPED = re.compile(r"(?:[^\\]|\\[-.()+])*")
 _HEADING_SYNTAX = re.compile(r"[*_`<>&\\~\[\]{}!|#\t\r\x02\x03]")
 
 
+class _Held(str):
+    """The type of ``HELD``: a string told apart from every other by identity."""
+
+
+HELD = _Held()
+"""What a kept page's ``content`` reads while its HTML stays packed: handed from MkDocs
+to kith's ``on_page_content`` and back, unread (when no other plugin handles it)."""
+
+
 class Converter:
     """One Markdown converter for the kith pages of a build."""
 
-    def __init__(self, config: MkDocsConfig, zdicts: Zdicts | None = None) -> None:
+    def __init__(
+        self, config: MkDocsConfig, zdicts: Zdicts | None = None, *, alone: bool = False
+    ) -> None:
         self.config = config
         self._md: markdown.Markdown | None = None
         self.seconds = 0.0
@@ -124,6 +135,9 @@ class Converter:
             isinstance(ext, WikiLinkExtension) or (isinstance(ext, str) and ext in PLAIN_SAFE)
             for ext in config["markdown_extensions"]
         )
+        self.alone = alone
+        """kith alone handles ``on_page_content``: a page drawn as last time may stay
+        packed through it (``HELD``)."""
         self.zdicts: Zdicts = {} if zdicts is None else zdicts
         """What pages are packed against (``KithPage.pack``): the first page packed of
         their kind (a generated page or not); a serve session's, the same every build."""
@@ -153,6 +167,7 @@ class Converter:
         reused = page.reused
         if reused is not None:
             page.hold(reused.packed, reused.zdict)
+            page.held = self.alone and page._packed is not None
             page.toc = reused.toc
             page._title_from_render = reused.title
             page.present_anchor_ids = reused.anchors
@@ -377,6 +392,9 @@ class KithPage(Page):
         """The page as the last ``mkdocs serve`` build drew it, when nothing it shows changed."""
         self.source: Source | None = None
         """A person's or a journal note's file, for messages about its notes."""
+        self.held = False
+        """The page's HTML stays packed through ``on_page_content``: ``content`` reads
+        ``HELD`` until kith's handler hands it back (``unheld`` for the HTML itself)."""
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         if SHARED:
@@ -386,6 +404,8 @@ class KithPage(Page):
 
     @property
     def content(self) -> str | None:
+        if self.held:
+            return HELD
         if self._view is not None:
             return self._view
         if self._content is None and self._packed is not None:
@@ -394,6 +414,10 @@ class KithPage(Page):
 
     @content.setter
     def content(self, value: str | None) -> None:
+        if value is HELD:  # handed back as it was: it stays packed
+            self.held = False
+            return
+        self.held = False
         if self._view is not None:  # what the search plugin makes of what it read
             self._view = value
             return
@@ -418,6 +442,11 @@ class KithPage(Page):
     def shows(self, drawn: Drawn) -> bool:
         """Whether the page is ``drawn`` as it is (no problems added since, no view)."""
         return self._view is None and self._packed is not None and self._packed is drawn.packed
+
+    def unheld(self) -> str:
+        """The page's HTML, no longer ``HELD``."""
+        self.held = False
+        return self.content or ""
 
     def hold(self, packed: bytes, zdict: bytes, content: str | None = None) -> None:
         """Take HTML packed already (a serve session's drawing of the page); ``content``:

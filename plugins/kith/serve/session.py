@@ -35,6 +35,7 @@ from kith.core.packing import Zdicts
 from kith.git.history import HistoryCache
 from kith.pages.calendar_feed import EventMemo
 from kith.pages.draw import PageCache, RowMemo
+from kith.pages.fragments import Fragments
 from kith.pages.render import TemplateVersion
 from kith.reading.load import FileCache
 from kith.serve.incremental import Snapshot
@@ -103,6 +104,8 @@ class Kept:
     person_templates: dict[str, TemplateVersion] = field(default_factory=dict)
     """The templates person pages rendered, includes too, as they were when read."""
     pages: PageCache = field(default_factory=dict)
+    fragments: Fragments = field(default_factory=dict)
+    """The parts of generated pages drawn with ``kept`` (``kith.pages.fragments``)."""
     rows: RowMemo = field(default_factory=RowMemo)
     events: EventMemo = field(default_factory=dict)
     memos: Memo = field(default_factory=dict)
@@ -123,6 +126,7 @@ class Kept:
             reads=dict(self.reads),
             person_templates=dict(self.person_templates),
             pages=dict(self.pages),
+            fragments=dict(self.fragments),
             rows=RowMemo(self.rows.where, dict(self.rows.rows)),
             events=dict(self.events),
             # Keyed by their inputs, so never stale; the last few are enough.

@@ -1,0 +1,208 @@
+"""Parts of a generated page kept by value across the rebuilds of a serve session.
+
+A page as long as Companies (a section per company) or Follow-ups (a row per person)
+is drawn again whenever one person on it changes; most of it is as it was. A template
+draws such a part with ``kept``::
+
+    {{ kept("company-section.html", company.anchor, company=company) }}
+
+which renders ``company-section.html`` with ``company`` and the page's shared names
+(``links``, ``today``, ``settings``...), like an include. Under ``mkdocs serve`` the
+output is kept, per page and ``slot`` (the second argument: what tells the parts of a
+page apart), and used again while
+
+- the values passed are equal to last time's,
+- the shared names are (the page addresses, the page, the day, the options, what
+  links lead to),
+- the templates it rendered (includes too) are the same files with the same text,
+- and every person whose fields it showed is this build's contact as it was then.
+
+A part is only kept when its templates provably read nothing else: every name they
+look up is one passed or shared (``free_names``); a user's template that reads more
+(a loop variable, a page's own data) is drawn each time, as an include would be,
+with the whole page's names. Either way the text is what a fresh build draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from jinja2 import meta, nodes
+from markupsafe import Markup
+
+from kith.analyses.site import same_value
+from kith.core.model import Contact
+from kith.pages.render import KithEnvironment, Reads, TemplateVersion, render
+
+SHARED = ("links", "today", "settings", "markdown", "row_limit", "pages", "kept")
+"""The page's names a kept part sees besides the values passed to it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """One part of a page as drawn, with what it was drawn from."""
+
+    values: Mapping[str, Any]
+    templates: Mapping[str, TemplateVersion]
+    people: tuple[tuple[str, Contact | None], ...]
+    """Each person whose fields it showed, and their contact then (``None``: gone)."""
+    fields: frozenset[str]
+    output: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """The kept parts of one page, and the page's shared names they were drawn with."""
+
+    shared: tuple[Any, ...]
+    parts: Mapping[tuple[str, Hashable], Fragment]
+
+
+Fragments = dict[str, Parts]
+"""Page ``src_uri`` → its parts as last drawn (template, slot → part), replaced whole
+when the page is drawn, never changed in place (a session's copy of this table is
+enough)."""
+
+
+class FragmentDrawer:
+    """Draws the kept parts of the generated pages of one build."""
+
+    def __init__(
+        self,
+        env: KithEnvironment,
+        current: Callable[[], Mapping[str, Contact]],
+        kept: Fragments | None,
+    ) -> None:
+        self.env = env
+        self._current = current
+        self.kept = kept
+        """The session's parts (this build's replace a page's as it is drawn)."""
+        self._drawing: dict[str, tuple[tuple[Any, ...], dict[tuple[str, Hashable], Fragment]]] = {}
+        self._last: dict[str, Mapping[tuple[str, Hashable], Fragment]] = {}
+        self._names: dict[str, frozenset[str] | None] = {}
+        self._plain: dict[tuple[str, frozenset[str]], bool] = {}
+
+    def begin(self, page: str, shared: tuple[Any, ...]) -> None:
+        """A page starts to be drawn (again, after a stale read): its parts so far go.
+        The last build's parts count only if the page's shared names are as then."""
+        self._drawing[page] = (shared, {})
+        last = self.kept.get(page) if self.kept is not None else None
+        self._last[page] = (
+            last.parts if last is not None and same_value(last.shared, shared) else {}
+        )
+
+    def end(self, page: str) -> None:
+        """The page is drawn: its parts are the ones it drew this time."""
+        drawn = self._drawing.pop(page, None)
+        self._last.pop(page, None)
+        if self.kept is not None and drawn is not None:
+            self.kept[page] = Parts(*drawn)
+
+    def draw(
+        self,
+        page: str,
+        context: Mapping[str, Any],
+        name: str,
+        slot: Hashable,
+        values: dict[str, Any],
+    ) -> Markup:
+        env = self.env
+        if not self._may_keep(name, frozenset(values)):
+            # Reads more than it is given: drawn as an include would be, every time.
+            return Markup(render(env.get_template(name), {**context, **values}))
+        key: tuple[str, Hashable] | None = (name, slot)
+        try:
+            last = self._last.get(page, {}).get((name, slot))
+        except TypeError:  # a slot that is no key: drawn each time
+            last, key = None, None
+        outer = env.reads
+        if last is not None and key is not None and outer is not None and self._same(last, values):
+            _merge(outer, last.templates, (uri for uri, _ in last.people), last.fields)
+            self._drawing[page][1][key] = last
+            return last.output
+        part_context = {k: context[k] for k in SHARED if k in context}
+        part_context.update(values)
+        inner = Reads(outer.current) if outer is not None else None
+        env.reads = inner
+        try:
+            output = Markup(render(env.get_template(name), part_context))
+        finally:
+            env.reads = outer
+        if inner is not None and outer is not None:
+            _merge(outer, inner.templates, inner.contacts, inner.fields)
+            if key is not None and page in self._drawing:
+                now = self._current()
+                self._drawing[page][1][key] = Fragment(
+                    dict(values),
+                    dict(inner.templates),
+                    tuple((uri, now.get(uri)) for uri in inner.contacts),
+                    frozenset(inner.fields),
+                    output,
+                )
+        return output
+
+    def _may_keep(self, name: str, given: frozenset[str]) -> bool:
+        """Whether ``name`` reads only the names given and shared (and globals)."""
+        known = self._plain.get((name, given))
+        if known is None:
+            free = self.free_names(name)
+            known = free is not None and free <= {*SHARED, *given, *self.env.globals}
+            self._plain[(name, given)] = known
+        return known
+
+    def _same(self, last: Fragment, values: Mapping[str, Any]) -> bool:
+        if not same_value(last.values, values):
+            return False
+        now = self._current()
+        if any(now.get(uri) is not contact for uri, contact in last.people):
+            return False
+        version = self.env.template_version
+        return all(version(n) == v for n, v in last.templates.items())
+
+    def free_names(self, name: str) -> frozenset[str] | None:
+        """Every name ``name`` and the templates it includes look up in their context,
+        once per build; ``None`` when that cannot be known (an include, import or
+        parent template named by a value rather than a string)."""
+        if name not in self._names:
+            self._names[name] = None  # an include of itself: not known
+            self._names[name] = self._free_names(name)
+        return self._names[name]
+
+    def _free_names(self, name: str) -> frozenset[str] | None:
+        assert self.env.loader is not None
+        try:
+            source = self.env.loader.get_source(self.env, name)[0]
+            tree = self.env.parse(source)
+        except jinja2.TemplateError:
+            return None  # drawn the usual way, which reports it
+        names = set(meta.find_undeclared_variables(tree))
+        if any(isinstance(n, nodes.Extends | nodes.Import | nodes.FromImport) for n in _all(tree)):
+            return None
+        for included in meta.find_referenced_templates(tree):
+            inner = self.free_names(included) if isinstance(included, str) else None
+            if inner is None:
+                return None
+            names |= inner
+        return frozenset(names)
+
+
+def _all(tree: nodes.Node) -> Iterable[nodes.Node]:
+    yield tree
+    for child in tree.iter_child_nodes():
+        yield from _all(child)
+
+
+def _merge(
+    reads: Reads,
+    templates: Mapping[str, TemplateVersion],
+    people: Iterable[str],
+    fields: Iterable[str],
+) -> None:
+    """What a part read, as read by the page it is part of."""
+    for template, version in templates.items():
+        reads.templates.setdefault(template, version)
+    reads.contacts.update(people)
+    reads.fields.update(fields)
