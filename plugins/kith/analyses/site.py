@@ -17,6 +17,7 @@ from kith.analyses.backlinks import Mention, backlinks, patch_backlinks
 from kith.analyses.followups import FollowUpReport
 from kith.analyses.graph import Memo
 from kith.analyses.interactions import InteractionIndex
+from kith.analyses.rebase import Unrebasable, rebase
 from kith.core.config import Settings
 from kith.core.directory import Directory, keys_of, may_name
 from kith.core.errors import Problem
@@ -35,6 +36,10 @@ class Reads:
 
     site: Callable[[Site], Any]
     person: Callable[[Site, Contact], Any]
+    rebased: bool = False
+    """A carried result gets this build's contacts in place of the last build's
+    (``kith.analyses.rebase``): the analysis reads only what it works with, and what
+    else its page shows of the people in it is this build's."""
 
     def of(self, site: Site) -> tuple[Any, tuple[Any, ...]]:
         return (self.site(site), tuple(self.person(site, c) for c in site.people))
@@ -184,13 +189,36 @@ class Site:
                 self._memo[function] = function(self)
                 return self._memo[function]
             last = None if self._afresh else self.carry.get(function)
-            if last is not None and self._readssame_value(reads, last[0]):
-                self._memo[function] = last[1]
+            carried = (
+                self._carried(reads, last)
+                if last is not None and self._reads_same(reads, last[0])
+                else None
+            )
+            if carried is not None:
+                self._memo[function] = carried
+                if carried is not last[1]:  # type: ignore[index]
+                    self.carry[function] = (last[0], carried)  # type: ignore[index]
             else:
                 self._memo[function] = function(self)
                 read = self._patched(reads, last[0]) if last is not None else self._read(reads)
                 self.carry[function] = (read, self._memo[function])
         return self._memo[function]
+
+    def _carried(
+        self, reads: Reads, last: tuple[Any, Mapping[str, Any]]
+    ) -> Mapping[str, Any] | None:
+        """The last build's result, as this build uses it: with this build's contacts, if
+        the analysis is ``rebased``; ``None`` if that cannot be done."""
+        if not reads.rebased:
+            return last[1]
+        try:
+            return rebase(last[1], self._everyone)
+        except Unrebasable:
+            return None
+
+    @cached_property
+    def _everyone(self) -> Mapping[str, Contact]:
+        return {c.src_uri: c for c in self.network.contacts}
 
     def afresh(self) -> None:
         """A page read a field of a contact that a result carried over from the last build
@@ -226,7 +254,7 @@ class Site:
     def _position(self) -> Mapping[str, int]:
         return {contact.src_uri: at for at, contact in enumerate(self.people)}
 
-    def _readssame_value(self, reads: Reads, last: tuple[Any, tuple[Any, ...]]) -> bool:
+    def _reads_same(self, reads: Reads, last: tuple[Any, tuple[Any, ...]]) -> bool:
         """Whether ``reads`` reads now what it read then (``last``). A rebuild that mends
         (``since``) compares the changed people only: the others are the same objects,
         and ``last`` is what the last build read (every build asks for every analysis

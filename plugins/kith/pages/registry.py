@@ -15,6 +15,7 @@ from typing import Any
 
 from kith.analyses import diversity
 from kith.analyses.favors import contact_favor_sources, favor_report
+from kith.analyses.network import past_companies
 from kith.analyses.site import Context, Reads, Site
 from kith.core import keys
 from kith.core.model import Contact, Entry, Note
@@ -212,6 +213,11 @@ def _of(*fields: str) -> Callable[[Site, Contact], tuple[Any, ...]]:
 _INTRODUCERS = _of("introduced_by")
 _GRAPHED = _of("introduced_by", "tier", "archived", "industries")
 _FAVORED = _of("tier", "archived")
+_COMPANIED = _of("company", "introduced_by", "archived")
+
+
+def _companied(site: Site, contact: Contact) -> tuple[Any, ...]:
+    return (site.of_person(_COMPANIED, contact), past_companies(contact))
 
 
 def _introducers(site: Site, contact: Contact) -> tuple[Any, ...]:
@@ -232,10 +238,15 @@ def _favors(site: Site, contact: Contact) -> tuple[Any, ...]:
     return (site.of_person(_FAVORED, contact), favors)
 
 
-def _profile_links_and_talks(site: Site, contact: Contact) -> tuple[Any, ...]:
-    """People to meet shows what happened since with each prospect: their own log too."""
-    talks = contact.entries if contact.tier == "prospect" else ()
-    return (profile(site, contact), contact.links, talks)
+_MEETING = _of("company", "introduced_by", "archived", "reason_to_meet")
+
+
+def _prospects(site: Site, contact: Contact) -> tuple[Any, ...]:
+    """Who is a prospect and who could introduce you, and what happened since with each
+    prospect (their own log); what else the page shows of them is this build's."""
+    prospect = contact.tier == "prospect"
+    talks = contact.entries if prospect else ()
+    return (site.of_person(_MEETING, contact), prospect, contact.links, talks)
 
 
 PROFILES = Reads(lambda site: site.settings, profile)
@@ -250,12 +261,18 @@ DEPENDS: Mapping[Context, Reads] = {
     home_diversity: PROFILES,
     vouch_context: PROFILES,
     introductions_context: Reads(lambda site: site.settings, _introducers),
-    companies_context: _HISTORY,
+    # Who works where, by name: what else the page shows of them (role, tier) is this
+    # build's (``rebased``); job changes come from every file's commits.
+    companies_context: Reads(
+        lambda site: (site.settings, site.history.repository, site.committed),
+        _companied,
+        rebased=True,
+    ),
     home_stale: _HISTORY,  # contact fields' last change in git: the commits, not the files
     graph_edges: Reads(lambda site: site.settings, _joined),
     # The edges' reads and more: its result is drawn from theirs.
     graph_context: Reads(lambda site: site.settings, _graphed),
-    to_meet_context: Reads(lambda site: site.settings, _profile_links_and_talks),
+    to_meet_context: Reads(lambda site: site.settings, _prospects, rebased=True),
     # A journal note's favor names its people: the notes, and everyone's names.
     favors_context: Reads(lambda site: (site.settings, site.notes), _favors),
 }
