@@ -118,7 +118,9 @@ def _generated(site: Site) -> dict[str, Any]:
     urls = {c.src_uri: f"people/{c.slug}/" for c in site.people}
     urls |= {n.src_uri: f"{n.src_uri.removesuffix('.md')}/" for n in site.notes}
     urls |= {spec.src_uri: f"{spec.key}/" for spec in PAGES}
-    drawer = PageDrawer(site, environment(), record=False)
+    # Drawn as a serve rebuild draws: a page reading a changed field of a carried
+    # contact has the carried results that may be rebased given this build's.
+    drawer = PageDrawer(site, environment(), record=True)
     pages = drawer.generated_pages(urls)
     return {uri: (markdown, drawer.stash[uri]) for uri, markdown in pages.items()}
 

@@ -45,7 +45,7 @@ def _drawer(tmp_path: Path, templates: dict[str, str]) -> Any:
         (folder / name).write_text(text, encoding="utf-8")
     env = environment(folder)
     env.begin_build()
-    return FragmentDrawer(env, dict, {})
+    return FragmentDrawer(env, dict, {}, lambda text: ())
 
 
 @pytest.mark.fast
@@ -86,19 +86,24 @@ def test_a_part_that_reads_more_than_it_is_given_is_not_kept(tmp_path: Path) -> 
     assert not drawer._may_keep("fine.html", frozenset())
 
 
+def _counted(monkeypatch: pytest.MonkeyPatch, module: Any, name: str, what: Any) -> list[Any]:
+    """``what`` each call of ``module.name`` was given, from now on."""
+    seen: list[Any] = []
+    original = getattr(module, name)
+
+    def counting(*args: Any) -> Any:
+        seen.append(what(*args))
+        return original(*args)
+
+    monkeypatch.setattr(module, name, counting)
+    return seen
+
+
 def _count_parts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the kept parts drawn (not taken from the last build)."""
     from kith.pages import fragments
 
-    drawn: list[str] = []
-    render = fragments.render
-
-    def counting(template: Any, context: Any) -> str:
-        drawn.append(template.name)
-        return render(template, context)
-
-    monkeypatch.setattr(fragments, "render", counting)
-    return drawn
+    return _counted(monkeypatch, fragments, "render", lambda template, _: template.name)
 
 
 def test_a_tier_edit_draws_again_only_the_parts_showing_that_person(
@@ -114,8 +119,12 @@ def test_a_tier_edit_draws_again_only_the_parts_showing_that_person(
     touch(root / "people" / name, people[name].replace("tier: active", "tier: core"))
     site = server.rebuild()
     # Person 007's company section, their follow-up row (Follow-ups and Home), and the
-    # list of their industry's people; of 6 companies, 24 rows, 4 industries.
+    # list of their industry's people; of 6 companies, 24 rows, 4 industries. The
+    # section twice: the carried companies analysis holds their last contact (it does
+    # not read tiers), which the first drawing finds stale; it is drawn again once the
+    # result has this build's contacts.
     assert sorted(drawn) == [
+        "company-section.html",
         "company-section.html",
         "diversity-people.html",
         "follow-up-row.html",
@@ -239,15 +248,7 @@ def test_a_drawer_is_freed_without_the_cycle_collector(tmp_path: Path) -> None:
 def _count_unpacked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     from kith.plugin import page
 
-    unpacked: list[int] = []
-    unpack = page.unpack
-
-    def counting(packed: bytes, zdict: bytes) -> str:
-        unpacked.append(len(packed))
-        return unpack(packed, zdict)
-
-    monkeypatch.setattr(page, "unpack", counting)
-    return unpacked
+    return _counted(monkeypatch, page, "unpack", lambda packed, _: len(packed))
 
 
 def test_a_kept_person_page_stays_packed_through_kiths_page_content(
@@ -295,3 +296,50 @@ def test_another_plugins_page_content_reads_every_kept_page(
         hooked = article(site, f"people/{slug}/").select(".hooked")
         assert len(hooked) == 1 and int(hooked[0].get_text()) > 100
     _same_as_fresh(_site_files(site), root, "fresh")
+
+
+def test_a_new_person_draws_again_only_the_parts_showing_them(
+    project: ProjectFactory, monkeypatch: pytest.MonkeyPatch, in_root: None
+) -> None:
+    """Every page address is new for them alone: the parts linking to others are kept."""
+    people = _people(24)
+    root = project(people)
+    server = Server(root)
+    drawn = _count_parts(monkeypatch)
+    touch(root / "people" / "Zoe New.md", people["Person 007.md"].replace("Person 007", "Zoe New"))
+    site = server.rebuild()
+    # Their company's section, their industry's people, their row on Follow-ups (and
+    # on Home, if among the most late).
+    rows = drawn.count("follow-up-row.html")
+    assert 1 <= rows <= 2
+    assert (
+        sorted(drawn)
+        == ["company-section.html", "diversity-people.html"] + ["follow-up-row.html"] * rows
+    )
+    _same_as_fresh(_site_files(site), root, "fresh")
+
+
+def test_a_kept_row_whose_log_line_links_to_a_newcomer_links_to_them(
+    project: ProjectFactory, in_root: None
+) -> None:
+    """A follow-up row shows its person's last log line, whose ``[[Zed Newman]]`` found
+    nobody; the row is drawn again when Zed's file comes (its link now leads to them),
+    though nothing else in it changed."""
+    people = _people(6)
+    people["Person 002.md"] += "- 2025-12-01 call: asked about [[Zed Newman]]\n"
+    root = project(people)
+    server = Server(root)
+    assert "kith-unresolved" in _row(root / "site", "person-002/")
+    touch(root / "people" / "Zed Newman.md", "---\ncompany: Co9\n---\n# Zed Newman\n")
+    site = server.rebuild()
+    assert 'href="../people/zed-newman/"' in _row(site, "person-002/")
+    _same_as_fresh(_site_files(site), root, "fresh")
+
+
+def _row(site: Path, person: str) -> str:
+    """The Follow-ups row of the person whose page ends in ``person``."""
+    for row in article(site, "follow-ups/").select("tr.kith-follow-up"):
+        first = row.select_one("td a")
+        if first is not None and str(first.get("href", "")).endswith(person):
+            return str(row)
+    raise AssertionError(f"no row for {person}")

@@ -37,9 +37,9 @@ class Reads:
     site: Callable[[Site], Any]
     person: Callable[[Site, Contact], Any]
     rebased: bool = False
-    """A carried result gets this build's contacts in place of the last build's
-    (``kith.analyses.rebase``): the analysis reads only what it works with, and what
-    else its page shows of the people in it is this build's."""
+    """A carried result may be given this build's contacts in place of the last build's
+    (``Site.rebase``): the analysis reads only what it works with, and what else a page
+    shows of the people in it is this build's."""
 
     def of(self, site: Site) -> tuple[Any, tuple[Any, ...]]:
         return (self.site(site), tuple(self.person(site, c) for c in site.people))
@@ -168,6 +168,9 @@ class Site:
         inputs, kept by the session; ``None``: worked out each time."""
         self._memo: dict[Context, Mapping[str, Any]] = {}
         self._afresh = False
+        self._carried: set[Context] = set()
+        """The analyses whose last result this build took over (``carry``)."""
+        self._rebased = False
         self._reads: dict[Reads, tuple[Any, tuple[Any, ...]]] = {}
         self._of_person: dict[tuple[Any, int], tuple[Contact, Any]] = {}
 
@@ -189,36 +192,38 @@ class Site:
                 self._memo[function] = function(self)
                 return self._memo[function]
             last = None if self._afresh else self.carry.get(function)
-            carried = (
-                self._carried(reads, last)
-                if last is not None and self._reads_same(reads, last[0])
-                else None
-            )
-            if carried is not None:
-                self._memo[function] = carried
-                if carried is not last[1]:  # type: ignore[index]
-                    self.carry[function] = (last[0], carried)  # type: ignore[index]
+            if last is not None and self._reads_same(reads, last[0]):
+                self._memo[function] = last[1]
+                self._carried.add(function)
             else:
                 self._memo[function] = function(self)
                 read = self._patched(reads, last[0]) if last is not None else self._read(reads)
                 self.carry[function] = (read, self._memo[function])
         return self._memo[function]
 
-    def _carried(
-        self, reads: Reads, last: tuple[Any, Mapping[str, Any]]
-    ) -> Mapping[str, Any] | None:
-        """The last build's result, as this build uses it: with this build's contacts, if
-        the analysis is ``rebased``; ``None`` if that cannot be done."""
-        if not reads.rebased:
-            return last[1]
-        try:
-            return rebase(last[1], self._everyone)
-        except Unrebasable:
-            return None
-
-    @cached_property
-    def _everyone(self) -> Mapping[str, Contact]:
-        return {c.src_uri: c for c in self.network.contacts}
+    def rebase(self) -> bool:
+        """A page read a field of a contact that a result carried over from the last build
+        holds, and the field has changed since: the carried results of the analyses
+        declared ``rebased`` get this build's contacts (``kith.analyses.rebase``), here
+        and for the next build. Whether there were any (else, or if a result cannot be
+        rebased, the page has to be drawn from analyses worked out ``afresh``)."""
+        if self._rebased:
+            return False
+        self._rebased = True
+        everyone = {c.src_uri: c for c in self.network.contacts}
+        done = False
+        for function in self._carried:
+            reads = self.reads.get(function)
+            if reads is None or not reads.rebased or self.carry is None:
+                continue
+            try:
+                result = rebase(self._memo[function], everyone)
+            except Unrebasable:
+                return False
+            self._memo[function] = result
+            self.carry[function] = (self.carry[function][0], result)
+            done = True
+        return done
 
     def afresh(self) -> None:
         """A page read a field of a contact that a result carried over from the last build
@@ -227,6 +232,7 @@ class Site:
         the last build's (which keep the last build's contacts where nothing changed)."""
         self._afresh = True
         self._memo.clear()
+        self._carried.clear()
         self.since = None
         self.__dict__.pop("backlinks", None)
 

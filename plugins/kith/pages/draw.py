@@ -9,11 +9,11 @@ from __future__ import annotations
 import html
 import re
 import weakref
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 import markdown
@@ -100,7 +100,12 @@ class PageDrawer:
         self.rows = rows
         """The People table's rows as last drawn, in a serve session."""
         me = weakref.ref(self)  # no cycle: the drawer is freed once the build lets it go
-        self.fragments = FragmentDrawer(env, lambda: me()._current, fragments)  # type: ignore[union-attr]
+        self.fragments = FragmentDrawer(
+            env,
+            lambda: me()._current,  # type: ignore[union-attr]
+            fragments,
+            lambda text: me()._led(text),  # type: ignore[union-attr]
+        )
         """The parts of generated pages drawn with ``kept``, kept in a serve session."""
         self.stash: dict[str, list[str]] = {}
         """``src_uri`` → the HTML blocks taken out of that page's Markdown (``unstash``)."""
@@ -145,6 +150,19 @@ class PageDrawer:
             rendered = rendered[3:-4]
         return Markup(sanitize(rendered))
 
+    def _led(self, text: str) -> tuple[tuple[str, str | None, str | None, bool], ...]:
+        """Where the wikilinks of ``text`` lead, as ``inline`` draws them: whom each names
+        and as whom it shows, or whether it names someone private."""
+        led: list[tuple[str, str | None, str | None, bool]] = []
+        for match in WIKILINK.finditer(text):
+            target = parse_wikilink(match.group(2), bool(match.group(1))).target
+            contact = self.site.directory.resolve(target)
+            if contact is None:
+                led.append((target, None, None, self.site.is_private(target)))
+            else:
+                led.append((target, contact.src_uri, contact.name, False))
+        return tuple(led)
+
     def plain_html(self, text: str, links: Links) -> str | None:
         """A paragraph of the user's notes as HTML when it is plain words and wikilinks
         (as Markdown with the wikilink extension would draw it), else None."""
@@ -180,11 +198,24 @@ class PageDrawer:
         In a serve session, the plugin reuses pages whose data did not change
         (``incremental``); this draws one.
         """
+        return self._checked(lambda check: self._person_page(contact, urls, check=check))
+
+    def _checked(self, draw: Callable[[bool], str]) -> str:
+        """``draw(check)``: a page drawn checking that every field it shows of a contact
+        is this build's (``StaleRead``). If one is not, the carried results that may be
+        are given this build's contacts and the page is drawn again; failing that, from
+        analyses worked out afresh, unchecked."""
         try:
-            return self._person_page(contact, urls, check=True)
+            return draw(True)
         except StaleRead:
-            self.site.afresh()
-            return self._person_page(contact, urls, check=False)
+            pass
+        if self.site.rebase():
+            try:
+                return draw(True)
+            except StaleRead:
+                pass
+        self.site.afresh()
+        return draw(False)
 
     def _person_page(self, contact: Contact, urls: Mapping[str, str], *, check: bool) -> str:
         links = Links(urls, urls[contact.src_uri])
@@ -286,11 +317,7 @@ class PageDrawer:
         """
         pages: dict[str, str] = {}
         for spec in PAGES:
-            try:
-                pages[spec.src_uri] = self._generated(spec, urls, cache, check=True)
-            except StaleRead:
-                self.site.afresh()
-                pages[spec.src_uri] = self._generated(spec, urls, cache, check=False)
+            pages[spec.src_uri] = self._checked(partial(self._generated, spec, urls, cache))
         return pages
 
     def _shows_alike(self, fields: frozenset[str]) -> bool:
@@ -311,7 +338,7 @@ class PageDrawer:
         )
 
     def _generated(
-        self, spec: PageSpec, urls: Mapping[str, str], cache: PageCache | None, *, check: bool
+        self, spec: PageSpec, urls: Mapping[str, str], cache: PageCache | None, check: bool
     ) -> str:
         links = Links(urls, urls[spec.src_uri])
         context: dict[str, Any] = {
@@ -365,14 +392,10 @@ class PageDrawer:
             markdown, blocks = unpack_data(hit[1])
             self.stash[spec.src_uri] = list(blocks)
             return str(markdown)
-        shared = (  # what a kept part of the page is drawn from besides its values
-            key[0],
-            links.here,
-            self.site.private_names,
-            self.site.names_version,
-            self.site.settings,
-        )
-        self.fragments.begin(spec.src_uri, shared)
+        # What a kept part of the page is drawn from besides its values: the page's
+        # place and the options; and, for a part that read every address, all of them.
+        names = (self.site.names_version, self.site.private_names)
+        self.fragments.begin(spec.src_uri, (links.here, self.site.settings), (key[0],), names)
         with self._reading(check) as reads:
             output = render(self.env.get_template(spec.template), context)
         self.fragments.end(spec.src_uri)

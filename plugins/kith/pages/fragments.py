@@ -25,7 +25,7 @@ with the whole page's names. Either way the text is what a fresh build draws.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,10 +35,32 @@ from markupsafe import Markup
 
 from kith.analyses.site import same_value
 from kith.core.model import Contact
-from kith.pages.render import KithEnvironment, Reads, TemplateVersion, render
+from kith.pages.render import KithEnvironment, Links, Reads, TemplateVersion, render
 
-SHARED = ("links", "today", "settings", "markdown", "row_limit", "pages", "kept")
+SHARED = ("links", "today", "settings", "markdown", "row_limit", "pages")
 """The page's names a kept part sees besides the values passed to it."""
+
+
+class _NotedUrls(Mapping[str, str]):
+    """The page addresses, noting which a part looked up (every one, if it went through
+    them all)."""
+
+    def __init__(self, urls: Mapping[str, str]) -> None:
+        self.urls = urls
+        self.used: dict[str, str | None] = {}
+        self.every = False
+
+    def __getitem__(self, key: str) -> str:
+        self.used[key] = self.urls.get(key)
+        return self.urls[key]
+
+    def __iter__(self) -> Iterator[str]:
+        self.every = True
+        return iter(self.urls)
+
+    def __len__(self) -> int:
+        self.every = True
+        return len(self.urls)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +72,15 @@ class Fragment:
     people: tuple[tuple[str, Contact | None], ...]
     """Each person whose fields it showed, and their contact then (``None``: gone)."""
     fields: frozenset[str]
+    urls: tuple[tuple[str, str | None], ...]
+    """The addresses it linked to (``None``: none then)."""
+    marks: tuple[tuple[str, Any], ...]
+    """Each text it drew as Markdown, and where its wikilinks led then (``Linked``)."""
+    names: tuple[Any, ...]
+    """What names led to then (the page's ``names``): while they are the same, so is
+    where its wikilinks lead, but for the addresses (which ``urls`` holds)."""
+    wide: tuple[Any, ...] | None
+    """When it read every address: the page's addresses as a whole, as they were then."""
     output: Markup
 
 
@@ -67,6 +98,11 @@ when the page is drawn, never changed in place (a session's copy of this table i
 enough)."""
 
 
+Linked = Callable[[str], tuple[tuple[str, str | None, str | None, bool], ...]]
+"""Where the wikilinks of a text drawn as Markdown lead: for each, its target, the
+person it names (``src_uri``) and their name, or whether it names someone private."""
+
+
 class FragmentDrawer:
     """Draws the kept parts of the generated pages of one build."""
 
@@ -75,20 +111,30 @@ class FragmentDrawer:
         env: KithEnvironment,
         current: Callable[[], Mapping[str, Contact]],
         kept: Fragments | None,
+        linked: Linked,
     ) -> None:
         self.env = env
         self._current = current
+        self._linked = linked
         self.kept = kept
         """The session's parts (this build's replace a page's as it is drawn)."""
         self._drawing: dict[str, tuple[tuple[Any, ...], dict[tuple[str, Hashable], Fragment]]] = {}
         self._last: dict[str, Mapping[tuple[str, Hashable], Fragment]] = {}
         self._names: dict[str, frozenset[str] | None] = {}
         self._plain: dict[tuple[str, frozenset[str]], bool] = {}
+        self._wide: dict[str, tuple[Any, ...]] = {}
+        self._page_names: dict[str, tuple[Any, ...]] = {}
 
-    def begin(self, page: str, shared: tuple[Any, ...]) -> None:
+    def begin(
+        self, page: str, shared: tuple[Any, ...], wide: tuple[Any, ...], names: tuple[Any, ...]
+    ) -> None:
         """A page starts to be drawn (again, after a stale read): its parts so far go.
-        The last build's parts count only if the page's shared names are as then."""
+        The last build's parts count only if the page's place and the options are as
+        then (``shared``); ``wide``: its addresses as a whole; ``names``: what names
+        lead to, as a whole."""
         self._drawing[page] = (shared, {})
+        self._wide[page] = wide
+        self._page_names[page] = names
         last = self.kept.get(page) if self.kept is not None else None
         self._last[page] = (
             last.parts if last is not None and same_value(last.shared, shared) else {}
@@ -119,12 +165,29 @@ class FragmentDrawer:
         except TypeError:  # a slot that is no key: drawn each time
             last, key = None, None
         outer = env.reads
-        if last is not None and key is not None and outer is not None and self._same(last, values):
+        links: Links = context["links"]
+        if (
+            last is not None
+            and key is not None
+            and outer is not None
+            and self._same(last, values, links.urls, page)
+        ):
             _merge(outer, last.templates, (uri for uri, _ in last.people), last.fields)
             self._drawing[page][1][key] = last
             return last.output
         part_context = {k: context[k] for k in SHARED if k in context}
         part_context.update(values)
+        urls = _NotedUrls(links.urls)
+        part_context["links"] = Links(urls, links.here)
+        marked: list[str] = []
+        if "markdown" in context:
+            markdown = context["markdown"]
+
+            def noted(text: str) -> Any:
+                marked.append(text)
+                return markdown(text)
+
+            part_context["markdown"] = noted
         inner = Reads(outer.current) if outer is not None else None
         env.reads = inner
         try:
@@ -135,11 +198,20 @@ class FragmentDrawer:
             _merge(outer, inner.templates, inner.contacts, inner.fields)
             if key is not None and page in self._drawing:
                 now = self._current()
+                marks = tuple((text, self._linked(text)) for text in dict.fromkeys(marked))
+                for _, led in marks:  # the addresses its wikilinks led to
+                    for _, uri, _, _ in led:
+                        if uri is not None:
+                            urls.used[uri] = links.urls.get(uri)
                 self._drawing[page][1][key] = Fragment(
                     dict(values),
                     dict(inner.templates),
                     tuple((uri, now.get(uri)) for uri in inner.contacts),
                     frozenset(inner.fields),
+                    tuple(urls.used.items()),
+                    marks,
+                    self._page_names.get(page, ()),
+                    self._wide.get(page) if urls.every else None,
                     output,
                 )
         return output
@@ -153,8 +225,17 @@ class FragmentDrawer:
             self._plain[(name, given)] = known
         return known
 
-    def _same(self, last: Fragment, values: Mapping[str, Any]) -> bool:
+    def _same(
+        self, last: Fragment, values: Mapping[str, Any], urls: Mapping[str, str], page: str
+    ) -> bool:
         if not same_value(last.values, values):
+            return False
+        if last.wide is not None and last.wide != self._wide.get(page):
+            return False
+        if any(urls.get(key) != url for key, url in last.urls):
+            return False
+        names_changed = last.marks and last.names != self._page_names.get(page)
+        if names_changed and any(self._linked(text) != led for text, led in last.marks):
             return False
         now = self._current()
         if any(now.get(uri) is not contact for uri, contact in last.people):
