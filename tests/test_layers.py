@@ -146,3 +146,26 @@ def test_the_rule_catches_an_upward_import(tmp_path: Path) -> None:
     imported = _imports("kith.analyses.followups", module)
     assert "kith.pages.render" in imported
     assert LAYERS[_layer_of("kith.pages.render") or ""] > LAYERS["analyses"]
+
+
+def test_the_plugin_class_is_glue() -> None:
+    """Each MkDocs event hands over to one call; a build's state lives in ``Building``,
+    made fresh each build: the plugin class stays small."""
+    import ast
+
+    source = (PACKAGE / "plugin" / "kith_plugin.py").read_text(encoding="utf-8")
+    (plugin,) = [
+        node
+        for node in ast.parse(source).body
+        if isinstance(node, ast.ClassDef) and node.name == "KithPlugin"
+    ]
+    assert plugin.end_lineno is not None
+    assert plugin.end_lineno - plugin.lineno < 150
+    for node in plugin.body:
+        if (
+            isinstance(node, ast.FunctionDef)
+            and node.name.startswith(("on_", "_"))
+            and node.name != "__init__"
+        ):
+            statements = [s for s in node.body if not isinstance(s, ast.Expr)]
+            assert len(statements) <= 4, f"{node.name} does more than hand over"
