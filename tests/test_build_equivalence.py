@@ -19,8 +19,8 @@ import pytest
 from kith.analyses.site import same_value
 from kith.build.wiki import Inputs, Output, Wiki, build
 from kith.core.config import Settings
+from kith.core.directory import is_contact_file
 from kith.pages.registry import PAGES
-from kith.reading.load import is_contact_file
 from kith.serve.session import ServeSession
 
 pytestmark = pytest.mark.fast

@@ -10,7 +10,8 @@ from kith.core import cadence
 from kith.core.directory import Directory
 from kith.core.model import Contact, KeyLines
 from kith.reading.front_matter import split
-from kith.reading.load import FileCache, load, load_files, loads, slugify
+from kith.reading.load import FileCache, load, load_files, loads
+from kith.reading.slugs import slugify
 
 
 def one(text: str | bytes, **kwargs: object) -> tuple[Contact, list[str]]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from kith.pages.registry import PAGES
+from kith.plugin import converter as converter_module
 from kith.plugin import page as page_module
 
 from .conftest import REPO, ProjectFactory, build, write_project
@@ -45,7 +46,7 @@ def _pages(site: Path) -> dict[str, str]:
 def _build_both(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     fast = build(root, strict=False)
     shutil.move(str(fast), str(root / "site-fast"))
-    monkeypatch.setattr(page_module, "PLAIN_SAFE", frozenset())  # every page through Markdown
+    monkeypatch.setattr(converter_module, "PLAIN_SAFE", frozenset())  # every page through Markdown
     slow = build(root, strict=False)
     return root / "site-fast", slow
 
@@ -54,15 +55,15 @@ def test_plain_pages_are_drawn_as_markdown_would_draw_them(
     project: ProjectFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assembled: list[str] = []
-    real = page_module.Converter._assemble
+    real = converter_module.Converter._assemble
 
-    def counting(self: page_module.Converter, page: Any, plain: Any) -> bool:
+    def counting(self: converter_module.Converter, page: Any, plain: Any) -> bool:
         done = real(self, page, plain)
         if done:
             assembled.append(page.file.src_uri)
         return done
 
-    monkeypatch.setattr(page_module.Converter, "_assemble", counting)
+    monkeypatch.setattr(converter_module.Converter, "_assemble", counting)
     root = project(NOTES)
     fast, slow = _build_both(root, monkeypatch)
     # The shortcut was taken where it can be, and only there.
@@ -92,9 +93,9 @@ def test_another_markdown_extension_turns_the_shortcut_off(project: ProjectFacto
 
     root = project(NOTES)
     config = load_config(str(root / "mkdocs.yml"))
-    assert page_module.Converter(config).plain_safe
+    assert converter_module.Converter(config).plain_safe
     config["markdown_extensions"].append("smarty")  # would curl the quotes of plain text
-    assert not page_module.Converter(config).plain_safe
+    assert not converter_module.Converter(config).plain_safe
 
 
 def test_search_indexes_a_persons_words_by_section(project: ProjectFactory) -> None:
@@ -214,7 +215,7 @@ def test_a_packed_page_reads_and_changes_like_any_page(project: ProjectFactory) 
 
     root = project(NOTES)
     config = load_config(str(root / "mkdocs.yml"))
-    converter = page_module.Converter(config)
+    converter = converter_module.Converter(config)
     pages = []
     for name in ("a.md", "b.md"):
         file = File(name, str(root / "people"), str(root / "site"), False)
@@ -283,7 +284,8 @@ def test_people_rows_are_what_the_template_loop_drew(tmp_path: Path) -> None:
     from kith.core.config import Settings
     from kith.pages.draw import PageDrawer, RowMemo
     from kith.pages.followup_pages import site_follow_ups
-    from kith.pages.render import Links, environment
+    from kith.pages.render import environment
+    from kith.pages.urls import Links
     from kith.reading.load import load
 
     folder = tmp_path / "people"

@@ -196,7 +196,8 @@ def test_kith_new_makes_only_files_kith_reads_as_people(project: ProjectFactory,
 
 def test_reading_is_bounded_to_regular_files_of_a_sane_size(tmp_path: Path) -> None:
     """A FIFO hung the build and every command; a link to /dev/zero ate the memory."""
-    from kith.reading.load import MAX_FILE_BYTES, load
+    from kith.reading.folder import MAX_FILE_BYTES
+    from kith.reading.load import load
 
     people = tmp_path / "people"
     people.mkdir()
@@ -424,6 +425,7 @@ def test_unicode_twins_are_one_name_and_an_ambiguity(tmp_path: Path) -> None:
     names) is one name: a link to it is reported as ambiguous, never silently split."""
     import unicodedata
 
+    from kith.analyses.link_problems import link_problems
     from kith.analyses.site import Site
     from kith.core.config import Settings
     from kith.core.directory import Directory
@@ -440,7 +442,7 @@ def test_unicode_twins_are_one_name_and_an_ambiguity(tmp_path: Path) -> None:
     assert len(directory.ambiguous(composed)) == 2 == len(directory.ambiguous(decomposed))
     from datetime import date
 
-    problems = Site(network, Settings(today=date(2026, 11, 21))).link_problems()
+    problems = link_problems(Site(network, Settings(today=date(2026, 11, 21))))
     assert any("could mean" in p.message for p in problems)
 
 

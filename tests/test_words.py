@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from kith.analyses.graph import betweenness, brokers, build_graph
 from kith.core.directory import Directory
 from kith.core.model import Contact, Link
-from kith.pages.render import noun, number, plural
+from kith.pages.words import noun, number, plural
 
 from .conftest import ProjectFactory, article, build, write_project
 

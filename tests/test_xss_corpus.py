@@ -314,7 +314,7 @@ def test_the_raw_vectors_are_caught(browser: Any) -> None:
 
 SITE_VECTORS = VECTORS
 """Every vector: ``<![`` with no keyword, on which Python's ``html.parser`` raises (in
-MkDocs' own scan of raw HTML for ids, too), builds a page (``plugin/page.py``)."""
+MkDocs' own scan of raw HTML for ids, too), builds a page (``plugin/converter.py``)."""
 NOTE_PAGES = 4
 """Person pages holding the vectors in their notes, as HTML and as wikilink labels."""
 

@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain
 from typing import Any, TypeVar, cast
 
 from kith.analyses.backlinks import Mention, backlinks, patch_backlinks
@@ -19,9 +18,9 @@ from kith.analyses.graph import Memo
 from kith.analyses.interactions import InteractionIndex
 from kith.analyses.rebase import Unrebasable, rebase
 from kith.core.config import Settings
-from kith.core.directory import Directory, keys_of, may_name
+from kith.core.directory import Directory
 from kith.core.errors import Problem
-from kith.core.model import Contact, Entry, Link, Network, Note, by_name
+from kith.core.model import Contact, Entry, Network, Note, by_name
 from kith.git.gitlog import History
 
 T = TypeVar("T")
@@ -59,7 +58,7 @@ class Worked:
     index: InteractionIndex
     report: FollowUpReport
     problems: Mapping[str, tuple[Problem, ...]]
-    """Link problems by ``src_uri`` (``Site.problems_by_file``)."""
+    """Link problems by ``src_uri`` (``link_problems.problems_by_file``)."""
     known: frozenset[str]
     """The other files links could name, when they were checked."""
 
@@ -100,38 +99,6 @@ def same_value(old: Any, new: Any) -> bool:
         return bool(old == new)
     except Exception:  # a value without a usable ==: draw the page again
         return False
-
-
-def _ambiguous(
-    path: str, line: int, target: str, tied: tuple[Contact, ...], col: int = 1
-) -> Problem:
-    who = " and ".join(f"{c.name} ({c.path})" for c in tied)
-    return Problem(
-        path,
-        line,
-        col,
-        f"[[{target}]] could mean {who}; it links to {tied[0].name}",
-        f"link by path, e.g. [[{tied[-1].src_uri.removesuffix('.md')}]], or tell them apart "
-        "by name or alias",
-    )
-
-
-def _renamed(contact: Contact, since: Since) -> bool:
-    """Whether a link may find ``contact`` differently than before: they came or went, or
-    what they are filed under (``keys_of``) or whether they are published changed."""
-    before, after = since.before.get(contact.src_uri), since.after.get(contact.src_uri)
-    if before is None or after is None:
-        return True
-    return (before.name, before.aliases, before.publish) != (
-        after.name,
-        after.aliases,
-        after.publish,
-    )
-
-
-def known_files(files: Iterable[str]) -> frozenset[str]:
-    """What links may name among the other files of the people folder: path or name."""
-    return frozenset(name.casefold() for path in files for name in (path, path.rsplit("/", 1)[-1]))
 
 
 class Site:
@@ -388,111 +355,3 @@ class Site:
     def is_private(self, target: str) -> bool:
         """``target`` names a ``publish: false`` person: shown as plain text, no warning."""
         return self.directory.resolve(target) is None and self.everyone.resolve(target) is not None
-
-    def link_problems(self, files: Iterable[str] = ()) -> list[Problem]:
-        """Wikilinks and ``introduced_by`` values that point to nobody.
-
-        ``files`` are the other files of the people folder (``attachments/photo.png``):
-        a link or embed naming one of them is fine.
-        """
-        return [p for found in self.problems_by_file(known_files(files)).values() for p in found]
-
-    def problems_by_file(self, known: frozenset[str]) -> Mapping[str, tuple[Problem, ...]]:
-        """``link_problems`` by ``src_uri`` (``known``: ``known_files``); a rebuild
-        (``since``) reads only the changed files again."""
-        since = self.since
-        worked = since.last if since is not None else None
-        last = worked.problems if worked is not None and worked.known == known else None
-        after = since.after if since is not None else {}
-        # What the changed people are called, before and after: a link elsewhere naming
-        # one of them may now find someone, nobody, or two people.
-        named = (
-            {
-                key
-                for c in (*since.before.values(), *after.values())
-                if _renamed(c, since)
-                for key in keys_of(c)
-            }
-            if since is not None
-            else set()
-        )
-        found: dict[str, tuple[Problem, ...]] = {}
-        for contact in self.people:
-            targets = chain((link.target for link in contact.links), (contact.introduced_by,))
-            if last is not None and contact.src_uri not in after and not may_name(named, targets):
-                found[contact.src_uri] = last[contact.src_uri]
-                continue
-            problems = self._unlinked(contact.path, contact.links, known)
-            problem = self._introducer_problem(contact)
-            if problem:
-                problems.append(problem)
-            problems += self._after_today(contact)
-            found[contact.src_uri] = tuple(sorted(problems))
-        for note in self.notes:
-            # The journal is the same; its links may find someone else.
-            if last is not None and not may_name(named, (link.target for link in note.links)):
-                found[note.src_uri] = last[note.src_uri]
-            else:
-                found[note.src_uri] = tuple(self._unlinked(note.path, note.links, known))
-        return found
-
-    def _after_today(self, contact: Contact) -> list[Problem]:
-        """Done log entries dated after today: a typo of the year, most likely (they count
-        as contact only from their date on)."""
-        today = self.settings.today
-        return [
-            Problem(
-                contact.path,
-                entry.line,
-                1,
-                f"a done log entry dated {entry.date}, after today ({today}): it counts as"
-                " contact only from then",
-                "fix the date, or make it a plan with a box: - [ ] "
-                f"{entry.date} {entry.kind or 'call'}: ...",
-            )
-            for entry in contact.entries
-            if entry.done and entry.date > today
-        ]
-
-    def _unlinked(self, path: str, links: Iterable[Link], known: frozenset[str]) -> list[Problem]:
-        problems: list[Problem] = []
-        for link in links:
-            tied = self.directory.ambiguous(link.target)
-            if len(tied) > 1:
-                problems.append(_ambiguous(path, link.line, link.target, tied, link.col))
-                continue
-            if (
-                self.directory.resolve(link.target)
-                or self.is_private(link.target)
-                or link.target.casefold() in known
-            ):
-                continue
-            problems.append(
-                Problem(
-                    path,
-                    link.line,
-                    link.col,
-                    f"[[{link.target}]] links to nobody",
-                    f"fix the spelling, add an alias, or create {self.settings.people_dir}/"
-                    f"{link.target}.md",
-                )
-            )
-        return problems
-
-    def _introducer_problem(self, contact: Contact) -> Problem | None:
-        if not contact.introduced_by:
-            return None
-        tied = self.directory.ambiguous(contact.introduced_by)
-        if len(tied) > 1:
-            line, col = contact.key_lines.get("introduced_by", (1, 1))
-            return _ambiguous(contact.path, line, contact.introduced_by, tied, col)
-        if self.directory.resolve(contact.introduced_by) or self.is_private(contact.introduced_by):
-            return None
-        line, col = contact.key_lines.get("introduced_by", (1, 1))
-        return Problem(
-            contact.path,
-            line,
-            col,
-            f"introduced_by: no person named '{contact.introduced_by}'",
-            'use the name, an alias or the file name of a person, in quotes: "[[Name]]"',
-        )

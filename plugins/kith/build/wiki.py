@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from kith.analyses.interactions import InteractionIndex
-from kith.analyses.site import Since, Site, Worked, known_files
+from kith.analyses.link_problems import known_files, problems_by_file
+from kith.analyses.site import Since, Site, Worked
 from kith.core.config import Settings
 from kith.core.errors import Problem
 from kith.core.grammar import referenced_files
@@ -33,7 +34,8 @@ from kith.pages.followup_pages import follow_up_feed, interaction_index, site_fo
 from kith.pages.problems import ProblemReport, sort_problems
 from kith.pages.registry import DEPENDS, PERSON_ANALYSES
 from kith.pages.render import environment
-from kith.reading.load import load_files, load_journal, may_be_private
+from kith.reading.folder import may_be_private
+from kith.reading.load import load_files, load_journal
 from kith.serve.incremental import Snapshot, identity, mend_limit, pages_to_draw, rewired
 from kith.serve.session import Kept
 
@@ -62,7 +64,7 @@ class Inputs:
 @dataclass(frozen=True)
 class Output:
     """Everything a build writes, by source path; Markdown pages with their HTML blocks
-    (``render.unstash`` puts them back once the engine has rendered the Markdown)."""
+    (``page_markdown.unstash`` puts them back once the engine has rendered the Markdown)."""
 
     pages: Mapping[str, tuple[str, tuple[str, ...]]]
     feed: bytes
@@ -269,7 +271,7 @@ class Wiki:
         link may also name. Under serve, what the next rebuild mends is kept too."""
         known = known_files(other_files)
         site = self.site
-        checked = site.problems_by_file(known)
+        checked = problems_by_file(site, known)
         kept = self.kept
         if kept is not None:
             kept.worked = Worked(

@@ -204,6 +204,7 @@ def check(project: Project) -> None:
     Example:
         kith check
     """
+    from kith.analyses.link_problems import link_problems
     from kith.analyses.site import Site
 
     network = project.network()
@@ -227,7 +228,7 @@ def check(project: Project) -> None:
         for p in project.people.rglob(".kith-*")
         if p.is_file()
     ]
-    problems = sorted([*network.problems, *site.link_problems(others), *leftovers])
+    problems = sorted([*network.problems, *link_problems(site, others), *leftovers])
     hosted = _hosting_problem(project)  # as the build warns, before the site is hosted
     if hosted is not None:
         problems.insert(0, hosted)

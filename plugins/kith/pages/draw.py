@@ -1,7 +1,7 @@
 """Drawing pages: a person's, a journal note's and every generated page, as Markdown.
 
 Free of MkDocs: the adapter hands in the ``Site`` and the address of every page,
-and gets back Markdown strings whose HTML blocks wait in ``stash`` (``render.unstash``).
+and gets back Markdown strings whose HTML blocks wait in ``stash`` (``page_markdown.unstash``).
 """
 
 from __future__ import annotations
@@ -26,20 +26,18 @@ from kith.core.model import SHOWN, Contact, Note
 from kith.core.packing import pack_data, unpack_data
 from kith.pages.fragments import FragmentDrawer, Fragments
 from kith.pages.links import Resolved, WikiLinkExtension
+from kith.pages.page_markdown import note_markdown, person_markdown, stash_html
 from kith.pages.registry import PAGES, PERSON_SECTIONS, ROW_LIMIT, PageSpec
 from kith.pages.render import (
     KithEnvironment,
-    Links,
     Reads,
     StaleRead,
     TemplateVersion,
-    note_markdown,
-    person_markdown,
     render,
     same_field,
-    stash_html,
 )
 from kith.pages.sanitize import sanitize
+from kith.pages.urls import Links
 
 # Anything that could be Markdown or HTML besides wikilinks; plain text skips Markdown.
 _MARKDOWN_SYNTAX = re.compile(r"[*_`<>&\\~]|(?<!\[)\[(?!\[)|\]\(|^\s*[#>+-]|\d\.\s")

@@ -35,7 +35,8 @@ from markupsafe import Markup
 
 from kith.analyses.site import same_value
 from kith.core.model import Contact
-from kith.pages.render import KithEnvironment, Links, Reads, TemplateVersion, render
+from kith.pages.render import KithEnvironment, Reads, TemplateVersion, render
+from kith.pages.urls import Links
 
 SHARED = ("links", "today", "settings", "markdown", "row_limit", "pages")
 """The page's names a kept part sees besides the values passed to it."""

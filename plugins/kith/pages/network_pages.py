@@ -18,7 +18,7 @@ from kith.analyses.site import Site
 from kith.core.model import Entry
 from kith.core.names import fold
 from kith.pages import graph_svg
-from kith.pages.render import Links
+from kith.pages.urls import Links
 
 DRAW_ALL_UP_TO = 300
 """Networks up to this size are drawn whole; larger ones show core and active people and

@@ -37,9 +37,9 @@ from kith.pages.network_pages import (
     to_meet_context,
     vouch_context,
 )
-from kith.pages.render import md_escape
 from kith.pages.stale import home_stale, person_info_checked
 from kith.pages.timeline import person_timeline_context
+from kith.pages.words import md_escape
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from kith.core.model import Contact, Note
 from kith.pages.registry import HOME, PAGES, PageSpec
-from kith.reading.load import slugify
+from kith.reading.slugs import slugify
 
 Opaque = Callable[[str], str]
 """A page's source path → an address that says nothing of it (the encrypted build)."""

@@ -24,8 +24,9 @@ from kith.pages.registry import PAGES
 from kith.plugin import encrypt as locking
 from kith.plugin import files as placing
 from kith.plugin import partials, search, syntax, written
+from kith.plugin.converter import Converter
 from kith.plugin.options import plugin_settings
-from kith.plugin.page import Converter, KithPage
+from kith.plugin.page import KithPage
 from kith.plugin.theme import name_search_dialog
 from kith.serve.session import Kept, ServeSession
 

@@ -26,12 +26,13 @@ from kith.core.grammar import WikiTarget
 from kith.core.packing import pack
 from kith.pages.followup_pages import feed_uri
 from kith.pages.links import Resolved, WikiLinkExtension, media_kind
+from kith.pages.page_markdown import unstash
 from kith.pages.problems import SRC_URI as PROBLEMS_URI
 from kith.pages.problems import TITLE as PROBLEMS_TITLE
 from kith.pages.problems import problem_page, problems_page, with_problems
 from kith.pages.registry import PAGES
-from kith.pages.render import Links, unstash
 from kith.pages.sanitize import sanitize
+from kith.pages.urls import Links
 from kith.plugin.addresses import (
     Opaque,
     nav_title,
@@ -41,8 +42,9 @@ from kith.plugin.addresses import (
     person_dest,
     relative_src,
 )
-from kith.plugin.page import HELD, Converter, KithPage, Source
-from kith.reading.load import file_slug
+from kith.plugin.converter import Converter
+from kith.plugin.page import HELD, KithPage, Source
+from kith.reading.slugs import file_slug
 from kith.serve.session import Drawn, Kept
 
 CSS_URI = "assets/kith.css"

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from kith.plugin.page import KithPage, search_text
+from kith.plugin.page import KithPage
 
 _SEARCH_ATTRIBUTE = re.compile(r'\s?data-search-\w+="[^"]+"')
 
@@ -39,6 +39,36 @@ _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _RUN = re.compile(r"[a-z0-9]{2,}")
 _DEFAULT_SEPARATOR = r"[\s\-]+"
 """Material's own for English, when the index names none or one Python cannot read."""
+
+
+# Tags the search index needs to split a page into sections and leave out permalinks;
+# everything else in kith's blocks is layout, and costs the index a parse per tag.
+_LAYOUT_TAG = re.compile(
+    r'<(?!/?h[1-6][\s>]|a class="headerlink"|/a>|/?p>|/?code>|/?pre[\s>])[^>]*>'
+)
+# What kith works out rather than what you know of a person: the follow-up figures,
+# favor counts and promises of the card (the log has the promises), the commit lines'
+# hashes, and the mentions on other people's pages (indexed there, where they are
+# written). Searching finds people by what you wrote; the figures have their pages.
+_DERIVED = re.compile(  # one "<" first: the engine skips to it instead of trying each place
+    r'<(?:dt>[^<]*</dt><dd class="kith-(?:last-contact|cadence|next-due|favor-balance|promises'
+    r'|checked)"[^>]*>.*?</dd>\n?'
+    r'|span class="kith-(?:commit|file-change)"[^>]*>.*?</span>'
+    r'|(?:h2 id="[^"]*">Mentioned by<a class="headerlink"[^>]*>[^<]*</a></h2>\n<)?'
+    r'ul class="kith-backlinks">.*?</ul>)',
+    re.S,
+)
+
+
+def search_text(content: str) -> str:
+    """The page as the search index should read it: the same words and sections,
+    without what kith works out (``_DERIVED``) and without the layout tags (a
+    person page has some 80 of them). A note that excludes part of itself from
+    search keeps its tags, which the search plugin reads to leave that part out."""
+    content = _DERIVED.sub("", content)
+    if "data-search-exclude" in content:
+        return content
+    return _LAYOUT_TAG.sub(" ", content)
 
 
 def show_to_search(page: KithPage) -> None:

@@ -8,13 +8,13 @@ build, and keeps their files as that build wrote them:
 
 - the last build's files are set aside in a hidden folder of the site folder
   before MkDocs cleans it (it never removes hidden entries) and put back after;
-- a page is *kept* when its fingerprint (its HTML, title, table of contents,
-  metadata, address, neighbours and ancestors in the navigation) and the
-  site's (every option of ``mkdocs.yml`` but the Markdown settings, whose
-  effect is in the HTML; the navigation; the theme's templates; the versions)
-  equal the last build's, and its file is still the one that build wrote (same
-  size and modification time). The theme renders a kept page with an empty
-  template; MkDocs, given no output, writes nothing; the file stays;
+- a page is *kept* when its fingerprint (``fingerprints``: its HTML, title,
+  table of contents, metadata, address, neighbours and ancestors in the
+  navigation) and the site's (every option of ``mkdocs.yml`` but the Markdown
+  settings, whose effect is in the HTML; the navigation; the theme's templates;
+  the versions) equal the last build's, and its file is still the one that
+  build wrote (same size and modification time). The theme renders a kept page
+  with an empty template; MkDocs, given no output, writes nothing; the file stays;
 - the search index gets the kept page's entries as the search plugin made
   them from the same inputs, without reading the page again;
 - files of the last build that this build does not write (a deleted person)
@@ -30,24 +30,22 @@ as it is written).
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import importlib.metadata
 import logging
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files, InclusionLevel
-from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from kith.core.packing import pack_data, unpack_data
+from kith.plugin.fingerprints import nav_items, outside_nav, page_print, site_stamp
 from kith.plugin.page import KithPage
 from kith.serve.session import Drawn, Kept, Written
 
@@ -61,141 +59,6 @@ ASIDE = ".kith-kept"
 """Where the last build's files wait while MkDocs cleans the site folder."""
 KNOWN_PLUGINS = frozenset({"kith", "search", "material/search"})
 """Plugins that read pages only as kith accounts for (the search index)."""
-_MARKDOWN_OPTIONS = frozenset({"markdown_extensions", "mdx_configs", "plugins", "validation"})
-"""Options whose effect on a page is in its HTML (compared per page) or in no page."""
-_VERSIONS = ("mkdocs", "mkdocs-material", "jinja2")
-
-
-def _stable(value: Any, depth: int = 0) -> Any:
-    """``value`` as plain data that compares equal across builds when it is the same."""
-    if depth > 20:
-        return "…"
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    if isinstance(value, dict) or hasattr(value, "items"):
-        try:
-            items = list(value.items())
-        except Exception:  # an object that only looks like a mapping
-            return type(value).__qualname__
-        return tuple(sorted(((str(k), _stable(v, depth + 1)) for k, v in items), key=repr))
-    if isinstance(value, list | tuple | set | frozenset):
-        items = [_stable(v, depth + 1) for v in value]
-        return (
-            tuple(sorted(items, key=repr)) if isinstance(value, set | frozenset) else tuple(items)
-        )
-    return f"{type(value).__module__}.{type(value).__qualname__}:{value}"
-
-
-def _theme_files(dirs: Iterable[str]) -> Iterator[tuple[str, int, int]]:
-    """Each template file of the theme with its size and modification time. An installed
-    theme's icons (thousands) count through its version."""
-    for top in dirs:
-        installed = "-packages" in top
-        for root, folders, names in os.walk(top):
-            if installed:
-                folders[:] = [f for f in folders if f != ".icons"]
-            folders.sort()
-            for name in sorted(names):
-                path = os.path.join(root, name)
-                try:
-                    stat = os.stat(path)
-                except OSError:
-                    continue
-                yield path, stat.st_size, stat.st_mtime_ns
-
-
-def site_stamp(config: MkDocsConfig) -> str:
-    """What every page of the site shows alike: the options, the theme, the versions."""
-    digest = hashlib.blake2b(digest_size=16)
-    for key in sorted(config.keys()):
-        if key not in _MARKDOWN_OPTIONS:
-            digest.update(repr((key, _stable(config[key]))).encode())
-    theme = config.theme
-    digest.update(repr((theme.name, list(theme.dirs), _stable(dict(theme.items())))).encode())
-    for plugin_name, plugin in config.plugins.items():
-        options = getattr(plugin, "config", {})
-        digest.update(repr((plugin_name, _stable(options))).encode())
-    for package in _VERSIONS:
-        try:
-            digest.update(f"{package}={importlib.metadata.version(package)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{package}=none".encode())
-    for entry in _theme_files(theme.dirs):
-        digest.update(repr(entry).encode())
-    return digest.hexdigest()
-
-
-def _nav_items(items: Iterable[Any]) -> Iterator[Any]:
-    for item in items:
-        if isinstance(item, Section):
-            yield ("section", item.title, tuple(_nav_items(item.children)))
-        elif isinstance(item, Link):
-            yield ("link", item.title, item.url)
-        elif isinstance(item, Page):
-            yield ("page", item.title, item.url)
-        else:
-            yield ("other", repr(item))
-
-
-def _toc(items: Iterable[Any]) -> Iterator[Any]:
-    for item in items:
-        yield (item.title, item.id, item.level, tuple(_toc(item.children)))
-
-
-def _neighbour(page: Any) -> Any:
-    return None if page is None else (page.title, page.url)
-
-
-def page_print(page: Page, nav_print: bytes) -> bytes:
-    """What the theme draws of ``page``: equal prints, equal files."""
-    digest = hashlib.blake2b(nav_print, digest_size=16)
-    ancestors = tuple((a.title, getattr(a, "url", None)) for a in page.ancestors)
-    digest.update(
-        repr(
-            (
-                page.file.dest_uri,
-                page.url,
-                page.title,
-                page.canonical_url,
-                page.edit_url,
-                page.is_homepage,
-                str(page.file.inclusion),
-                _stable(page.meta),
-                tuple(_toc(page.toc)),
-                _neighbour(page.previous_page),
-                _neighbour(page.next_page),
-                ancestors,
-            )
-        ).encode()
-    )
-    if isinstance(page, KithPage):
-        source, zdict = page.print_source()
-        digest.update(_zdict_print(zdict) if zdict else b"html")
-        digest.update(source)
-    else:
-        digest.update(b"html")
-        digest.update((page.content or "").encode("utf-8", "surrogatepass"))
-    return digest.digest()
-
-
-def _outside_nav(page: Page) -> bool:
-    """A page with no place in the navigation and no metadata: what the theme draws of it
-    beside its own drawing comes from its address and the options alone."""
-    return (
-        page.file.inclusion is InclusionLevel.NOT_IN_NAV
-        and page.parent is None
-        and page.previous_page is None
-        and page.next_page is None
-        and not page.is_homepage
-        and not page.meta
-    )
-
-
-@functools.lru_cache(maxsize=8)
-def _zdict_print(zdict: bytes) -> bytes:
-    """A packing dictionary's digest: packed bytes mean a page only with their dictionary
-    (a session keeps two or three)."""
-    return b"packed" + hashlib.blake2b(zdict, digest_size=16).digest()
 
 
 class _Compiled(jinja2.BytecodeCache):
@@ -300,7 +163,7 @@ class Writer:
             index.add_entry_from_context = self._indexer(index)
         self.indexes = indexes
         self.searched = bool(indexes)
-        nav_print = repr(tuple(_nav_items(self.nav.items if self.nav else ()))).encode()
+        nav_print = repr(tuple(nav_items(self.nav.items if self.nav else ()))).encode()
         last = self.last.pages if self._same_site and self.restored else {}
         same_nav = nav_print == self.last.nav
         self.nav_print = nav_print
@@ -320,7 +183,7 @@ class Writer:
                 and same_nav
                 and drawn is not None
                 and self.last.drawn.get(dest) is drawn
-                and _outside_nav(page)
+                and outside_nav(page)
             ):
                 # The drawing shown last time, where nothing around it is drawn from its
                 # place: the print as then (each of its parts comes from the drawing,

@@ -7,14 +7,10 @@ ignored, the person stays in the network.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import re
-import stat
-import unicodedata
-from collections.abc import Collection, Iterable, Iterator
-from dataclasses import replace
+from collections.abc import Collection, Iterable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -22,21 +18,12 @@ from types import MappingProxyType
 from typing import Any
 
 from kith.core.config import DEFAULT_TIERS
-from kith.core.directory import is_contact_file
 from kith.core.errors import Problem
-from kith.core.grammar import (
-    LOG_ENTRY,
-    LOG_ENTRY_STARTS,
-    WIKILINK,
-    Moved,
-    code_free_lines,
-    entry_kind,
-    source_column,
-    strip_comments,
-    wikilink_parts,
-)
+from kith.core.grammar import Moved, strip_comments
 from kith.core.keys import KEYS, READ
-from kith.core.model import Contact, Entry, KeyLines, Link, Network, Note
+from kith.core.model import Contact, KeyLines, Network, Note
+from kith.reading.body import Shared, first_heading, read_body
+from kith.reading.folder import contact_files, read_file, unreadable
 from kith.reading.front_matter import (
     FrontMatterError,
     Properties,
@@ -46,8 +33,7 @@ from kith.reading.front_matter import (
     split,
 )
 from kith.reading.properties import InvalidValue, check_extra, convert, to_date
-
-_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")
+from kith.reading.slugs import file_stem, first_slugs, with_slugs
 
 
 def loads(
@@ -59,11 +45,6 @@ def loads(
     """Read one contact file. Returns the contact (``None`` if unreadable) and its problems."""
     return _load(text_or_bytes, src_uri, path or src_uri, tiers, "", {})
 
-
-Shared = dict[Any, Any]
-"""Values that many contacts of one load hold (a town, a date, the tuple of keys), each
-kept once: ``shared.setdefault(value, value)``. Only text, dates and tuples of text go in:
-unlike numbers (``1 == 1.0 == True``) they are never equal to a value of another type."""
 
 _SHAREABLE = frozenset({str, tuple, date})
 """The types of Contact fields put in ``Shared`` (their tuples hold text)."""
@@ -150,9 +131,9 @@ def _load(
     # the files it links, search); their line breaks stay, so lines keep their numbers.
     moved: Moved = {}
     body = strip_comments(parts.body, moved)
-    entries, links, body_problems = _read_body(body, parts.body_line, src_uri, path, shared, moved)
+    entries, links, body_problems = read_body(body, parts.body_line, src_uri, path, shared, moved)
     problems.extend(body_problems)
-    name = fields.pop("name", "") or _first_heading(body) or _stem(src_uri)
+    name = fields.pop("name", "") or first_heading(body) or file_stem(src_uri)
     contact = Contact(
         src_uri=src_uri,
         path=path,
@@ -204,7 +185,7 @@ def load_note(
                 check_extra(key, value)
         except InvalidValue as err:
             problems.append(Problem(path, line, col, err.message, err.hint))
-    stem = _stem(src_uri)
+    stem = file_stem(src_uri)
     if when is None:
         match = _NOTE_DATE.match(stem)
         try:
@@ -224,8 +205,8 @@ def load_note(
         return None, problems
     moved: Moved = {}
     body = strip_comments(parts.body, moved)  # as for a contact: comments reach no reader
-    entries, links, entry_problems = _read_body(body, parts.body_line, src_uri, path, {}, moved)
-    title = _first_heading(body) or stem
+    entries, links, entry_problems = read_body(body, parts.body_line, src_uri, path, {}, moved)
+    title = first_heading(body) or stem
     note = Note(src_uri, path, when, title, body, parts.body_line, entries, links, publish)
     return note, problems + entry_problems
 
@@ -241,9 +222,9 @@ def load_journal(
     for relative in contact_files(folder, include_index=True):
         path = display_prefix + relative
         try:
-            data = _read_file(folder / relative, relative)
+            data = read_file(folder / relative, relative)
         except OSError as err:
-            problems.append(_unreadable(path, err))
+            problems.append(unreadable(path, err))
             continue
         note, found = load_note(data, site_prefix + relative, path)
         problems.extend(found)
@@ -287,10 +268,10 @@ def load_files(
     """
     files = list(files)
     # Each contact is made with the slug it gets if every file is read (nearly always so):
-    # a slug depends on the other file names only. ``_with_slugs`` puts right the few
+    # a slug depends on the other file names only. ``with_slugs`` puts right the few
     # that a left-out file, or a contact from the cache, would leave wrong.
     bases: dict[str, str] = {}
-    slugs = _first_slugs([src_uri for src_uri, _ in files], bases)
+    slugs = first_slugs([src_uri for src_uri, _ in files], bases)
     shared: Shared = {}
     contacts: list[Contact] = []
     problems: list[Problem] = []
@@ -309,7 +290,7 @@ def load_files(
                 if hit is not None and hit[0] == key:
                     contact, found = hit[2], hit[3]
                 else:
-                    data = _read_file(file_path, src_uri)
+                    data = read_file(file_path, src_uri)
                     digest = hashlib.blake2b(data, digest_size=16).digest()
                     if hit is not None and hit[1] == digest and hit[0][3:] == key[3:]:
                         # Touched, not changed (a checkout, a sync): the same contact, so
@@ -319,10 +300,10 @@ def load_files(
                         contact, found = _load(data, src_uri, path, tiers, slug, shared)
                     cache[str(file_path)] = (key, digest, contact, found)
             else:
-                data = _read_file(file_path, src_uri)
+                data = read_file(file_path, src_uri)
                 contact, found = _load(data, src_uri, path, tiers, slug, shared)
         except OSError as err:
-            problems.append(_unreadable(path, err))
+            problems.append(unreadable(path, err))
             continue
         problems.extend(found)
         if contact is not None:
@@ -330,176 +311,7 @@ def load_files(
     if cache is not None:
         for gone in set(cache) - seen:
             del cache[gone]
-    return Network(tuple(_with_slugs(contacts, bases)), tuple(problems))
-
-
-def _unreadable(path: str, err: OSError) -> Problem:
-    return Problem(
-        path, 1, 1, f"cannot read the file: {err.strerror}",
-        "keep only Markdown files of your people in the folder (move this one out)",
-    )  # fmt: skip
-
-
-MAX_FILE_BYTES = 4 * 1024 * 1024
-"""A contact file or note larger than this is refused (a problem), not read."""
-
-
-def _read_file(path: str | Path, src_uri: str) -> bytes:
-    """The file's bytes, if it is a regular file of a sane size inside its folder: a FIFO
-    would hang the build, a link to ``/dev/zero`` would fill the memory, a link to
-    ``/etc/passwd`` (or a linked folder) would publish what is outside. Unbuffered, as
-    it is read whole (``Path.read_bytes`` buffers)."""
-    _refuse_outside(os.fspath(path), src_uri)
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    with open(fd, "rb", buffering=0) as file:
-        status = os.fstat(fd)
-        if not stat.S_ISREG(status.st_mode):
-            raise OSError(errno.EINVAL, "not a regular file (a pipe, a device, a socket?)")
-        if status.st_size > MAX_FILE_BYTES:
-            raise OSError(errno.EFBIG, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
-        data = file.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:  # it grew while being read
-            raise OSError(errno.EFBIG, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
-        return data
-
-
-_PUBLISH_LINE = re.compile(r"^[ \t\ufeff\u200b]*[\"']?publish[\"']?[ \t]*:", re.M | re.I)
-
-
-def may_be_private(path: str | Path, src_uri: str) -> bool:
-    """Whether a file kith could not read as anyone may hold a private person: it has a
-    ``publish`` line, or cannot be read at all (fails closed: it is not named)."""
-    try:
-        data = _read_file(path, src_uri)
-    except OSError:
-        return True
-    return bool(_PUBLISH_LINE.search(data.decode("utf-8", "replace")))
-
-
-def file_slug(src_uri: str) -> str:
-    """The slug a file's person page has when no other file's takes it first."""
-    return slugify(_stem(src_uri)) or "person"
-
-
-def _refuse_outside(path: str, src_uri: str) -> None:
-    """An ``OSError`` if ``path`` (``src_uri`` in its folder) is, or is in, a symbolic
-    link that leads out of the folder; a link to another file of the folder is fine."""
-    if os.sep != "/":
-        src_uri = src_uri.replace("/", os.sep)
-    root = path[: -len(src_uri)] if path.endswith(src_uri) else os.path.dirname(path)
-    real_root = _real_folder(root or ".")
-    real = os.path.realpath(path)
-    inside = real_root.rstrip(os.sep) + os.sep
-    if not real.startswith(inside):
-        raise OSError(
-            errno.EACCES,
-            "it is a symbolic link (or in a linked folder) that leads out of the folder;"
-            " kith reads only what is inside it",
-        )
-    target = real[len(inside) :].replace(os.sep, "/")
-    if target != src_uri and is_contact_file(target):
-        raise OSError(
-            errno.EEXIST,
-            f"it is a symbolic link to {target}, which is read already (the same person"
-            " twice); remove the link, and give other names as aliases: in that file",
-        )
-
-
-@lru_cache(maxsize=64)
-def _real_folder(folder: str) -> str:
-    return os.path.realpath(folder)
-
-
-def contact_files(folder: Path, include_index: bool = False) -> list[str]:
-    """``src_uri`` of every contact file (``is_contact_file``), sorted; in linked folders
-    too, as MkDocs finds them (``_read_file`` then refuses what leads outside)."""
-    found: list[str] = []
-    walked: set[str] = set()
-    for root, dirs, files in os.walk(folder, followlinks=True):
-        real = os.path.realpath(root)
-        if real in walked:  # a link back up: walked once
-            dirs[:] = []
-            continue
-        walked.add(real)
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))  # none of them
-        relative = Path(root).relative_to(folder).as_posix()
-        for name in files:
-            src_uri = name if relative == "." else f"{relative}/{name}"
-            if is_contact_file(src_uri, include_index):
-                found.append(src_uri)
-    return sorted(found)
-
-
-def _with_slugs(contacts: Iterable[Contact], bases: dict[str, str]) -> list[Contact]:
-    """Each contact with a unique page slug made from its file name (sorted by file); a
-    contact made again only when its slug is not already the right one.
-
-    Published people take their slugs first: a private namesake must not push a public
-    person's address to ``-2``, which would tell that someone of that name exists.
-    """
-    ordered = sorted(contacts, key=lambda c: c.src_uri)
-    first = sorted(ordered, key=lambda c: (not c.publish, c.src_uri))
-    slugs = dict(
-        zip(
-            (c.src_uri for c in first),
-            _unique_slugs((c.src_uri for c in first), bases),
-            strict=True,
-        )
-    )
-    return [c if c.slug == slugs[c.src_uri] else replace(c, slug=slugs[c.src_uri]) for c in ordered]
-
-
-def _first_slugs(src_uris: list[str], bases: dict[str, str]) -> list[str]:
-    """The slug of each file (in the given order) if every one of them makes a contact."""
-    order = sorted(range(len(src_uris)), key=src_uris.__getitem__)
-    slugs = [""] * len(src_uris)
-    for index, slug in zip(order, _unique_slugs((src_uris[i] for i in order), bases), strict=True):
-        slugs[index] = slug
-    return slugs
-
-
-def _unique_slugs(src_uris: Iterable[str], bases: dict[str, str]) -> Iterator[str]:
-    """Slugs of files taken in order: the file name's slug, else the first free ``-2``, ``-3``...
-
-    ``bases`` keeps each file name's slug, so that it is made once per load.
-    """
-    used: set[str] = set()
-    tried: dict[str, int] = {}  # base → next number to try: the lower ones are all taken
-    for src_uri in src_uris:
-        base = bases.get(src_uri)
-        if base is None:
-            base = bases[src_uri] = slugify(_stem(src_uri)) or "person"
-        slug, number = base, tried.get(base, 2)
-        while slug in used:
-            slug, number = f"{base}-{number}", number + 1
-        tried[base] = number
-        used.add(slug)
-        yield slug
-
-
-_NOT_WORD = re.compile(r"[^\w]+")
-
-
-def slugify(text: str) -> str:
-    """Lower-case words joined by ``-``; accents dropped, other scripts kept."""
-    if text.isascii():  # nothing to decompose, no accent to drop
-        plain = text
-    else:
-        decomposed = unicodedata.normalize("NFKD", text)
-        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NOT_WORD.sub("-", plain.lower()).strip("-_")
-
-
-def _stem(src_uri: str) -> str:
-    return src_uri.rsplit("/", 1)[-1].removesuffix(".md")
-
-
-def _first_heading(body: str) -> str:
-    for _, line in code_free_lines(body):
-        match = _HEADING.match(line)
-        if match:
-            return match.group(1).strip()
-    return ""
+    return Network(tuple(with_slugs(contacts, bases)), tuple(problems))
 
 
 _KNOWN_KEYS = tuple(k.name for k in KEYS)
@@ -537,117 +349,3 @@ def _edits(a: str, b: str) -> int:
             row.append(cost)
         rows.append(row)
     return rows[-1][-1]
-
-
-_NEAR_ENTRY = re.compile(
-    r"^[ \t]*[-*+][ \t]+(?:\[[ xX]\][ \t]+)?"
-    r"(?P<date>\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}[-/]\d{1,2}[-/]\d{4})(?=$|[\s:])"
-)
-"""A list item opening with a date written otherwise than YYYY-MM-DD: meant as a log entry,
-read as none — said (``- 2026-1-5 coffee:``)."""
-
-
-def _near_entry(line: str, path: str, line_number: int) -> Problem | None:
-    match = _NEAR_ENTRY.match(line)
-    if match is None:
-        return None
-    written = match.group("date")
-    parts = re.split(r"[-/]", written)
-    hint = "write the date as YYYY-MM-DD, e.g. 2026-03-02"
-    if len(parts[0]) == 4:
-        hint = f"write it {parts[0]}-{int(parts[1]):02d}-{int(parts[2]):02d}"
-    return Problem(
-        path,
-        line_number,
-        match.start("date") + 1,
-        f"{written} looks like the date of a log entry, but kith reads only YYYY-MM-DD:"
-        " this line is not an entry",
-        hint,
-    )
-
-
-def _read_body(
-    body: str, first_line: int, src_uri: str, path: str, shared: Shared, moved: Moved
-) -> tuple[tuple[Entry, ...], tuple[Link, ...], list[Problem]]:
-    """The log entries and wikilinks of a body, in one pass over its lines outside code;
-    ``moved``: how comments removed from the body moved its columns."""
-    entries: list[Entry] = []
-    links: list[Link] = []
-    problems: list[Problem] = []
-    text = strip_comments(body)
-    # Lines with a code span come blanked; without any, a line is its own source.
-    source_lines = text.split("\n") if "`" in text else None
-    for index, line in code_free_lines(text):
-        line_links = len(links)  # where the links of this line start
-        if "[[" in line:
-            _add_links(links, line, first_line + index, shared, moved.get(index))
-        if line[:1] not in LOG_ENTRY_STARTS:  # the cheap half of LOG_ENTRY: most lines end here
-            continue
-        match = LOG_ENTRY.match(line)
-        if match is None:
-            near = _near_entry(line, path, first_line + index)
-            if near is not None:
-                problems.append(near)
-            continue
-        line_number = first_line + index
-        try:
-            when = date.fromisoformat(match.group("date"))
-        except ValueError as err:
-            problems.append(
-                Problem(
-                    path,
-                    line_number,
-                    match.start("date") + 1,
-                    f"log entry date {match.group('date')} is not a date ({err})",
-                    "write the date as YYYY-MM-DD, e.g. 2026-03-02",
-                )
-            )
-            continue
-        # Code spans were blanked to find the entry; its text keeps them.
-        source = line if source_lines is None else source_lines[index]
-        rest = source[match.start("rest") :]
-        kind, text_start = entry_kind(rest)
-        kind = kind.lower()
-        kind = shared.setdefault(kind, kind)  # a few kinds, many entries
-        after_kind = rest[text_start:]
-        # A kind's colon takes only the spaces and tabs after it (a fence opening the text
-        # is told by what is left), any other text is read stripped.
-        entry_text = after_kind.lstrip(" \t").rstrip() if kind else after_kind.strip()
-        entry_links: list[Link] = []
-        if "[[" in entry_text:
-            offset = len(source) - len(after_kind.lstrip(" \t" if kind else None))
-            for _, part in code_free_lines(entry_text):
-                _add_links(entry_links, part, line_number, shared, moved.get(index), offset)
-            if entry_links == links[line_links:]:  # nearly always: hold the line's Links
-                entry_links = links[line_links:]
-        entries.append(
-            Entry(
-                date=shared.setdefault(when, when),
-                kind=kind,
-                text=entry_text.strip(),
-                done=match.group("box") != " ",
-                line=line_number,
-                source=src_uri,
-                links=tuple(entry_links),
-            )
-        )
-    return tuple(entries), tuple(links), problems
-
-
-def _add_links(
-    links: list[Link],
-    line: str,
-    number: int,
-    shared: Shared,
-    shifts: list[tuple[int, int]] | None,
-    offset: int = 0,
-) -> None:
-    """Append the wikilinks of a line outside code (as ``code_free_lines`` gives it), or
-    of the part of it from column ``offset`` on; ``shifts``: where comments were."""
-    for found in WIKILINK.finditer(line):
-        target, heading, label = wikilink_parts(found.group(2))
-        if target:
-            col = found.start() + offset
-            if shifts:
-                col = source_column({0: shifts}, 0, col)
-            links.append(Link(shared.setdefault(target, target), number, heading, label, col + 1))

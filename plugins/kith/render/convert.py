@@ -28,9 +28,10 @@ from kith.analyses.site import Site
 from kith.core.errors import Problem
 from kith.core.grammar import WikiTarget
 from kith.pages.links import Resolved, WikiLinkExtension
+from kith.pages.page_markdown import unstash
 from kith.pages.problems import with_problems
-from kith.pages.render import relative_url, unstash
 from kith.pages.sanitize import sanitize
+from kith.pages.urls import relative_url
 from kith.plugin.files import resolve_link
 from kith.plugin.syntax import ensure_obsidian_syntax
 from kith.render.project import live

@@ -28,10 +28,10 @@ from kith.pages.problems import SRC_URI as PROBLEMS_URI
 from kith.pages.problems import TITLE as PROBLEMS_TITLE
 from kith.pages.problems import problem_page, problems_page
 from kith.pages.registry import PAGES
-from kith.pages.render import relative_url
+from kith.pages.urls import relative_url
 from kith.plugin.addresses import navigation, note_dest, page_dest, person_dest
 from kith.plugin.files import ROBOTS
-from kith.reading.load import file_slug
+from kith.reading.slugs import file_slug
 from kith.render.convert import Converter
 from kith.render.project import CONFIG, CSS_URI, DOCS, Project, engine_config, live, open_project
 from kith.serve.session import ServeSession
