@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 import pytest
-from kith.analyses.site import Site, same_value
+from kith.analyses.site import Reads, Site, same_value
 from kith.core import keys
 from kith.core.config import Settings
 from kith.core.model import Contact
@@ -76,6 +76,11 @@ def _changed(contact: Contact, field: str, others: list[Contact]) -> Any:
     return date(2026, 3, 3) if value != date(2026, 3, 3) else date(2025, 1, 1)
 
 
+def _all_read(reads: Reads, site: Site) -> Any:
+    """Everything ``reads`` reads of ``site``: of the site, and of each person."""
+    return (reads.site(site), tuple(reads.person(site, c) for c in site.people))
+
+
 FIELDS = [f for f in keys.FIELDS if f != "publish"] + ["extra"]
 """Front matter a person's file sets (``publish`` makes them someone else's concern: the
 site's people, which every analysis reads)."""
@@ -102,7 +107,7 @@ def test_an_analysis_whose_reads_are_equal_gives_the_same_result(
         contacts = tuple(edited if c is contact else c for c in site.network.contacts)
         other = Site(dataclasses.replace(site.network, contacts=contacts), site.settings)
         for function, reads in DEPENDS.items():
-            if same_value(reads.of(site), reads.of(other)):
+            if same_value(_all_read(reads, site), _all_read(reads, other)):
                 assert _plain(function(site)) == _plain(function(other)), (
                     f"{function.__name__} changed with {field} of {contact.name}, "
                     "which its reads (registry.DEPENDS) leave out"
@@ -138,7 +143,10 @@ def test_a_page_drawn_from_carried_results_is_a_fresh_pages(
         + [c for c in people if c.tier == "core"][:1]
         + people[-1:]
     )
-    last = {function: (reads.of(site), function(site)) for function, reads in DEPENDS.items()}
+    last = {
+        function: ((reads.site(site), site.people), function(site))
+        for function, reads in DEPENDS.items()
+    }
     for contact in sample:
         edited = dataclasses.replace(contact, **{field: _changed(contact, field, people)})
         contacts = tuple(edited if c is contact else c for c in site.network.contacts)

@@ -245,11 +245,14 @@ def test_a_session_after_random_edits_equals_a_fresh_build(tmp_path: Path, seed:
 
 
 def _assert_carried_reads_are_fresh(session: ServeSession, project: Project, step: str) -> None:
-    """What the session keeps of each analysis' reads (patched for the changed people
-    in a rebuild that mends), and the backlinks it mends from, are a fresh build's."""
+    """What the session keeps of each analysis' reads (what it read of the site, and the
+    people it read), and the backlinks it mends from, are a fresh build's."""
     site = Wiki(project.inputs()).site
-    for function, (read, _) in session._kept.carry.items():
-        assert same_value(read, site.reads[function].of(site)), f"{step}: {function.__name__}"
+    for function, ((read, people), _) in session._kept.carry.items():
+        reads = site.reads[function]
+        kept = (read, tuple(reads.person(site, c) for c in people))
+        fresh = (reads.site(site), tuple(reads.person(site, c) for c in site.people))
+        assert same_value(kept, fresh), f"{step}: {function.__name__}"
     worked = session._kept.worked
     if worked is not None:  # what the next rebuild mends from: the backlinks of everyone
         assert same_value(dict(worked.backlinks), dict(site.backlinks)), f"{step}: backlinks"

@@ -67,7 +67,7 @@ def test_a_drawn_page_records_the_people_and_templates_it_read(tmp_path: Path) -
     drawer.person_page(bob, urls)
     assert any('class="intro-co">Acme<' in block for block in drawer.stash["Bob Stone.md"])
     # Bob's card showed Ann's company: an edit of Ann's file redraws Bob's page.
-    assert drawer.person_reads["Bob Stone.md"] == {"Bob Stone.md", "Ann Lee.md"}
+    assert drawer.person_reads["Bob Stone.md"] == {"Ann Lee.md"}
     names = set(drawer.person_templates)
     assert {"person-card.html", "person-after.md"} <= names
     assert drawer.person_templates["person-card.html"][0] == str(templates / "person-card.html")

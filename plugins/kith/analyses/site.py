@@ -35,17 +35,20 @@ class Reads:
 
     site: Callable[[Site], Any]
     person: Callable[[Site, Contact], Any]
+    """What it reads of one person: of the contact alone, and of the site only what
+    ``site`` reads (with equal ``site`` reads, one contact reads the same in two builds;
+    a session then keeps the contacts read, not what was read of each)."""
     rebased: bool = False
     """A carried result may be given this build's contacts in place of the last build's
     (``Site.rebase``): the analysis reads only what it works with, and what else a page
     shows of the people in it is this build's."""
 
-    def of(self, site: Site) -> tuple[Any, tuple[Any, ...]]:
-        return (self.site(site), tuple(self.person(site, c) for c in site.people))
 
-
-Carry = dict[Context, tuple[Any, Mapping[str, Any]]]
-"""An analysis → (what it read, its result), kept across the rebuilds of a serve session."""
+Carry = dict[Context, tuple[tuple[Any, tuple[Contact, ...]], Mapping[str, Any]]]
+"""An analysis → ((what it read of the site, the people it read), its result), kept
+across the rebuilds of a serve session. What it read of each person is read again from
+that build's contact when compared: the contacts are held anyway, and one tuple of them
+serves every analysis (what was read of them would be 10,000 tuples per analysis)."""
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,8 @@ class Site:
         self._carried: set[Context] = set()
         """The analyses whose last result this build took over (``carry``)."""
         self._rebased = False
-        self._reads: dict[Reads, tuple[Any, tuple[Any, ...]]] = {}
+        self._reads: dict[Reads, Any] = {}
+        """What each ``Reads`` reads of the site, once per build."""
         self._of_person: dict[tuple[Any, int], tuple[Contact, Any]] = {}
 
     def of_person(self, function: Callable[[Site, Contact], T], contact: Contact) -> T:
@@ -159,13 +163,15 @@ class Site:
                 self._memo[function] = function(self)
                 return self._memo[function]
             last = None if self._afresh else self.carry.get(function)
-            if last is not None and self._reads_same(reads, last[0]):
+            now = (self._site_read(reads), self.people)
+            if last is not None and self._reads_same(reads, last[0], now[0]):
                 self._memo[function] = last[1]
                 self._carried.add(function)
             else:
                 self._memo[function] = function(self)
-                read = self._patched(reads, last[0]) if last is not None else self._read(reads)
-                self.carry[function] = (read, self._memo[function])
+            # This build's people, also for a result carried over (they read the same as
+            # the last build's): the session lets go of the last build's.
+            self.carry[function] = (now, self._memo[function])
         return self._memo[function]
 
     def rebase(self) -> bool:
@@ -203,46 +209,30 @@ class Site:
         self.since = None
         self.__dict__.pop("backlinks", None)
 
-    def _patched(
-        self, reads: Reads, last: tuple[Any, tuple[Any, ...]]
-    ) -> tuple[Any, tuple[Any, ...]]:
-        """What ``reads`` reads now, from what it read in the last build: in a rebuild
-        that mends, only the changed people's part is read again (the people and their
-        order are the last build's); otherwise all of it."""
+    def _reads_same(
+        self, reads: Reads, last: tuple[Any, tuple[Contact, ...]], site_read: Any
+    ) -> bool:
+        """Whether ``reads`` reads now what it read then (``last``: what it read of the
+        site, and the people it read). The same contact reads the same (``Reads.person``);
+        a rebuild that mends (``since``) compares the changed people only (every other is
+        the same contact, in the same place)."""
+        if not same_value(last[0], site_read):
+            return False
         since = self.since
-        if (
-            since is None
-            or not since.same_people
-            or reads in self._reads
-            or len(last[1]) != len(self.people)
-        ):
-            return self._read(reads)
-        person = list(last[1])
-        for key, contact in since.after.items():
-            person[self._position[key]] = reads.person(self, contact)
-        self._reads[reads] = (reads.site(self), tuple(person))
-        return self._reads[reads]
-
-    @cached_property
-    def _position(self) -> Mapping[str, int]:
-        return {contact.src_uri: at for at, contact in enumerate(self.people)}
-
-    def _reads_same(self, reads: Reads, last: tuple[Any, tuple[Any, ...]]) -> bool:
-        """Whether ``reads`` reads now what it read then (``last``). A rebuild that mends
-        (``since``) compares the changed people only: the others are the same objects,
-        and ``last`` is what the last build read (every build asks for every analysis
-        of ``DEPENDS``: ``generated_pages`` keys each page by its data)."""
-        since = self.since
-        if since is None or not since.same_people:
-            return same_value(last, self._read(reads))
-        return same_value(last[0], reads.site(self)) and all(
-            same_value(reads.person(self, since.before[key]), reads.person(self, contact))
-            for key, contact in since.after.items()
+        if since is not None and since.same_people:
+            return all(
+                same_value(reads.person(self, since.before[key]), reads.person(self, contact))
+                for key, contact in since.after.items()
+            )
+        then, people = last[1], self.people
+        return len(then) == len(people) and all(
+            old is new or same_value(reads.person(self, old), reads.person(self, new))
+            for old, new in zip(then, people, strict=True)
         )
 
-    def _read(self, reads: Reads) -> tuple[Any, tuple[Any, ...]]:
-        if reads not in self._reads:  # analyses that read the same compute it once
-            self._reads[reads] = reads.of(self)
+    def _site_read(self, reads: Reads) -> Any:
+        if reads not in self._reads:  # analyses that read the same read it once
+            self._reads[reads] = reads.site(self)
         return self._reads[reads]
 
     def forget(self, keep: Iterable[Context]) -> None:

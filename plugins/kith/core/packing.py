@@ -21,6 +21,8 @@ Zdicts = dict[str | bool, bytes]
 """What texts are packed against, by kind: a page (generated or not: ``True``,
 ``False``) or ``DATA``."""
 DATA = "data"
+TOC = "toc"
+"""A page's table of contents (MkDocs' objects, some 800 bytes a person page)."""
 
 
 def pack(text: str, zdicts: Zdicts, kind: str | bool) -> bytes:
@@ -32,16 +34,16 @@ def unpack(packed: bytes, zdict: bytes) -> str:
     return _inflate(packed, zdict).decode("utf-8", "surrogatepass")
 
 
-def pack_data(value: Any, zdicts: Zdicts | None = None) -> bytes:
+def pack_data(value: Any, zdicts: Zdicts | None = None, kind: str = DATA) -> bytes:
     """Plain data (dicts, lists, strings, as a search index's entries) compressed, against
-    the first data packed with ``zdicts`` when given."""
+    the first data of its ``kind`` packed with ``zdicts`` when given."""
     data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-    return zlib.compress(data, 1) if zdicts is None else _deflate(data, zdicts, DATA)
+    return zlib.compress(data, 1) if zdicts is None else _deflate(data, zdicts, kind)
 
 
-def unpack_data(packed: bytes, zdicts: Zdicts | None = None) -> Any:
+def unpack_data(packed: bytes, zdicts: Zdicts | None = None, kind: str = DATA) -> Any:
     """What ``pack_data`` packed (only ever what this process packed itself)."""
-    data = zlib.decompress(packed) if zdicts is None else _inflate(packed, zdicts[DATA])
+    data = zlib.decompress(packed) if zdicts is None else _inflate(packed, zdicts[kind])
     return pickle.loads(data)
 
 

@@ -78,6 +78,10 @@ def _person_link(contact: Contact, label: str, links: Links) -> str:
     return f'<a class="kith-wikilink" href="{html.escape(links.person(contact))}">{label}</a>'
 
 
+_NOBODY: frozenset[str] = frozenset()
+"""One empty set for every page that shows no other person: 10,000 in a session."""
+
+
 class PageDrawer:
     """Draws the pages of one build from its ``Site`` with one Jinja environment."""
 
@@ -111,7 +115,8 @@ class PageDrawer:
         self.person_templates: dict[str, TemplateVersion] = {}
         """The templates the person pages drawn so far rendered (includes too)."""
         self.person_reads: dict[str, frozenset[str]] = {}
-        """Person page drawn → the people whose fields its templates showed."""
+        """Person page drawn → the other people whose fields its templates showed (its
+        own person's edits redraw it anyway; most pages show nobody else)."""
 
     @cached_property
     def _inline(self) -> tuple[markdown.Markdown, list[Links]]:
@@ -238,7 +243,8 @@ class PageDrawer:
                 raise failure.drawing(contact.path) from failure.error
         if self.record:
             self.person_templates.update(reads.templates)
-            self.person_reads[contact.src_uri] = frozenset(reads.contacts)
+            others = frozenset(reads.contacts) - {contact.src_uri}
+            self.person_reads[contact.src_uri] = others or _NOBODY
         return markdown
 
     @cached_property

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import jinja2
 from jinja2 import meta, nodes
@@ -35,8 +35,11 @@ from markupsafe import Markup
 
 from kith.analyses.site import same_value
 from kith.core.model import Contact
+from kith.core.packing import Zdicts, pack, unpack
 from kith.pages.render import KithEnvironment, Reads, TemplateVersion, render
 from kith.pages.urls import Links
+
+T = TypeVar("T")
 
 SHARED = ("links", "today", "settings", "markdown", "row_limit", "pages")
 """The page's names a kept part sees besides the values passed to it."""
@@ -82,7 +85,9 @@ class Fragment:
     where its wikilinks lead, but for the addresses (which ``urls`` holds)."""
     wide: tuple[Any, ...] | None
     """When it read every address: the page's addresses as a whole, as they were then."""
-    output: Markup
+    packed: bytes
+    """The text drawn, packed against its page's dictionary for its template
+    (``Parts.zdicts``): at 10,000 people the parts are some 7 MB as text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +96,9 @@ class Parts:
 
     shared: tuple[Any, ...]
     parts: Mapping[tuple[str, Hashable], Fragment]
+    zdicts: Zdicts
+    """What the parts are packed against, by template: the first part drawn with it.
+    A page drawn again keeps its dictionaries (its kept parts were packed with them)."""
 
 
 Fragments = dict[str, Parts]
@@ -125,6 +133,9 @@ class FragmentDrawer:
         self._plain: dict[tuple[str, frozenset[str]], bool] = {}
         self._wide: dict[str, tuple[Any, ...]] = {}
         self._page_names: dict[str, tuple[Any, ...]] = {}
+        self._zdicts: dict[str, Zdicts] = {}
+        self._interned: dict[Any, Any] = {}
+        """One object for equal templates and fields: most parts of a page share them."""
 
     def begin(
         self, page: str, shared: tuple[Any, ...], wide: tuple[Any, ...], names: tuple[Any, ...]
@@ -140,13 +151,15 @@ class FragmentDrawer:
         self._last[page] = (
             last.parts if last is not None and same_value(last.shared, shared) else {}
         )
+        self._zdicts[page] = dict(last.zdicts) if last is not None else {}
 
     def end(self, page: str) -> None:
         """The page is drawn: its parts are the ones it drew this time."""
         drawn = self._drawing.pop(page, None)
         self._last.pop(page, None)
+        zdicts = self._zdicts.pop(page, {})
         if self.kept is not None and drawn is not None:
-            self.kept[page] = Parts(*drawn)
+            self.kept[page] = Parts(*drawn, zdicts)
 
     def draw(
         self,
@@ -175,7 +188,7 @@ class FragmentDrawer:
         ):
             _merge(outer, last.templates, (uri for uri, _ in last.people), last.fields)
             self._drawing[page][1][key] = last
-            return last.output
+            return Markup(unpack(last.packed, self._zdicts[page][name]))
         part_context = {k: context[k] for k in SHARED if k in context}
         part_context.update(values)
         urls = _NotedUrls(links.urls)
@@ -197,7 +210,7 @@ class FragmentDrawer:
             env.reads = outer
         if inner is not None and outer is not None:
             _merge(outer, inner.templates, inner.contacts, inner.fields)
-            if key is not None and page in self._drawing:
+            if key is not None and page in self._drawing and self.kept is not None:
                 now = self._current()
                 marks = tuple((text, self._linked(text)) for text in dict.fromkeys(marked))
                 for _, led in marks:  # the addresses its wikilinks led to
@@ -206,16 +219,23 @@ class FragmentDrawer:
                             urls.used[uri] = links.urls.get(uri)
                 self._drawing[page][1][key] = Fragment(
                     dict(values),
-                    dict(inner.templates),
+                    self._intern(dict(inner.templates)),
                     tuple((uri, now.get(uri)) for uri in inner.contacts),
-                    frozenset(inner.fields),
+                    self._intern(frozenset(inner.fields)),
                     tuple(urls.used.items()),
                     marks,
                     self._page_names.get(page, ()),
                     self._wide.get(page) if urls.every else None,
-                    output,
+                    pack(output, self._zdicts.setdefault(page, {}), name),
                 )
         return output
+
+    def _intern(self, value: T) -> T:
+        try:
+            key = (type(value), tuple(value.items())) if isinstance(value, dict) else value
+            return cast(T, self._interned.setdefault(key, value))
+        except TypeError:  # unhashable: kept as it is
+            return value
 
     def _may_keep(self, name: str, given: frozenset[str]) -> bool:
         """Whether ``name`` reads only the names given and shared (and globals)."""

@@ -155,7 +155,7 @@ class Converter:
         if reused is not None:
             page.hold(reused.packed, reused.zdict)
             page.held = self.alone and page._packed is not None
-            page.toc = reused.toc
+            page.hold_toc(reused.toc)
             page._title_from_render = reused.title
             page.present_anchor_ids = reused.anchors
             if log.getEffectiveLevel() > logging.DEBUG:

@@ -23,7 +23,7 @@ from kith.build.wiki import Inputs, Wiki
 from kith.core.config import Settings
 from kith.core.directory import is_contact_file
 from kith.core.grammar import WikiTarget
-from kith.core.packing import pack
+from kith.core.packing import TOC, pack, pack_data
 from kith.pages.followup_pages import feed_uri
 from kith.pages.links import Resolved, WikiLinkExtension, media_kind
 from kith.pages.page_markdown import unstash
@@ -270,7 +270,8 @@ def keep_drawn(kept: Kept, page: KithPage, content: str) -> Drawn | None:
     zdicts = kept.zdicts
     packed = pack(content, zdicts, page.generated)
     drawn = kept.drawn[page.file.src_uri] = Drawn(
-        page.markdown, packed, zdicts[page.generated], page.toc, page._title_from_render,
+        page.markdown, packed, zdicts[page.generated], pack_data(page.toc, zdicts, TOC),
+        page._title_from_render,
         page.present_anchor_ids, dict(anchors[page.file]) if page.file in anchors else None,
     )  # fmt: skip
     return drawn

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
 
-from kith.core.packing import Zdicts, pack, unpack
+from kith.core.packing import TOC, Zdicts, pack, unpack, unpack_data
 from kith.serve.session import Drawn
 
 Plain = Callable[[str], "str | None"]
@@ -76,6 +77,9 @@ class KithPage(Page):
         the two are the same page)."""
         self._view: str | None = None
         """What ``content`` shows for a while instead of the page (the search view)."""
+        self._toc: TableOfContents | None = None
+        self._packed_toc: bytes | None = None
+        """The table of contents of a kept drawing, until something reads it."""
         super().__init__(title, file, config)
         # Every attribute a page gets is set here, in one order, rendering's and the
         # navigation's too: then the pages share one table of attribute names and each
@@ -99,6 +103,20 @@ class KithPage(Page):
         self.held = False
         """The page's HTML stays packed through ``on_page_content``: ``content`` reads
         ``HELD`` until kith's handler hands it back (``unheld`` for the HTML itself)."""
+
+    @property
+    def toc(self) -> TableOfContents:
+        if self._toc is None and self._packed_toc is not None:
+            self._toc = unpack_data(self._packed_toc, self.converter.zdicts, TOC)
+        return cast(TableOfContents, self._toc)
+
+    @toc.setter
+    def toc(self, value: TableOfContents) -> None:
+        self._toc, self._packed_toc = value, None
+
+    def hold_toc(self, packed: bytes) -> None:
+        """Take the table of contents packed (a serve session's drawing of the page)."""
+        self._toc, self._packed_toc = None, packed
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         if self.converter.shared:

@@ -86,8 +86,8 @@ def pages_to_draw(
 ) -> frozenset[str] | None:
     """``src_uri`` of the person pages that may differ from ``old``'s; ``None``: all of them.
 
-    ``reads``: page → the people whose fields its templates showed when it was drawn
-    (a user's card may show the introducer's company): their edits redraw it too.
+    ``reads``: page → the other people whose fields its templates showed when it was
+    drawn (a user's card may show the introducer's company): their edits redraw it too.
     ``wired``: ``rewired(old, new)``, when the caller has it already.
     """
     if (

@@ -49,7 +49,9 @@ class Drawn:
     packed: bytes
     """The HTML after kith's ``on_page_content``, packed against ``zdict``."""
     zdict: bytes
-    toc: Any
+    toc: bytes
+    """The table of contents, packed (``pack_data``, kind ``TOC``): a kept page's is
+    unpacked only if something reads it (a page whose file is kept, none)."""
     title: str | None
     anchors: Collection[str] | None
     own_anchors: dict[str, str] | None
@@ -100,7 +102,7 @@ class Kept:
     markdown: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     """Person pages as ``build`` drew them (Markdown and HTML blocks)."""
     reads: dict[str, frozenset[str]] = field(default_factory=dict)
-    """Person page → the people whose fields its templates showed (itself included)."""
+    """Person page → the other people whose fields its templates showed."""
     person_templates: dict[str, TemplateVersion] = field(default_factory=dict)
     """The templates person pages rendered, includes too, as they were when read."""
     pages: PageCache = field(default_factory=dict)
