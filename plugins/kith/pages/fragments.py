@@ -73,11 +73,15 @@ class Fragment:
 
     values: Mapping[str, Any]
     templates: Mapping[str, TemplateVersion]
-    people: tuple[tuple[str, Contact | None], ...]
-    """Each person whose fields it showed, and their contact then (``None``: gone)."""
+    people: tuple[str, ...]
+    """Each person whose fields it showed (pairs would be a tuple each: 40,000 parts)."""
+    contacts: tuple[Contact | None, ...]
+    """Their contacts then, in the same order (``None``: gone)."""
     fields: frozenset[str]
-    urls: tuple[tuple[str, str | None], ...]
-    """The addresses it linked to (``None``: none then)."""
+    urls: tuple[str, ...]
+    """The pages it linked to."""
+    addresses: tuple[str | None, ...]
+    """Their addresses then, in the same order (``None``: none)."""
     marks: tuple[tuple[str, Any], ...]
     """Each text it drew as Markdown, and where its wikilinks led then (``Linked``)."""
     names: tuple[Any, ...]
@@ -186,7 +190,7 @@ class FragmentDrawer:
             and outer is not None
             and self._same(last, values, links.urls, page)
         ):
-            _merge(outer, last.templates, (uri for uri, _ in last.people), last.fields)
+            _merge(outer, last.templates, last.people, last.fields)
             self._drawing[page][1][key] = last
             return Markup(unpack(last.packed, self._zdicts[page][name]))
         part_context = {k: context[k] for k in SHARED if k in context}
@@ -220,9 +224,11 @@ class FragmentDrawer:
                 self._drawing[page][1][key] = Fragment(
                     dict(values),
                     self._intern(dict(inner.templates)),
-                    tuple((uri, now.get(uri)) for uri in inner.contacts),
+                    tuple(inner.contacts),
+                    tuple(now.get(uri) for uri in inner.contacts),
                     self._intern(frozenset(inner.fields)),
-                    tuple(urls.used.items()),
+                    tuple(urls.used),
+                    tuple(urls.used.values()),
                     marks,
                     self._page_names.get(page, ()),
                     self._wide.get(page) if urls.every else None,
@@ -253,13 +259,16 @@ class FragmentDrawer:
             return False
         if last.wide is not None and last.wide != self._wide.get(page):
             return False
-        if any(urls.get(key) != url for key, url in last.urls):
+        if any(urls.get(key) != url for key, url in zip(last.urls, last.addresses, strict=True)):
             return False
         names_changed = last.marks and last.names != self._page_names.get(page)
         if names_changed and any(self._linked(text) != led for text, led in last.marks):
             return False
         now = self._current()
-        if any(now.get(uri) is not contact for uri, contact in last.people):
+        if any(
+            now.get(uri) is not contact
+            for uri, contact in zip(last.people, last.contacts, strict=True)
+        ):
             return False
         version = self.env.template_version
         return all(version(n) == v for n, v in last.templates.items())
