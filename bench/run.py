@@ -107,6 +107,24 @@ def git_revision_plugin_seconds(root: Path) -> float | None:
     return time.perf_counter() - start - floor
 
 
+VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pyyaml")
+"""What a build's time depends on besides kith: printed with the figures, since a run on
+a new installation is compared with runs on older ones."""
+
+
+def versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    def of(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "-"
+
+    listed = ", ".join(f"{name} {of(name)}" for name in VERSIONED)
+    return f"Python {sys.version.split()[0]}, {listed}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -133,6 +151,7 @@ def main() -> None:
             rows.append((size, floor, cold, dict(zip(args.edits, rebuilds, strict=True)), gitrev))
         finally:
             shutil.rmtree(root, ignore_errors=True)
+    print(versions())
     header = (
         "contacts",
         "floor s",
