@@ -353,3 +353,52 @@ def test_a_finished_build_leaves_none_of_its_pages_alive(served: tuple[Path, Ser
         if isinstance(page, Page) and (page.file.abs_src_path or "").startswith(people)
     ]
     assert alive == []
+
+
+TOC_ANN = (
+    "---\ncompany: Acme\ntier: core\n---\n# Ann Lee\n\n## Projects\n\nWorks on [[Bob Stone]]."
+    "\n\n### Sub\n\nMore.\n"
+)
+TOC_BOB = (
+    "---\ncompany: Globex\n---\n# Bob Stone\n\n## Notes\n\nMet [[Ann Lee]].\n\n"
+    "- 2026-10-01 call: hi\n"
+)
+TOC_CAROL = "---\ncompany: Initech\n---\n# Carol Diaz\n\n## Hobbies\n\nChess.\n"
+SHOWS_TOC = """{% extends "base.html" %}
+{% block footer %}<ul class="toc-shown">{% for item in page.toc %}<li>{{ item.title }}#{{ item.id
+}}:{{ item.level }}{% for c in item.children %}[{{ c.title }}]{% endfor %}</li>{% endfor
+%}</ul>{{ super() }}{% endblock %}
+"""
+
+
+def test_a_theme_that_shows_person_pages_tables_of_contents(project: ProjectFactory) -> None:
+    """A kept person page holds its table of contents packed until something reads it: a
+    theme override that shows it on every page still shows each page's own, after each
+    kind of edit, as a fresh build does."""
+    cwd = os.getcwd()
+    root = project({"Ann Lee.md": TOC_ANN, "Bob Stone.md": TOC_BOB, "Carol Diaz.md": TOC_CAROL})
+    try:
+        (root / "overrides").mkdir()
+        (root / "overrides" / "main.html").write_text(SHOWS_TOC, encoding="utf-8")
+        config = _config(root)
+        theme = dict(config["theme"])  # type: ignore[arg-type]
+        _write_config(root, {**config, "theme": {**theme, "custom_dir": "overrides"}})
+        server = Server(root)
+        site = root / "site"
+        _same_as_fresh(root, site, "fresh0")
+        steps = [
+            ("people/Carol Diaz.md", TOC_CAROL + "\n- 2026-11-01 coffee: chat\n"),
+            ("people/Carol Diaz.md", TOC_CAROL.replace("## Hobbies", "## Hobbies\n\n### Club")),
+            ("people/Bob Stone.md", TOC_BOB.replace("Globex", "Hooli")),
+            ("people/Dan Ek.md", "# Dan Ek\n\n## Intro\n\nMet [[Ann Lee]].\n"),
+            ("overrides/main.html", SHOWS_TOC.replace("toc-shown", "toc-listed")),
+            ("people/Ann Lee.md", TOC_ANN + "\n- 2026-11-02 call: again\n"),
+        ]
+        for number, (path, text) in enumerate(steps, 1):
+            touch(root / path, text)
+            server.rebuild()
+            _same_as_fresh(root, site, f"fresh{number}")
+            ann = (site / "people" / "ann-lee" / "index.html").read_text(encoding="utf-8")
+            assert "[Projects]" in ann, path  # Ann's own headings, kept page or not
+    finally:
+        os.chdir(cwd)
