@@ -20,7 +20,8 @@ from click.testing import CliRunner, Result
 from kith.cli import main
 from kith.core.errors import KithError
 from kith.exchange import linkedin, vcard
-from kith.exchange.core import Import, Record, Skip, normal_linkedin
+from kith.exchange.core import Import, normal_linkedin
+from kith.exchange.records import Record, Skip
 from kith.reading.load import load
 
 from .conftest import REPO, build, page, write_project

@@ -247,6 +247,30 @@ def test_symbolic_links_are_read_inside_the_people_folder_only(tmp_path: Path) -
             assert "Outside Secret" not in text and "root:x:0:0" not in text, path
 
 
+def test_a_folder_that_becomes_a_link_is_refused_at_the_next_reading(tmp_path: Path) -> None:
+    """Where each folder really is, is looked up once per reading of the people folder,
+    not once per process: under serve, a subfolder swapped for a link to the outside
+    between two builds is refused at the next build."""
+    from kith.reading.load import load
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "Team.md").write_text("# Outside Secret\n", encoding="utf-8")
+    people = tmp_path / "people"
+    (people / "team").mkdir(parents=True)
+    (people / "team" / "Team.md").write_text("# Inside Person\n", encoding="utf-8")
+    assert [c.name for c in load(people, "people/").contacts] == ["Inside Person"]
+    (people / "team" / "Team.md").unlink()
+    (people / "team").rmdir()
+    (people / "team").symlink_to(outside, target_is_directory=True)
+    network = load(people, "people/")
+    assert not network.contacts
+    assert (
+        "leads out of the folder"
+        in {p.path: p.message for p in network.problems}["people/team/Team.md"]
+    )
+
+
 PRIVATE_WORDS = (
     "mara.secret@example.com",
     "+49 555 0100",

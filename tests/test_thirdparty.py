@@ -24,8 +24,9 @@ import pytest
 from click.testing import CliRunner, Result
 from kith.cli import main
 from kith.exchange import linkedin, vcard
-from kith.exchange.core import Import, Outcome, Record
-from kith.exchange.vcard_properties import components, unescape
+from kith.exchange.core import Import
+from kith.exchange.records import Outcome, Record
+from kith.exchange.vcard_text import components, unescape
 from kith.reading.load import load
 
 from .conftest import REPO, build, write_project

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
     from kith.core.model import Network
-    from kith.exchange.core import Record, Skip
+    from kith.exchange.records import Record, Skip
 
 JOB_KEYS = ("company", "role")
 """The keys ``--update`` applies for someone you know (a job change)."""
@@ -59,7 +59,8 @@ def run_import(
     import contextlib
     import time
 
-    from kith.exchange.core import Import, Skip
+    from kith.exchange.core import Import
+    from kith.exchange.records import Skip
 
     try:
         items = list(read(decode(file.read_bytes(), str(file)), str(file)))

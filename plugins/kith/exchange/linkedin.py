@@ -17,7 +17,7 @@ from datetime import date
 
 from kith.core.errors import KithError
 from kith.edit.files import Value
-from kith.exchange.core import Record, Skip, decode_export
+from kith.exchange.records import Record, Skip, decode_export
 from kith.exchange.vcard_properties import structured_name
 
 HOW_MET = "LinkedIn"

@@ -23,18 +23,16 @@ from vobject import base as vobject_lines  # type: ignore[import-untyped]
 from kith.core.errors import KithError
 from kith.core.keys import IMPORT_ORDER
 from kith.edit.files import Value
-from kith.exchange.core import Record, Skip, decode_export
+from kith.exchange.records import Record, Skip, decode_export
 from kith.exchange.vcard_properties import (
     PROPERTIES,
-    Contents,
-    Line,
     card_name,
     emails,
     left_out,
     name_parts,
     note_of,
-    text_of,
 )
+from kith.exchange.vcard_text import Contents, Line, text_of
 
 _BINARY = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
 _PROPERTY = re.compile(r"^(?:[\w-]+\.)?[\w-]+[;:]")

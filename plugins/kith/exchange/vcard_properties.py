@@ -9,7 +9,7 @@ again matches every person and changes nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,31 +18,19 @@ from kith.core.keys import DEPARTMENT, FAMILY_NAME, GIVEN_NAME
 from kith.core.model import Contact, MonthDay
 from kith.core.names import clean_text
 from kith.edit.files import Value
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One property line of a card, unfolded and split."""
-
-    name: str
-    """Upper case: ``EMAIL``."""
-    group: str
-    """Lower case: Apple's ``item1`` of ``item1.URL``; empty without one."""
-    params: Mapping[str, tuple[str, ...]]
-    """Upper-case names, lower-case values; 2.1's bare parameters are ``TYPE`` values."""
-    value: str
-    """As written (escapes kept), quoted-printable decoded."""
-    number: int
-    """Its line in the file."""
-
-
-Contents = Mapping[str, Sequence[Line]]
-"""A card: lower-case property name → its lines, in order."""
+from kith.exchange.vcard_text import (
+    Contents,
+    Line,
+    components,
+    escape,
+    escape_part,
+    text_of,
+    unescape,
+)
 
 _BDAY = re.compile(r"^(\d{4}|--)-?(\d{2})-?(\d{2})(?:T.*)?$")
 _NO_YEAR = ("1604", "0000", "--")
 """Apple writes a birthday without a year as 1604 (``X-APPLE-OMIT-YEAR``); 4.0 as ``--MMDD``."""
-_ESCAPED = re.compile(r"\\(.)", re.S)
 
 
 @dataclass(frozen=True)
@@ -56,53 +44,6 @@ class Property:
     write: Callable[[Contact], str | list[str] | None]
     """The value the export writes for a person; ``None``: no line; a list: a line each
     (the parameters on the first only)."""
-
-
-# -- values -------------------------------------------------------------------------------------
-
-
-def unescape(text: str) -> str:
-    """A text value as meant: ``\\n`` a line break, any other ``\\x`` the ``x`` itself.
-
-    Commas a writer left unescaped stay commas: a single-text value (``FN``,
-    ``TITLE``, ``NOTE``) is one text whatever a strict reading would split off.
-    """
-    return _ESCAPED.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), text).strip()
-
-
-def components(value: str) -> list[str]:
-    """The parts of a structured value (``N``, ``ORG``, ``ADR``): split at unescaped ``;``."""
-    parts, current, escaped = [], [], False
-    for ch in value:
-        if escaped:
-            current.append("\\" + ch)
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == ";":
-            parts.append(unescape("".join(current)))
-            current = []
-        else:
-            current.append(ch)
-    parts.append(unescape("".join(current) + ("\\" if escaped else "")))
-    return parts
-
-
-def escape(text: str) -> str:
-    """A single text value for 4.0: backslash, comma and line breaks escaped (RFC 6350 §3.3;
-    a ``;`` needs none outside a structured value)."""
-    return clean_text(text).replace("\\", "\\\\").replace(",", "\\,")
-
-
-def escape_part(text: str) -> str:
-    """One part of a structured value: ``;`` escaped as well."""
-    return escape(text).replace(";", "\\;")
-
-
-def text_of(contents: Contents, key: str) -> str:
-    """The first line's value of a property, as text."""
-    lines = contents.get(key, [])
-    return unescape(lines[0].value) if lines else ""
 
 
 def _uri(value: str) -> str:

@@ -63,7 +63,7 @@ def _refuse_outside(path: str, src_uri: str) -> None:
         src_uri = src_uri.replace("/", os.sep)
     root = path[: -len(src_uri)] if path.endswith(src_uri) else os.path.dirname(path)
     real_root = _real_folder(root or ".")
-    real = os.path.realpath(path)
+    real = _real_path(path)
     inside = real_root.rstrip(os.sep) + os.sep
     if not real.startswith(inside):
         raise OSError(
@@ -80,9 +80,29 @@ def _refuse_outside(path: str, src_uri: str) -> None:
         )
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _real_folder(folder: str) -> str:
     return os.path.realpath(folder)
+
+
+def forget_folders() -> None:
+    """Folders are looked at again: where each really is holds for one reading of the
+    folder (under serve, a folder may become a link between two builds)."""
+    _real_folder.cache_clear()
+
+
+def _real_path(path: str) -> str:
+    """``os.path.realpath(path)``, with the folder's resolved once for all its files (a
+    realpath looks at every folder of the way for each file): a file that is no link is
+    where its folder really is."""
+    try:
+        if not stat.S_ISLNK(os.lstat(path).st_mode):
+            head, tail = os.path.split(path)
+            if tail not in ("", ".", ".."):
+                return os.path.join(_real_folder(head or "."), tail)
+    except OSError:
+        pass
+    return os.path.realpath(path)
 
 
 def contact_files(folder: Path, include_index: bool = False) -> list[str]:

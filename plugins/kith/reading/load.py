@@ -23,7 +23,7 @@ from kith.core.grammar import Moved, strip_comments
 from kith.core.keys import KEYS, READ
 from kith.core.model import Contact, KeyLines, Network, Note
 from kith.reading.body import Shared, first_heading, read_body
-from kith.reading.folder import contact_files, read_file, unreadable
+from kith.reading.folder import contact_files, forget_folders, read_file, unreadable
 from kith.reading.front_matter import (
     FrontMatterError,
     Properties,
@@ -219,6 +219,7 @@ def load_journal(
     problems: list[Problem] = []
     if not folder.is_dir():
         return notes, problems
+    forget_folders()
     for relative in contact_files(folder, include_index=True):
         path = display_prefix + relative
         try:
@@ -267,6 +268,7 @@ def load_files(
     files that are gone are dropped from it.
     """
     files = list(files)
+    forget_folders()
     # Each contact is made with the slug it gets if every file is read (nearly always so):
     # a slug depends on the other file names only. ``with_slugs`` puts right the few
     # that a left-out file, or a contact from the cache, would leave wrong.
