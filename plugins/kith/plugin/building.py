@@ -140,7 +140,8 @@ class Building:
 
     def fold_search_index(self, config: MkDocsConfig) -> None:
         if self.indexed:
-            search.fold_search_index(config.plugins.values())
+            folded = self.writer.folded if self.writer is not None else ()
+            search.fold_search_index(config.plugins.values(), folded)
 
     def seal_search_index(self, config: MkDocsConfig) -> None:
         if self.lock is not None:

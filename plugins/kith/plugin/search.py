@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from kith.plugin.page import KithPage
@@ -131,15 +131,21 @@ def _accented_runs(html: str) -> Iterator[str]:
         yield html[start:end]
 
 
-def fold_docs(docs: list[dict[str, Any]], config: dict[str, Any]) -> bool:
+def fold_docs(
+    docs: list[dict[str, Any]], config: dict[str, Any], folded: Collection[int] = ()
+) -> bool:
     """Give each document of Material's search index (``docs``, under its ``config``)
     its accented words without their accents, in fields of their own (``FOLDED``)
     weighted as the fields they come from: the search box lowercases what you type but
     keeps its accents, so "kruger" finds "Krüger" only through them, while the results
-    show the titles and texts as written. Whether any document got some."""
+    show the titles and texts as written. Whether any document got some. The documents
+    in ``folded`` (by ``id``: a serve build's kept entries) have theirs already."""
     separator = _separator(config.get("separator"))
     added = False
     for doc in docs:
+        if folded and id(doc) in folded:
+            added = added or any(extra in doc for extra in FOLDED.values())
+            continue
         for field, extra in FOLDED.items():
             value = doc.get(field)
             if isinstance(value, str) and not value.isascii():
@@ -154,7 +160,7 @@ def fold_docs(docs: list[dict[str, Any]], config: dict[str, Any]) -> bool:
     return added
 
 
-def fold_search_index(plugins: Iterable[object]) -> None:
+def fold_search_index(plugins: Iterable[object], folded: Collection[int] = ()) -> None:
     """Before Material's search plugin writes its index (it keeps the documents in
     ``search_index.entries``, its options in ``config``): fold the documents. MkDocs'
     own search plugin, which indexes nothing but titles and texts, is left as it is."""
@@ -162,7 +168,7 @@ def fold_search_index(plugins: Iterable[object]) -> None:
         docs = getattr(getattr(plugin, "search_index", None), "entries", None)
         config = getattr(plugin, "config", None)
         if isinstance(docs, list) and isinstance(config, Mapping) and "fields" in config:
-            fold_docs(docs, {key: config[key] for key in ("separator", "fields")})
+            fold_docs(docs, {key: config[key] for key in ("separator", "fields")}, folded)
 
 
 def _separator(pattern: object) -> re.Pattern[str]:

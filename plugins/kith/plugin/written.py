@@ -111,7 +111,12 @@ class Writer:
         self.reused: set[str] = set()
         """Output paths of the pages kept as the last build wrote them."""
         self.search: dict[str, bytes] = {}
-        """Every indexed page's search entries, packed (by output path)."""
+        """Every indexed page's search entries, packed (by output path), as the index
+        wrote them (accents folded too)."""
+        self._fresh: dict[str, list[dict[str, Any]]] = {}
+        """The entries of the pages indexed in this build, packed once the index is written."""
+        self.folded: set[int] = set()
+        """The entries taken from the last build (by ``id``): their accents are folded."""
         self.compiled: dict[str, bytes] = {}
         """The theme's templates as Jinja compiled them (for this site's stamp)."""
         self.searched = False
@@ -226,14 +231,15 @@ class Writer:
             entries: list[dict[str, Any]] = getattr(index, name)
             dest = page.file.dest_uri
             if dest in self.reused:
-                # The entries as the search plugin made them: what changes them after
-                # (kith's accent folding) does so as for the entries of a drawn page.
-                entries.extend(unpack_data(self.last.search[dest], self.kept.zdicts))
+                # The entries as the last build's index wrote them, accents folded.
+                kept = unpack_data(self.last.search[dest], self.kept.zdicts)
+                entries.extend(kept)
+                self.folded.update(map(id, kept))
                 self.search[dest] = self.last.search[dest]
                 return
             before = len(entries)
             index_page(page)
-            self.search[dest] = pack_data(entries[before:], self.kept.zdicts)
+            self._fresh[dest] = entries[before:]
 
         return indexed
 
@@ -245,14 +251,18 @@ class Writer:
         for index in self.indexes:
             index.__dict__.pop("add_entry_from_context", None)
         self.indexes, self.nav = [], None
+        self.folded = set()
 
     def finish(self) -> None:
         """Every page is written: remove what the last build wrote and this one did not,
         and leave the record of this build for the next."""
         self._let_go()
         files, self.files = self.files, None
+        fresh, self._fresh = self._fresh, {}
         if files is None:
             return
+        for dest, entries in fresh.items():  # as the index wrote them: folded
+            self.search[dest] = pack_data(entries, self.kept.zdicts)
         dests = {file.dest_uri for file in files}
         if self.restored:
             for dest in set(self.last.files) - dests:
@@ -266,14 +276,19 @@ class Writer:
                     _remove_empty(os.path.dirname(path), self.site_dir)
         pages: dict[str, tuple[bytes, int, int]] = {}
         written: dict[str, tuple[int, int]] = {}
+        last_pages = self.last.pages
         for file in files:
-            try:
-                stat = os.stat(file.abs_dest_path)
-            except OSError:
-                continue
-            written[file.dest_uri] = (stat.st_size, stat.st_mtime_ns)
-            if file.dest_uri in self.prints:
-                pages[file.dest_uri] = (self.prints[file.dest_uri], *written[file.dest_uri])
+            dest = file.dest_uri
+            if dest in self.reused:  # not written: as ``choose`` found it, the last build's
+                written[dest] = last_pages[dest][1:]
+            else:
+                try:
+                    stat = os.stat(file.abs_dest_path)
+                except OSError:
+                    continue
+                written[dest] = (stat.st_size, stat.st_mtime_ns)
+            if dest in self.prints:
+                pages[dest] = (self.prints[dest], *written[dest])
         self.kept.written = Written(
             site_dir=self.site_dir,
             stamp=self.stamp,
@@ -288,7 +303,7 @@ class Writer:
     def fail(self) -> None:
         """The build stopped: the files set aside go back; the next build checks each."""
         self._let_go()
-        self.files = None
+        self.files, self._fresh = None, {}
         self.put_back()
 
 
