@@ -99,15 +99,17 @@ def place(
         ):
             files.remove(page_file)  # MkDocs would publish it as it is: publish: false unseen
     published = {c.src_uri: c for c in wiki.people}
+    by_uri = files.src_uris  # MkDocs' own look-up makes a path object of each name
+    directory_urls = config.use_directory_urls
     for src_uri, _ in wiki.inputs.contact_files:
-        file = files.get_file_from_path(src_uri)
+        file = by_uri.get(src_uri)
         if file is None:  # pragma: no cover - it came from this collection
             continue
         contact = published.get(src_uri)
         if contact is None:  # private, or unreadable: its raw YAML must not become a page
             files.remove(file)
             continue
-        file.dest_uri = person_dest(contact, config.use_directory_urls, opaque)
+        file.dest_uri = person_dest(contact, directory_urls, opaque)
         file.inclusion = InclusionLevel.NOT_IN_NAV
         KithPage(file, config, converter, is_person=True)
     for note in wiki.notes:

@@ -172,13 +172,15 @@ class Writer:
         last = self.last.pages if self._same_site and self.restored else {}
         same_nav = nav_print == self.last.nav
         self.nav_print = nav_print
+        kept_drawn, last_drawn, prints = self.kept.drawn, self.last.drawn, self.prints
+        last_search = self.last.search if self.searched else None
         for file in files.documentation_pages():
             page = file.page
             if page is None:
                 continue
             dest = file.dest_uri
             was = last.get(dest)
-            drawn = self.kept.drawn.get(file.src_uri)
+            drawn = kept_drawn.get(file.src_uri)
             if drawn is not None and isinstance(page, KithPage) and page.shows(drawn):
                 self.drawn[dest] = drawn
             else:
@@ -187,21 +189,21 @@ class Writer:
                 was is not None
                 and same_nav
                 and drawn is not None
-                and self.last.drawn.get(dest) is drawn
+                and last_drawn.get(dest) is drawn
                 and outside_nav(page)
             ):
                 # The drawing shown last time, where nothing around it is drawn from its
                 # place: the print as then (each of its parts comes from the drawing,
                 # the page's address or the options, the same as the last build's).
-                self.prints[dest] = was[0]
+                prints[dest] = was[0]
             else:
-                self.prints[dest] = page_print(page, nav_print)
-            if was is None or was[0] != self.prints[dest]:
+                prints[dest] = page_print(page, nav_print)
+            if was is None or was[0] != prints[dest]:
                 continue
-            if self.searched and dest not in self.last.search:
+            if last_search is not None and dest not in last_search:
                 continue
-            try:
-                stat = os.stat(file.abs_dest_path)
+            try:  # where MkDocs would write it (``abs_dest_path``, which a kept page never needs)
+                stat = os.stat(os.path.join(self.site_dir, dest))
             except OSError:
                 continue
             if (stat.st_size, stat.st_mtime_ns) == was[1:]:
