@@ -71,8 +71,11 @@ def measure(root: Path, mode: str) -> dict[str, float]:
     return dict(json.loads(output.strip().splitlines()[-1]))
 
 
-def measure_all(root: Path, modes: list[str], repeat: int) -> list[dict[str, float]]:
-    """Each mode ``repeat`` times, taking turns; the least of each figure per mode.
+def measure_all(
+    root: Path, modes: list[str], repeat: int
+) -> tuple[list[dict[str, float]], dict[str, list[dict[str, float]]]]:
+    """Each mode ``repeat`` times, taking turns; the least of each figure per mode, and
+    every run's figures by mode (in the order they ran).
 
     The least is the run the machine disturbed least (other processes only ever
     add time), and taking turns spreads any slow stretch over every mode.
@@ -81,7 +84,8 @@ def measure_all(root: Path, modes: list[str], repeat: int) -> list[dict[str, flo
     for _ in range(repeat):
         for mode in modes:
             runs[mode].append(measure(root, mode))
-    return [{key: min(run[key] for run in runs[mode]) for key in runs[mode][0]} for mode in modes]
+    least = [{key: min(run[key] for run in runs[mode]) for key in runs[mode][0]} for mode in modes]
+    return least, runs
 
 
 def git_revision_plugin_seconds(root: Path) -> float | None:
@@ -139,13 +143,20 @@ def main() -> None:
     )
     args = parser.parse_args()
     rows = []
+    rounds: dict[int, list[tuple[float, float]]] = {}
     for size in args.sizes:
         root = Path(tempfile.mkdtemp(prefix=f"kith-bench-{size}-"))
         try:
             generate(root, size, TODAY)
             configure(root)
-            modes = ["floor", "floor-serve", "cold", *(f"rebuild-{kind}" for kind in args.edits)]
-            floor, floor_serve, cold, *rebuilds = measure_all(root, modes, args.repeat)
+            # The cold build right after the floor's: each round's pair shares its
+            # stretch of the machine's speed (``rounds``).
+            modes = ["floor", "cold", "floor-serve", *(f"rebuild-{kind}" for kind in args.edits)]
+            (floor, cold, floor_serve, *rebuilds), runs = measure_all(root, modes, args.repeat)
+            rounds[size] = [
+                (with_kith["wall"] / without["wall"], with_kith["cpu"] / without["cpu"])
+                for without, with_kith in zip(runs["floor"], runs["cold"], strict=True)
+            ]
             floor["serve_mib"] = floor_serve["peak_mib"]
             gitrev = git_revision_plugin_seconds(root) if args.git_plugin else None
             rows.append((size, floor, cold, dict(zip(args.edits, rebuilds, strict=True)), gitrev))
@@ -183,6 +194,11 @@ def main() -> None:
             f"{cold['cpu'] / floor['cpu']:.2f}",
         )
         print(" | ".join(f"{c:>11}" for c in cells))
+    print("\nThe full build, round by round (kith's build right after the floor's), wall and")
+    print("processor time:")
+    for size, ratios in rounds.items():
+        shown = ", ".join(f"{wall:.2f}× ({cpu:.2f}×)" for wall, cpu in ratios)
+        print(f"  {size:,} contacts: {shown}")
     print("\nServe rebuilds: kith's own time, as wall and as processor time (shares of its cold")
     print("own time), the whole rebuild's wall time (share of the floor's cold build), and")
     print("the peak memory of the session.")
